@@ -1,0 +1,55 @@
+/**
+ * The cloud-neutral cluster contract. App components take a `Cluster` and
+ * never a cloud-specific class, so one app config deploys to every cloud.
+ */
+import type * as pulumi from "@pulumi/pulumi";
+import type { Provider } from "@pulumi/kubernetes/provider";
+import type { Cloud, ClusterConfig, Environment } from "../config/schema";
+
+/** A node pool as every cloud reports it. */
+export interface NodePoolInfo {
+    name: string;
+    /** The cloud machine type the pool uses. */
+    machineType: string;
+    min: number;
+    max: number;
+    spot: boolean;
+}
+
+/** What the app side needs to know about the cluster, beyond the provider. */
+export interface ClusterFacts {
+    cloud: Cloud;
+    environment: Environment;
+    /** Service annotations for an internet-facing load balancer. */
+    publicLoadBalancerAnnotations: Record<string, string>;
+    /** Service annotations for a load balancer reachable only inside the network. */
+    internalLoadBalancerAnnotations: Record<string, string>;
+    /** Storage class that stateful tiers' volume claims use. */
+    storageClass: string;
+    /** Whether a LoadBalancer Service reports `hostname` (AWS) or `ip` (GCP, Azure) in its status. */
+    loadBalancerAddress: "hostname" | "ip";
+}
+
+export interface Cluster {
+    /** The Kubernetes provider bound to this cluster; every app resource uses it. */
+    readonly provider: Provider;
+    /** Kubeconfig, always a secret. */
+    readonly kubeconfig: pulumi.Output<string>;
+    readonly clusterName: pulumi.Output<string>;
+    readonly nodePools: NodePoolInfo[];
+    readonly facts: ClusterFacts;
+    /**
+     * Resources that app workloads must be created after and deleted before:
+     * the control plane, the first node pool, the network and its NAT. Services
+     * depend on these so that load balancers are gone before the network is.
+     */
+    readonly readyResources: pulumi.Resource[];
+}
+
+/** The cluster section after defaults, with its name resolved (the app's name unless set). */
+export type ResolvedClusterConfig = ClusterConfig & { name: string };
+
+/** Arguments every cluster component takes. */
+export interface ClusterArgs {
+    config: ResolvedClusterConfig;
+}

@@ -1,0 +1,167 @@
+/**
+ * Rules that span several fields or tiers. They read the merged config before
+ * schema defaults are applied, guard every access (the schema reports wrong
+ * types), and return problems as `{path, message}`; the loader adds positions.
+ */
+import { closest, REGION_FORMATS } from "./formats";
+import { showValue } from "./errors";
+
+export interface RuleProblem {
+    path: (string | number)[];
+    message: string;
+    /** Point at the key rather than the value. */
+    key?: boolean;
+}
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
+const asObj = (v: unknown): Obj => (isObj(v) ? v : {});
+const strings = (v: unknown): { value: string; index: number }[] =>
+    Array.isArray(v) ? v.flatMap((value, index) => (typeof value === "string" ? [{ value, index }] : [])) : [];
+
+/** `${tier.attr}` references in env values. */
+export const ENV_REFERENCE = /\$\{([^}]*)\}/g;
+export const REFERENCE_ATTRIBUTES = ["host", "port", "url", "name"] as const;
+
+export function checkRules(raw: unknown): RuleProblem[] {
+    const root = asObj(raw);
+    return [...clusterRules(asObj(root.cluster)), ...tierRules(asObj(asObj(root.app).tiers)), ...prodRules(root)];
+}
+
+function clusterRules(cluster: Obj): RuleProblem[] {
+    const out: RuleProblem[] = [];
+    const cloud = cluster.cloud;
+    if (cloud === "aws" || cloud === "gcp" || cloud === "azure") {
+        const fmt = REGION_FORMATS[cloud];
+        if (cluster.region === undefined) {
+            out.push({ path: ["cluster", "region"], message: `is required on ${cloud}; set kubeship:region in the stack or cluster.region, e.g. ${fmt.example}` });
+        } else if (typeof cluster.region === "string" && !fmt.pattern.test(cluster.region)) {
+            out.push({ path: ["cluster", "region"], message: `is not a ${cloud} region name, got ${showValue(cluster.region)}; use the form ${fmt.example}` });
+        }
+    }
+    if (cloud === "gcp" && asObj(cluster.gcp).project === undefined) {
+        out.push({ path: ["cluster", "gcp", "project"], message: "is required on gcp; set cluster.gcp.project (in the stack's kubeship:overrides or the file)" });
+    }
+    return out;
+}
+
+function tierRules(tiers: Obj): RuleProblem[] {
+    const out: RuleProblem[] = [];
+    const names = Object.keys(tiers);
+    const portsOf = (name: string) => asObj(asObj(tiers[name]).ports);
+    const refProblem = (name: string, field: string, i: number, target: string) => {
+        if (target === name) return { path: ["app", "tiers", name, field, i], message: `a tier cannot name itself, got ${showValue(target)}; remove it` };
+        if (!(target in tiers)) {
+            const hint = closest(target, names);
+            return { path: ["app", "tiers", name, field, i], message: `names an unknown tier, got ${showValue(target)}; ${hint ? `did you mean "${hint}"?` : `known tiers: ${names.join(", ")}`}` };
+        }
+        return undefined;
+    };
+
+    for (const name of names) {
+        const tier = asObj(tiers[name]);
+        const ports = Object.keys(portsOf(name));
+        for (const field of ["talksTo", "waitFor"] as const) {
+            for (const { value, index } of strings(tier[field])) {
+                const p = refProblem(name, field, index, value);
+                if (p) out.push(p);
+                else if (field === "talksTo" && Object.keys(portsOf(value)).length === 0) {
+                    out.push({ path: ["app", "tiers", name, field, index], message: `names tier "${value}", which has no ports to talk to; give "${value}" a port or remove it` });
+                }
+            }
+        }
+        for (const [key, value] of Object.entries(asObj(tier.env))) {
+            if (typeof value !== "string") continue;
+            for (const m of value.matchAll(ENV_REFERENCE)) {
+                const [target, attr, ...rest] = m[1].split(".");
+                const path = ["app", "tiers", name, "env", key];
+                if (!attr || rest.length || !(REFERENCE_ATTRIBUTES as readonly string[]).includes(attr)) {
+                    out.push({ path, message: `reference ${showValue(m[0])} must be \${tier.host}, \${tier.port}, \${tier.url} or \${tier.name}` });
+                } else if (!(target in tiers)) {
+                    const hint = closest(target, names);
+                    out.push({ path, message: `reference ${showValue(m[0])} names an unknown tier; ${hint ? `did you mean "${hint}"?` : `known tiers: ${names.join(", ")}`}` });
+                } else if (attr !== "name" && attr !== "host" && Object.keys(portsOf(target)).length === 0) {
+                    out.push({ path, message: `reference ${showValue(m[0])} needs a port, but tier "${target}" has none` });
+                }
+            }
+            if (key in asObj(tier.secrets)) {
+                out.push({ path: ["app", "tiers", name, "secrets", key], key: true, message: `sets ${key}, which env also sets; keep one` });
+            }
+        }
+        if (ports.length === 0) {
+            if (tier.expose === "public" || tier.expose === "internal-lb") {
+                out.push({ path: ["app", "tiers", name, "expose"], message: `a ${showValue(tier.expose)} tier needs a port to expose; add ports, e.g. ports: {http: 8080}` });
+            }
+            const probes = asObj(tier.probes);
+            for (const kind of ["readiness", "liveness"] as const) {
+                if (probes[kind] === undefined) {
+                    out.push({ path: ["app", "tiers", name, "probes"], message: `a tier without ports needs a ${kind} probe (kube-score requires one); add probes.${kind}: {exec: [...]} or a port` });
+                }
+            }
+        }
+        for (const [kind, probe] of Object.entries(asObj(tier.probes))) {
+            const p = asObj(probe);
+            const port = p.port ?? p.tcp;
+            if (typeof port === "string" && !ports.includes(port)) {
+                const hint = closest(port, ports);
+                out.push({ path: ["app", "tiers", name, "probes", kind, p.port !== undefined ? "port" : "tcp"], message: `names an unknown port, got ${showValue(port)}; ${hint ? `did you mean "${hint}"?` : `ports: ${ports.join(", ") || "none"}`}` });
+            }
+        }
+    }
+    out.push(...waitForCycles(tiers));
+    return out;
+}
+
+/** Every cycle in `waitFor`, reported once, at the tier where it is first entered. */
+export function waitForCycles(tiers: Obj): RuleProblem[] {
+    const edges = (n: string) => strings(asObj(tiers[n]).waitFor).map((s) => s.value).filter((t) => t in tiers && t !== n);
+    const state = new Map<string, "visiting" | "done">();
+    const out: RuleProblem[] = [];
+    const stack: string[] = [];
+    const visit = (n: string) => {
+        state.set(n, "visiting");
+        stack.push(n);
+        for (const next of edges(n)) {
+            if (state.get(next) === "visiting") {
+                const cycle = [...stack.slice(stack.indexOf(next)), next];
+                out.push({ path: ["app", "tiers", next, "waitFor"], message: `forms a dependency cycle ${cycle.join(" -> ")}; remove one of these waitFor entries` });
+            } else if (!state.has(next)) visit(next);
+        }
+        stack.pop();
+        state.set(n, "done");
+    };
+    for (const n of Object.keys(tiers).sort()) if (!state.has(n)) visit(n);
+    return out;
+}
+
+/** Production guard rails: high availability and a locked-down API endpoint. */
+function prodRules(root: Obj): RuleProblem[] {
+    const cluster = asObj(root.cluster);
+    if (cluster.environment !== "prod") return [];
+    const out: RuleProblem[] = [];
+    for (const [name, t] of Object.entries(asObj(asObj(root.app).tiers))) {
+        const tier = asObj(t);
+        const auto = asObj(tier.autoscale);
+        if (typeof auto.min === "number" && auto.min < 2) {
+            out.push({ path: ["app", "tiers", name, "autoscale", "min"], message: `must be >= 2 in prod (one replica cannot survive a node drain), got ${auto.min}` });
+        } else if (tier.autoscale === undefined && typeof tier.replicas === "number" && tier.replicas < 2) {
+            out.push({ path: ["app", "tiers", name, "replicas"], message: `must be >= 2 in prod (one replica cannot survive a node drain), got ${tier.replicas}` });
+        }
+    }
+    const endpoint = asObj(cluster.endpoint);
+    if (cluster.cloud !== "existing" && endpoint.public !== false) {
+        const cidrs = endpoint.allowedCidrs;
+        if (cidrs === undefined || (Array.isArray(cidrs) && cidrs.includes("0.0.0.0/0"))) {
+            out.push({ path: ["cluster", "endpoint", cidrs === undefined ? "public" : "allowedCidrs"], message: "a prod API endpoint must not be open to 0.0.0.0/0; set endpoint.allowedCidrs to your networks or endpoint.public: false" });
+        }
+    }
+    const pools = Object.entries(asObj(cluster.nodePools));
+    if (pools.length > 0) {
+        const [firstName, first] = pools[0];
+        const min = asObj(first).min;
+        if (typeof min === "number" && min < 2) {
+            out.push({ path: ["cluster", "nodePools", firstName, "min"], message: `the first (system) pool must keep >= 2 nodes in prod, got ${min}` });
+        }
+    }
+    return out;
+}

@@ -1,0 +1,230 @@
+/**
+ * The platform config: one YAML file that describes a cluster and the app on it.
+ *
+ * This zod schema is the single source of truth. The TypeScript types below are
+ * inferred from it, and `schema/kubeship.schema.json` is generated from it
+ * (`kubeship schema`). Rules that span several fields live in `rules.ts`.
+ */
+import { z } from "zod";
+import { CPU_QUANTITY, MEMORY_QUANTITY, DNS_1123_LABEL, ENV_NAME, imagePinProblem } from "./formats";
+
+export const CLOUDS = ["aws", "gcp", "azure", "existing"] as const;
+export const ENVIRONMENTS = ["dev", "staging", "prod"] as const;
+export const SIZES = ["small", "medium", "large", "xlarge"] as const;
+export const EXPOSURES = ["internal", "public", "internal-lb"] as const;
+
+const dnsName = (what: string) =>
+    z.string().regex(DNS_1123_LABEL, {
+        message: `${what} must be a DNS-1123 label: lower-case letters, digits and '-', starting with a letter, at most 63 characters`,
+    }).max(63);
+
+const count = (max: number) => z.number().int().min(0).max(max);
+
+const cpu = z.string().regex(CPU_QUANTITY, { message: "must be a CPU quantity such as 250m, 0.5 or 2" });
+const memory = z.string().regex(MEMORY_QUANTITY, { message: "must be a memory quantity such as 128Mi, 1Gi or 512M" });
+
+// ---------------------------------------------------------------- cluster
+
+const taint = z.strictObject({
+    key: z.string().min(1),
+    value: z.string().optional(),
+    effect: z.enum(["NoSchedule", "PreferNoSchedule", "NoExecute"]),
+});
+
+export const nodePoolSchema = z.strictObject({
+    /** Portable machine class. @default "medium" */
+    size: z.enum(SIZES).default("medium").describe("Portable machine class; see the README for the machine type on each cloud."),
+    /** An explicit machine type, for one cloud (a string) or per cloud. Overrides `size`. */
+    machineType: z.union([
+        z.string().min(1),
+        z.strictObject({ aws: z.string().min(1).optional(), gcp: z.string().min(1).optional(), azure: z.string().min(1).optional() }),
+    ]).optional().describe("Explicit machine type; a string, or one per cloud ({aws, gcp, azure}). Overrides size."),
+    /** Fewest nodes the autoscaler keeps. @default 1 */
+    min: count(1000).default(1).describe("Fewest nodes the autoscaler keeps."),
+    /** Most nodes the autoscaler may add. @default 3 */
+    max: z.number().int().min(1).max(1000).default(3).describe("Most nodes the autoscaler may add."),
+    /** Nodes at creation; the autoscaler owns it afterwards. @default min */
+    desired: count(1000).optional().describe("Nodes at creation; ignored after creation. Defaults to min (at least 1)."),
+    /** Spot / preemptible capacity. @default false */
+    spot: z.boolean().default(false).describe("Use spot (AWS, Azure) or spot VMs (GCP)."),
+    labels: z.record(z.string(), z.string()).default({}).describe("Kubernetes node labels."),
+    taints: z.array(taint).default([]).describe("Kubernetes node taints."),
+    /** Zones to place nodes in. @default all zones of the region */
+    zones: z.array(z.string().min(1)).optional().describe("Zones to place nodes in; all zones of the region by default."),
+    /** Nodes added above the pool's size during a rolling replacement. @default 1 */
+    maxSurge: z.number().int().min(1).max(100).default(1).describe("Extra nodes created during a rolling node replacement."),
+    /** GiB of disk per node. @default 50 */
+    diskGiB: z.number().int().min(20).max(2000).default(50).describe("Node disk size in GiB."),
+}).superRefine((pool, ctx) => {
+    if (pool.min > pool.max) {
+        ctx.addIssue({ code: "custom", path: ["max"], input: pool.max, message: `must be >= min (${pool.min}), got ${pool.max}; raise max or lower min` });
+    }
+    if (pool.desired !== undefined && (pool.desired < pool.min || pool.desired > pool.max)) {
+        ctx.addIssue({ code: "custom", path: ["desired"], input: pool.desired, message: `must be between min (${pool.min}) and max (${pool.max}), got ${pool.desired}` });
+    }
+});
+
+const cidr = z.string().regex(/^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$/, { message: "must be an IPv4 CIDR such as 10.0.0.0/16" });
+
+export const clusterSchema = z.strictObject({
+    /** Cluster name. @default the app's name */
+    name: dnsName("a cluster name").optional().describe("Cluster name; defaults to the app's name."),
+    cloud: z.enum(CLOUDS).describe("Where the cluster runs; usually set by the stack (kubeship:cloud)."),
+    /** Region; required on aws, gcp and azure. */
+    region: z.string().optional().describe("Cloud region, e.g. us-east-1, europe-west4, westeurope; usually set by the stack."),
+    /** Kubernetes minor version. @default "1.33" */
+    version: z.string().regex(/^1\.\d{2}$/, { message: "must be a Kubernetes minor version such as \"1.33\"" }).default("1.33")
+        .describe("Kubernetes minor version, quoted (\"1.33\")."),
+    /** dev, staging or prod; usually set by the stack. @default "dev" */
+    environment: z.enum(ENVIRONMENTS).default("dev").describe("Environment; prod turns on the production guard rails."),
+    nodePools: z.record(dnsName("a node pool name"), nodePoolSchema)
+        .refine((pools) => Object.keys(pools).length > 0, { message: "needs at least one node pool" })
+        .describe("Node pools by name."),
+    network: z.strictObject({
+        /** @default "10.0.0.0/16" */
+        cidr: cidr.default("10.0.0.0/16").describe("Address space of the new network."),
+    }).default({ cidr: "10.0.0.0/16" }).describe("The network kubeship creates (when no existing one is given)."),
+    endpoint: z.strictObject({
+        /** @default true */
+        public: z.boolean().default(true).describe("Whether the API server has a public endpoint."),
+        /** @default ["0.0.0.0/0"] in dev; prod requires explicit CIDRs */
+        allowedCidrs: z.array(cidr).default(["0.0.0.0/0"]).describe("CIDRs allowed to reach a public endpoint."),
+    }).default({ public: true, allowedCidrs: ["0.0.0.0/0"] }).describe("API server endpoint access."),
+    aws: z.strictObject({
+        vpcId: z.string().regex(/^vpc-[0-9a-f]+$/, { message: "must be a VPC id such as vpc-0abc123" }).optional(),
+        privateSubnetIds: z.array(z.string().regex(/^subnet-[0-9a-f]+$/, { message: "must be a subnet id" })).optional(),
+        publicSubnetIds: z.array(z.string().regex(/^subnet-[0-9a-f]+$/, { message: "must be a subnet id" })).optional(),
+        adminRoleArns: z.array(z.string().startsWith("arn:", { message: "must be an IAM role ARN" })).default([])
+            .describe("IAM roles given cluster-admin through EKS access entries."),
+    }).optional().describe("AWS options: an existing VPC and subnets, admin roles."),
+    gcp: z.strictObject({
+        project: z.string().regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, { message: "must be a GCP project id" }).optional(),
+        network: z.string().optional().describe("Existing VPC network self link or name."),
+        subnetwork: z.string().optional().describe("Existing subnetwork; needs secondary ranges 'pods' and 'services'."),
+        /** @default true */
+        regional: z.boolean().default(true).describe("A regional (3-zone) control plane and pools; false for zonal."),
+    }).optional().describe("GCP options."),
+    azure: z.strictObject({
+        resourceGroup: z.string().optional().describe("Existing resource group name."),
+        vnetSubnetId: z.string().optional().describe("Existing subnet resource id for the nodes."),
+        adminGroupObjectIds: z.array(z.string().uuid({ message: "must be an Entra ID group object id (a UUID)" })).default([])
+            .describe("Entra ID groups that administer the cluster."),
+    }).optional().describe("Azure options."),
+    existing: z.strictObject({
+        /** @default "~/.kube/config" */
+        kubeconfig: z.string().default("~/.kube/config").describe("Path to the kubeconfig."),
+        context: z.string().optional().describe("Context in the kubeconfig; its current context by default."),
+        /** @default "standard" */
+        storageClass: z.string().default("standard").describe("Storage class for stateful tiers."),
+    }).optional().describe("An existing cluster (kind, minikube, a company cluster)."),
+});
+
+// ---------------------------------------------------------------- app
+
+const probe = z.union([
+    z.strictObject({
+        http: z.string().startsWith("/", { message: "must be a path starting with '/'" }),
+        port: z.union([z.number().int(), z.string()]).optional(),
+    }),
+    z.strictObject({ tcp: z.union([z.number().int().min(1).max(65535), z.string()]) }),
+    z.strictObject({ exec: z.array(z.string()).min(1) }),
+]).and(z.object({
+    initialDelaySeconds: count(3600).optional(),
+    periodSeconds: z.number().int().min(1).max(3600).optional(),
+    failureThreshold: z.number().int().min(1).max(100).optional(),
+}));
+
+const port = z.union([
+    z.number().int().min(1).max(65535),
+    z.strictObject({
+        port: z.number().int().min(1).max(65535).describe("Port the Service listens on."),
+        targetPort: z.number().int().min(1).max(65535).optional().describe("Port the container listens on; defaults to port."),
+        protocol: z.enum(["TCP", "UDP"]).default("TCP"),
+    }),
+]);
+
+export const tierSchema = z.strictObject({
+    image: z.string().min(1).superRefine((image, ctx) => {
+        const problem = imagePinProblem(image);
+        if (problem) ctx.addIssue({ code: "custom", message: problem, input: image });
+    }).describe("Container image with a pinned tag or digest, e.g. redis:7.2.4."),
+    command: z.array(z.string()).optional().describe("Overrides the image's entrypoint."),
+    args: z.array(z.string()).optional().describe("Overrides the image's arguments."),
+    ports: z.record(dnsName("a port name").max(15), port).default({})
+        .describe("Ports by name: `http: 8080` or `http: {port: 80, targetPort: 8080}`. The first is the main port."),
+    /** Fixed replica count; mutually exclusive with autoscale. @default 2 (when autoscale is absent) */
+    replicas: z.number().int().min(1).max(1000).optional().describe("Fixed replica count; leave out when autoscale is set. Default 2."),
+    autoscale: z.strictObject({
+        min: z.number().int().min(1).max(1000).describe("Fewest replicas."),
+        max: z.number().int().min(1).max(1000).describe("Most replicas."),
+        /** @default 70 */
+        cpu: z.number().int().min(1).max(100).optional().describe("Target average CPU utilization (%). Default 70 when memory is unset."),
+        memory: z.number().int().min(1).max(100).optional().describe("Target average memory utilization (%)."),
+        scaleDownStabilizationSeconds: count(3600).optional().describe("Seconds of lower recommendations before scaling down."),
+    }).superRefine((a, ctx) => {
+        if (a.min > a.max) {
+            ctx.addIssue({ code: "custom", path: ["max"], input: a.max, message: `must be >= min (${a.min}), got ${a.max}; raise max or lower min` });
+        }
+    }).optional().describe("A HorizontalPodAutoscaler; the workload then has no fixed replicas."),
+    /** @default "internal" */
+    expose: z.enum(EXPOSURES).default("internal")
+        .describe("internal: ClusterIP; public: an internet load balancer; internal-lb: a private load balancer."),
+    env: z.record(z.string().regex(ENV_NAME, { message: "must be an environment variable name" }), z.union([z.string(), z.number(), z.boolean()]))
+        .default({}).describe("Environment variables; ${tier.host}, ${tier.port} and ${tier.url} name other tiers."),
+    secrets: z.record(z.string().regex(ENV_NAME, { message: "must be an environment variable name" }),
+        z.string().regex(/^[A-Za-z][A-Za-z0-9_.-]*$/, { message: "must be a Pulumi config key" }))
+        .default({}).describe("Environment variables read from Pulumi secret config: ENV: configKey."),
+    resources: z.strictObject({
+        /** @default "100m" */
+        cpu: cpu.default("100m").describe("CPU request."),
+        /** @default "128Mi" */
+        memory: memory.default("128Mi").describe("Memory request; also the memory limit unless limits.memory is set."),
+        limits: z.strictObject({ cpu: cpu.optional(), memory: memory.optional() }).default({}),
+    }).default({ cpu: "100m", memory: "128Mi", limits: {} }).describe("Requests and limits."),
+    probes: z.strictObject({
+        readiness: probe.optional(),
+        liveness: probe.optional(),
+        startup: probe.optional(),
+    }).default({}).describe("Probes; readiness and liveness default to the main port."),
+    storage: z.strictObject({
+        size: memory.describe("Volume size, e.g. 10Gi."),
+        path: z.string().startsWith("/", { message: "must be an absolute path" }).describe("Mount path."),
+    }).optional().describe("A persistent volume per replica; makes the tier a StatefulSet."),
+    talksTo: z.array(z.string()).default([]).describe("Tiers this tier sends traffic to; NetworkPolicies allow exactly these."),
+    waitFor: z.array(z.string()).default([]).describe("Tiers that must be created first."),
+    security: z.strictObject({
+        runAsNonRoot: z.boolean().default(true),
+        runAsUser: z.number().int().min(0).optional(),
+        readOnlyRootFilesystem: z.boolean().default(true),
+        allowPrivilegeEscalation: z.boolean().default(false),
+    }).default({ runAsNonRoot: true, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false })
+        .describe("Pod security; the defaults meet the restricted Pod Security Standard."),
+}).superRefine((tier, ctx) => {
+    if (tier.replicas !== undefined && tier.autoscale !== undefined) {
+        ctx.addIssue({ code: "custom", path: ["replicas"], input: tier.replicas, message: `conflicts with autoscale (the autoscaler owns the replica count), got ${tier.replicas}; remove replicas or autoscale` });
+    }
+});
+
+export const appSchema = z.strictObject({
+    name: dnsName("an app name").describe("App name; also the namespace unless namespace is set."),
+    namespace: dnsName("a namespace").optional().describe("Namespace; defaults to the app name."),
+    tiers: z.record(dnsName("a tier name"), tierSchema)
+        .refine((tiers) => Object.keys(tiers).length > 0, { message: "needs at least one tier" })
+        .describe("Tiers by name."),
+});
+
+export const platformSchema = z.strictObject({
+    cluster: clusterSchema,
+    app: appSchema,
+});
+
+export type PlatformConfig = z.output<typeof platformSchema>;
+export type PlatformInput = z.input<typeof platformSchema>;
+export type ClusterConfig = PlatformConfig["cluster"];
+export type NodePoolConfig = ClusterConfig["nodePools"][string];
+export type AppConfig = PlatformConfig["app"];
+export type TierConfig = AppConfig["tiers"][string];
+export type ProbeConfig = NonNullable<TierConfig["probes"]["readiness"]>;
+export type Cloud = (typeof CLOUDS)[number];
+export type Environment = (typeof ENVIRONMENTS)[number];
+export type Size = (typeof SIZES)[number];

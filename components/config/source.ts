@@ -1,0 +1,150 @@
+/**
+ * YAML sources that remember where every value came from, so that problems
+ * found after merging and validation still point at a file, line and column.
+ */
+import * as fs from "node:fs";
+import { isMap, isScalar, LineCounter, parseDocument, type Document, type Node, type Pair } from "yaml";
+import { ConfigProblem, dottedPath } from "./errors";
+
+export interface YamlSource {
+    /** As the user named it, for messages. */
+    readonly file: string;
+    readonly doc: Document;
+    readonly lines: LineCounter;
+    /** Plain JS value of the document (undefined for an empty document). */
+    readonly value: unknown;
+}
+
+export type Position = Pick<ConfigProblem, "file" | "line" | "column">;
+
+/** Parses YAML text; syntax problems (with positions) are returned, not thrown. */
+export function parseYaml(file: string, text: string): { source: YamlSource; problems: ConfigProblem[] } {
+    const lines = new LineCounter();
+    const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+    const problems: ConfigProblem[] = [];
+    for (const err of [...doc.errors, ...doc.warnings.filter((w) => w.code !== "TAG_RESOLVE_FAILED")]) {
+        const pos = lines.linePos(err.pos[0]);
+        problems.push({
+            file, line: pos.line, column: pos.col,
+            path: pathAtOffset(doc, err.pos[0]),
+            message: err.code === "DUPLICATE_KEY"
+                ? duplicateKeyMessage(doc, err.pos[0], text)
+                : `YAML syntax: ${firstLine(err.message)}`,
+        });
+    }
+    let value: unknown;
+    if (doc.errors.length === 0) {
+        try {
+            value = doc.toJS({ maxAliasCount: 100 });
+        } catch (e) {
+            problems.push({ file, line: 1, column: 1, path: "(file)", message: `YAML: ${firstLine((e as Error).message)}` });
+        }
+    }
+    return { source: { file, doc, lines, value }, problems };
+}
+
+/** Reads and parses a YAML file; a missing file is a problem at `from` (the place that named it). */
+export function readYaml(file: string, displayName: string, from?: Position & { path: string }): { source?: YamlSource; problems: ConfigProblem[] } {
+    let text: string;
+    try {
+        text = fs.readFileSync(file, "utf8");
+    } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        const why = code === "ENOENT" ? "file not found" : code === "EISDIR" ? "is a directory, not a file" : `cannot be read (${code})`;
+        return {
+            problems: [{
+                ...(from ?? { file: displayName, line: 1, column: 1, path: "(file)" }),
+                message: `${why}: ${JSON.stringify(displayName)}; check the path (relative to the project root)`,
+            }],
+        };
+    }
+    return parseYaml(displayName, text);
+}
+
+/**
+ * The position of the node at `path`, or of the deepest existing ancestor.
+ * `key: true` points at the key of the last segment instead of its value.
+ */
+export function positionOf(src: YamlSource, path: readonly PropertyKey[], opts: { key?: boolean } = {}): Position & { exact: boolean } {
+    let node: unknown = src.doc.contents;
+    let offset = (node as Node | null)?.range?.[0] ?? 0;
+    let exact = true;
+    for (let i = 0; i < path.length; i++) {
+        const pair = findPair(node, path[i]);
+        const item = pair ? undefined : findItem(node, path[i]);
+        if (!pair && !item) { exact = false; break; }
+        if (pair) {
+            const isLast = i === path.length - 1;
+            const keyNode = pair.key as Node | null;
+            if (isLast && opts.key && keyNode?.range) { offset = keyNode.range[0]; node = pair.value; break; }
+            node = pair.value;
+            const valueNode = pair.value as Node | null;
+            offset = valueNode?.range?.[0] ?? keyNode?.range?.[0] ?? offset;
+        } else {
+            node = item;
+            offset = (item as Node).range?.[0] ?? offset;
+        }
+    }
+    const pos = src.lines.linePos(offset);
+    return { file: src.file, line: pos.line, column: pos.col, exact };
+}
+
+/** Whether `path` exists in the source. */
+export function hasPath(src: YamlSource, path: readonly PropertyKey[]): boolean {
+    return positionOf(src, path).exact;
+}
+
+function findPair(node: unknown, key: PropertyKey): Pair | undefined {
+    if (!isMap(node)) return undefined;
+    return node.items.find((p) => (isScalar(p.key) ? String(p.key.value) : String(p.key)) === String(key));
+}
+
+function findItem(node: unknown, index: PropertyKey): unknown {
+    if (typeof index !== "number" || !node || typeof node !== "object" || !("items" in node)) return undefined;
+    if (isMap(node)) return undefined;
+    return (node as { items: unknown[] }).items[index];
+}
+
+function pathAtOffset(doc: Document, offset: number): string {
+    const path: PropertyKey[] = [];
+    let node: unknown = doc.contents;
+    for (;;) {
+        if (!node || typeof node !== "object" || !("items" in node)) break;
+        const items = (node as { items: unknown[] }).items;
+        let next: unknown;
+        for (let i = 0; i < items.length; i++) {
+            const it = items[i] as Pair | Node;
+            if (isMap(node)) {
+                const pair = it as Pair;
+                const k = pair.key as Node | null;
+                const v = pair.value as Node | null;
+                const start = k?.range?.[0] ?? v?.range?.[0] ?? Infinity;
+                const end = v?.range?.[2] ?? k?.range?.[2] ?? -1;
+                if (offset >= start && offset <= end) {
+                    path.push(isScalar(pair.key) ? String(pair.key.value) : String(pair.key));
+                    next = offset >= (v?.range?.[0] ?? Infinity) ? v : undefined;
+                    break;
+                }
+            } else {
+                const n = it as Node;
+                if (n?.range && offset >= n.range[0] && offset <= n.range[2]) { path.push(i); next = n; break; }
+            }
+        }
+        if (next === undefined) break;
+        node = next;
+    }
+    return path.length ? dottedPath(path) : "(file)";
+}
+
+function duplicateKeyMessage(doc: Document, offset: number, text: string): string {
+    const path = pathAtOffset(doc, offset);
+    const key = /^[^\s:#]+/.exec(text.slice(offset))?.[0] ?? "?";
+    const inTiers = /^app\.tiers$/.test(path) || path.startsWith("app.tiers") && path.split(".").length <= 3;
+    const inPools = path.startsWith("cluster.nodePools") && path.split(".").length <= 3;
+    const what = inTiers ? "duplicate tier name" : inPools ? "duplicate node pool name" : "duplicate key";
+    return `${what} ${JSON.stringify(key)}: each name may appear once; rename or merge the two entries`;
+}
+
+function firstLine(s: string): string {
+    return s.split("\n")[0].trim();
+}

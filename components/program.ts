@@ -1,0 +1,93 @@
+/**
+ * The platform program: stack settings in, cluster and app out. `index.ts`
+ * (what `pulumi up` runs) and `kubeship render` both call `deployPlatform`.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import { MultiTierApp } from "./app/multi-tier-app";
+import { createCluster } from "./cluster";
+import { ConfigError, type ConfigProblem } from "./config/errors";
+import { loadPlatform, type StackSettings } from "./config/load";
+import { positionOf, readYaml } from "./config/source";
+import type { PlatformConfig } from "./config/schema";
+
+/** The Pulumi config namespace of every kubeship key. */
+export const CONFIG_NAMESPACE = "kubeship";
+
+/** Reads the stack's kubeship settings from Pulumi config (which Pulumi does not type-check). */
+export function readStackSettings(config: pulumi.Config, stack: string, root: string): StackSettings {
+    const stackFile = path.join("stacks", `Pulumi.${stack}.yaml`);
+    const objectOrString = (key: string): unknown => {
+        try {
+            return config.getObject<unknown>(key);
+        } catch {
+            return config.get(key);
+        }
+    };
+    return {
+        configFile: config.get("config") ?? "",
+        cloud: config.get("cloud"),
+        region: config.get("region"),
+        environment: config.get("environment") ?? inferEnvironment(stack),
+        overrides: objectOrString("overrides"),
+        stackFile: fs.existsSync(path.join(root, stackFile)) ? stackFile : undefined,
+    };
+}
+
+/** prod-aws → prod; staging-gcp → staging; anything else is dev. */
+export function inferEnvironment(stack: string): string {
+    const m = /^(dev|staging|prod)\b/.exec(stack);
+    return m ? m[1] : "dev";
+}
+
+/** Every secret a tier names must be set before anything is created, or the deploy would stop half-way. */
+export function missingSecrets(platform: PlatformConfig, settings: StackSettings, has: (key: string) => boolean, root: string): ConfigProblem[] {
+    const src = readYaml(path.resolve(root, settings.configFile), settings.configFile).source;
+    const problems: ConfigProblem[] = [];
+    for (const [tier, t] of Object.entries(platform.app.tiers)) {
+        for (const [env, key] of Object.entries(t.secrets)) {
+            if (has(key)) continue;
+            const where = ["app", "tiers", tier, "secrets", env];
+            const pos = src ? positionOf(src, where) : { file: settings.configFile, line: 1, column: 1 };
+            problems.push({
+                file: pos.file, line: pos.line, column: pos.column, path: where.join("."),
+                message: `names secret config "${CONFIG_NAMESPACE}:${key}", which the stack does not set; run: pulumi config set --secret ${CONFIG_NAMESPACE}:${key} <value>`,
+            });
+        }
+    }
+    return problems;
+}
+
+export interface PlatformOutputs {
+    clusterName: pulumi.Output<string>;
+    kubeconfig: pulumi.Output<string>;
+    namespace: pulumi.Output<string>;
+    endpoints: Record<string, pulumi.Output<string>>;
+}
+
+/** Validates everything first (throws ConfigError before any resource exists), then builds. */
+export async function deployPlatform(settings: StackSettings, config: pulumi.Config, root = process.cwd()): Promise<PlatformOutputs> {
+    const platform = loadPlatform(settings, { root });
+    const missing = missingSecrets(platform, settings, (key) => config.get(key) !== undefined, root);
+    if (missing.length) throw new ConfigError(missing);
+    const secrets: Record<string, pulumi.Output<string>> = {};
+    for (const tier of Object.values(platform.app.tiers)) {
+        for (const key of Object.values(tier.secrets)) secrets[key] ??= config.requireSecret(key);
+    }
+
+    const name = platform.cluster.name ?? platform.app.name;
+    const cluster = await createCluster(name, { ...platform.cluster, name });
+    const app = new MultiTierApp(platform.app.name, { cluster, app: platform.app, secrets });
+    return {
+        clusterName: cluster.clusterName,
+        kubeconfig: pulumi.secret(cluster.kubeconfig),
+        namespace: app.namespace,
+        endpoints: app.endpoints,
+    };
+}
+
+/** Turns config errors into Pulumi's RunError, which `pulumi up` prints without a stack trace. */
+export function asRunError(e: unknown): unknown {
+    return ConfigError.is(e) ? new pulumi.RunError(`invalid kubeship config:\n${e.message}`) : e;
+}

@@ -1,0 +1,4 @@
+/** Mock azure provider outputs for the resources and calls kubeship uses. */
+import type { CloudMocks } from "./context";
+
+export const azureMocks: CloudMocks = {};

@@ -1,0 +1,4 @@
+/** Mock gcp provider outputs for the resources and calls kubeship uses. */
+import type { CloudMocks } from "./context";
+
+export const gcpMocks: CloudMocks = {};
