@@ -141,6 +141,7 @@ function prodRules(root: Obj): RuleProblem[] {
     const out: RuleProblem[] = [];
     for (const [name, t] of Object.entries(asObj(asObj(root.app).tiers))) {
         const tier = asObj(t);
+        if (tier.singleton === true) continue;
         const auto = asObj(tier.autoscale);
         if (typeof auto.min === "number" && auto.min < 2) {
             out.push({ path: ["app", "tiers", name, "autoscale", "min"], message: `must be >= 2 in prod (one replica cannot survive a node drain), got ${auto.min}` });

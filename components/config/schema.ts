@@ -166,6 +166,9 @@ export const tierSchema = z.strictObject({
             ctx.addIssue({ code: "custom", path: ["max"], input: a.max, message: `must be >= min (${a.min}), got ${a.max}; raise max or lower min` });
         }
     }).optional().describe("A HorizontalPodAutoscaler; the workload then has no fixed replicas."),
+    /** Exactly one replica by design (a leader, a single-writer store). @default false */
+    singleton: z.boolean().default(false)
+        .describe("Exactly one replica by design (a leader, a single-writer store); exempt from the prod two-replica rule."),
     /** @default "internal" */
     expose: z.enum(EXPOSURES).default("internal")
         .describe("internal: ClusterIP; public: an internet load balancer; internal-lb: a private load balancer."),
@@ -200,6 +203,9 @@ export const tierSchema = z.strictObject({
     }).default({ runAsNonRoot: true, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false })
         .describe("Pod security; the defaults meet the restricted Pod Security Standard."),
 }).superRefine((tier, ctx) => {
+    if (tier.singleton && (tier.autoscale !== undefined || (tier.replicas ?? 1) !== 1)) {
+        ctx.addIssue({ code: "custom", path: ["singleton"], input: tier.singleton, message: `a singleton tier runs exactly one replica, got ${tier.autoscale ? "autoscale" : `replicas: ${tier.replicas}`}; remove one of them` });
+    }
     if (tier.replicas !== undefined && tier.autoscale !== undefined) {
         ctx.addIssue({ code: "custom", path: ["replicas"], input: tier.replicas, message: `conflicts with autoscale (the autoscaler owns the replica count), got ${tier.replicas}; remove replicas or autoscale` });
     }
