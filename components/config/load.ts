@@ -86,8 +86,10 @@ export function loadPlatform(settings: StackSettings, opts: LoadOptions = {}): P
         if (!isObj(settings.overrides)) {
             problems.push({ ...stackPos("overrides"), message: `must be a map shaped like the config file, got ${showValue(settings.overrides)}` });
         } else {
-            problems.push(...missingNamed(base.value, settings.overrides).map((p) => ({ ...locateIn(stackSource, settings.stackFile, ["config", "kubeship:overrides", ...p.path], true), path: dottedPath(p.path), message: p.message })));
-            merged = deepMerge(merged, settings.overrides);
+            const missing = missingNamed(base.value, settings.overrides);
+            problems.push(...missing.map((p) => ({ ...locateIn(stackSource, settings.stackFile, ["config", "kubeship:overrides", ...p.path], true), path: dottedPath(p.path), message: p.message })));
+            // Merge only what names something the file defines; the rest is reported above.
+            merged = deepMerge(merged, withoutPaths(settings.overrides, missing.map((m) => m.path)));
         }
     }
     const cluster = { ...(isObj(merged.cluster) ? merged.cluster : {}) };
@@ -145,7 +147,7 @@ function fromZodIssue(issue: z.core.$ZodIssue, locate: (p: readonly PropertyKey[
         case "invalid_type": {
             const message = input === undefined
                 ? `is required (${issue.expected}); add it`
-                : `must be ${article(issue.expected)}, ${got}`;
+                : `must be ${article(issue.expected)}, ${got}${issue.expected === "string" && (typeof input === "boolean" || typeof input === "number") ? `; quote it ("${String(input)}")` : ""}`;
             return [{ ...locate(p), path: dottedPath(p), message }];
         }
         case "invalid_value": {
@@ -160,8 +162,20 @@ function fromZodIssue(issue: z.core.$ZodIssue, locate: (p: readonly PropertyKey[
             const what = issue.origin === "string" ? "length " : issue.origin === "array" || issue.origin === "set" ? "item count " : "";
             return [{ ...locate(p), path: dottedPath(p), message: `${what}must be ${op} ${String(bound)}, ${got}` }];
         }
-        case "invalid_union":
+        case "invalid_union": {
+            // When exactly one form matches the keys given, its own problems say more than "no form matched".
+            const viable = issue.errors.filter((branch) => !branch.some((i) =>
+                i.code === "unrecognized_keys" || (i.code === "invalid_type" && (i as { input?: unknown }).input === undefined && i.path.length <= 1)));
+            if (viable.length === 1 && viable[0].length > 0) {
+                return viable[0].flatMap((i) => fromZodIssue({ ...i, path: [...p, ...i.path] } as z.core.$ZodIssue, locate));
+            }
             return [{ ...locate(p), path: dottedPath(p), message: `must be ${unionHint(p)}, ${got}` }];
+        }
+        case "invalid_key": {
+            const inner = issue.issues[0]?.message ?? "is not a valid name";
+            const key = String(p[p.length - 1]);
+            return [{ ...locate(p, true), path: dottedPath(p), message: `${inner}, got ${JSON.stringify(key)}` }];
+        }
         case "invalid_format":
         case "custom":
         default: {
@@ -225,6 +239,16 @@ function samePath(a: readonly PropertyKey[], b: readonly PropertyKey[]): boolean
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 const asMap = (v: unknown): Record<string, unknown> => (isObj(v) ? v : {});
+
+function withoutPaths(obj: Record<string, unknown>, paths: string[][]): Record<string, unknown> {
+    let out = obj;
+    for (const [section, field, name] of paths) {
+        const sec = asMap(out[section]);
+        const { [name]: _dropped, ...rest } = asMap(sec[field]);
+        out = { ...out, [section]: { ...sec, [field]: rest } };
+    }
+    return out;
+}
 
 /** Maps merge key by key; anything else (lists included) is replaced. */
 export function deepMerge(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {

@@ -1,0 +1,104 @@
+/**
+ * kubeship: render, validate and inspect platform configs offline.
+ * Exit codes: 0 success, 1 internal error or changes found (diff), 2 bad input.
+ */
+import * as path from "node:path";
+import { parseArgs } from "node:util";
+
+const USAGE = `kubeship — one YAML file to a Kubernetes platform, through Pulumi.
+
+Usage:
+  kubeship render --stack NAME [--out DIR] [--quiet]
+  kubeship render --config FILE --cloud aws|gcp|azure|existing [--region R] [--env dev|staging|prod] [--out DIR]
+  kubeship validate FILE [--cloud CLOUD] [--region R] [--env ENV]
+  kubeship schema
+
+render     evaluates the Pulumi program offline (no cloud account, no Pulumi CLI) and
+           writes resources.json, manifests.yaml and diagram.mmd to --out (default out/<stack>).
+validate   checks a platform file and prints every problem with its position.
+schema     prints the JSON Schema of platform files.
+`;
+
+type Out = { out: (s: string) => void; err: (s: string) => void };
+const stdio: Out = { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) };
+
+export async function main(argv: string[], io: Out = stdio): Promise<number> {
+    const [command, ...rest] = argv;
+    try {
+        switch (command) {
+            case "render": return await renderCommand(rest, io);
+            case "validate": return await validateCommand(rest, io);
+            case "schema": {
+                const { platformJsonSchema } = await import("../components/config/json-schema");
+                io.out(`${JSON.stringify(platformJsonSchema(), null, 2)}\n`);
+                return 0;
+            }
+            case undefined: case "help": case "--help": case "-h":
+                io.out(USAGE);
+                return command === undefined ? 2 : 0;
+            default:
+                io.err(`kubeship: unknown command ${JSON.stringify(command)}\n\n${USAGE}`);
+                return 2;
+        }
+    } catch (e) {
+        const { userErrorLines } = await import("../components/render/render");
+        const lines = userErrorLines(e);
+        if (lines !== undefined) {
+            io.err(`${lines}\n`);
+            return 2;
+        }
+        if (e instanceof UsageError) {
+            io.err(`kubeship: ${e.message}\n\n${USAGE}`);
+            return 2;
+        }
+        throw e;
+    }
+}
+
+class UsageError extends Error {}
+
+function parse(args: string[], options: Record<string, { type: "string" | "boolean"; short?: string }>) {
+    try {
+        return parseArgs({ args, options, allowPositionals: true, strict: true });
+    } catch (e) {
+        throw new UsageError((e as Error).message);
+    }
+}
+
+async function renderCommand(args: string[], io: Out): Promise<number> {
+    const { values, positionals } = parse(args, {
+        stack: { type: "string", short: "s" }, config: { type: "string", short: "c" }, cloud: { type: "string" },
+        region: { type: "string" }, env: { type: "string" }, out: { type: "string", short: "o" }, quiet: { type: "boolean", short: "q" },
+    });
+    if (positionals.length) throw new UsageError(`render takes no positional arguments, got ${positionals.join(" ")}`);
+    const v = values as Record<string, string | boolean | undefined>;
+    const str = (k: string) => (typeof v[k] === "string" ? (v[k] as string) : undefined);
+    let target;
+    if (str("stack") && !str("config")) target = { stack: str("stack")! };
+    else if (str("config") && !str("stack")) {
+        if (!str("cloud")) throw new UsageError("--config needs --cloud aws|gcp|azure|existing");
+        target = { configFile: str("config")!, cloud: str("cloud")!, region: str("region"), environment: str("env") };
+    } else throw new UsageError("render needs either --stack NAME or --config FILE --cloud CLOUD");
+
+    const { render, writeRender } = await import("../components/render/render");
+    const started = process.hrtime.bigint();
+    const rendered = await render(target);
+    const outDir = str("out") ?? path.join("out", rendered.stack);
+    writeRender(rendered, outDir);
+    const ms = Number(process.hrtime.bigint() - started) / 1e6;
+    if (!v.quiet) io.out(`${rendered.summary}\n\nwrote ${path.join(outDir, "resources.json")}, manifests.yaml, diagram.mmd in ${Math.round(ms)} ms\n`);
+    return 0;
+}
+
+async function validateCommand(args: string[], io: Out): Promise<number> {
+    const { values, positionals } = parse(args, { cloud: { type: "string" }, region: { type: "string" }, env: { type: "string" } });
+    if (positionals.length !== 1) throw new UsageError("validate takes exactly one FILE");
+    const v = values as Record<string, string | undefined>;
+    const { loadPlatform } = await import("../components/config/load");
+    const file = positionals[0];
+    // A platform file usually leaves the cloud to the stack; check it as for an existing cluster unless told.
+    const platform = loadPlatform({ configFile: file, cloud: v.cloud ?? undefined, region: v.region, environment: v.env }, {});
+    const tiers = Object.keys(platform.app.tiers);
+    io.out(`${file}: valid (${platform.cluster.cloud}; ${Object.keys(platform.cluster.nodePools).length} node pool(s); ${tiers.length} tiers: ${tiers.join(", ")})\n`);
+    return 0;
+}

@@ -1,0 +1,63 @@
+/**
+ * A Mermaid picture of the platform: the cluster and its node pools, the tiers
+ * with how they run, who talks to whom, who waits for whom, and the entry points.
+ */
+import { machineTypeFor } from "../cluster/sizes";
+import type { PlatformConfig, TierConfig } from "../config/schema";
+
+const CLOUD_LABEL = { aws: "EKS", gcp: "GKE", azure: "AKS", existing: "existing cluster" } as const;
+
+export function toMermaid(platform: PlatformConfig): string {
+    const { cluster, app } = platform;
+    const id = (kind: string, name: string) => `${kind}_${name.replace(/[^A-Za-z0-9]/g, "_")}`;
+    const name = cluster.name ?? app.name;
+    const where = cluster.cloud === "existing" ? "" : ` · ${cluster.region ?? ""}`;
+    const lines = [
+        "flowchart LR",
+        `  internet(("Internet"))`,
+        `  subgraph ${id("cluster", name)}["${CLOUD_LABEL[cluster.cloud]} ${name} · Kubernetes ${cluster.version}${where} · ${cluster.environment}"]`,
+        `    direction LR`,
+    ];
+    if (cluster.cloud !== "existing") {
+        lines.push(`    subgraph pools["node pools"]`);
+        for (const [poolName, pool] of Object.entries(cluster.nodePools)) {
+            const spot = pool.spot ? ", spot" : "";
+            lines.push(`      ${id("pool", poolName)}[["${poolName}: ${machineTypeFor(pool, cluster.cloud)}${spot}, ${pool.min}-${pool.max} nodes"]]`);
+        }
+        lines.push("    end");
+    }
+    const namespace = app.namespace ?? app.name;
+    lines.push(`    subgraph ${id("ns", namespace)}["namespace ${namespace}"]`);
+    for (const [tierName, tier] of Object.entries(app.tiers)) {
+        const shape = tier.storage ? [`[("`, `")]`] : [`["`, `"]`];
+        lines.push(`      ${id("tier", tierName)}${shape[0]}${tierLabel(tierName, tier)}${shape[1]}`);
+    }
+    lines.push("    end", "  end");
+    for (const [tierName, tier] of Object.entries(app.tiers)) {
+        const port = mainPort(tier);
+        if (tier.expose === "public") lines.push(`  internet -->|":${port}"| ${id("tier", tierName)}`);
+        if (tier.expose === "internal-lb") lines.push(`  vnet(("private network")) -->|":${port}"| ${id("tier", tierName)}`);
+        for (const target of tier.talksTo) {
+            const t = app.tiers[target];
+            lines.push(`  ${id("tier", tierName)} -->|"${t ? mainPort(t) : ""}"| ${id("tier", target)}`);
+        }
+        for (const target of tier.waitFor) lines.push(`  ${id("tier", tierName)} -.->|"waits for"| ${id("tier", target)}`);
+    }
+    const publicTiers = Object.entries(app.tiers).filter(([, t]) => t.expose === "public").map(([n]) => id("tier", n));
+    lines.push("  classDef public stroke:#d33,stroke-width:2px");
+    if (publicTiers.length) lines.push(`  class ${publicTiers.join(",")} public`);
+    return `${lines.join("\n")}\n`;
+}
+
+function tierLabel(name: string, tier: TierConfig): string {
+    const kind = tier.storage ? `StatefulSet, ${tier.storage.size}` : "Deployment";
+    const scale = tier.autoscale ? `${tier.autoscale.min}-${tier.autoscale.max} replicas (HPA)` : `${tier.replicas ?? (tier.singleton ? 1 : 2)} replicas`;
+    const exposure = tier.expose === "public" ? "<br/>public load balancer" : tier.expose === "internal-lb" ? "<br/>internal load balancer" : "";
+    return `<b>${name}</b><br/>${kind}<br/>${scale}${exposure}`;
+}
+
+function mainPort(tier: TierConfig): string {
+    const first = Object.values(tier.ports)[0];
+    if (first === undefined) return "";
+    return String(typeof first === "number" ? first : first.port);
+}

@@ -1,0 +1,132 @@
+/**
+ * `kubeship render`: evaluate the Pulumi program offline and write what
+ * `pulumi up` would create. Nothing is written unless everything succeeded.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import { ConfigError } from "../config/errors";
+import { loadPlatform, type StackSettings } from "../config/load";
+import type { PlatformConfig } from "../config/schema";
+import { CONFIG_NAMESPACE, inferEnvironment } from "../program";
+import { toMermaid } from "./diagram";
+import { evaluate, type RecordedResource } from "./engine";
+import { manifestsYaml, toManifests, toResourceEntries, type ResourceEntry } from "./manifests";
+import { createMocks } from "./mocks";
+import { readStackConfig, SECRET_PLACEHOLDER, stackFilePath } from "./stack-file";
+import { summarize } from "./summary";
+
+export type RenderTarget =
+    | { stack: string }
+    | { configFile: string; cloud: string; region?: string; environment?: string };
+
+export interface Rendered {
+    stack: string;
+    platform: PlatformConfig;
+    resources: ResourceEntry[];
+    recorded: RecordedResource[];
+    manifests: Record<string, unknown>[];
+    outputs: Record<string, unknown>;
+    files: { "resources.json": string; "manifests.yaml": string; "diagram.mmd": string };
+    summary: string;
+}
+
+const DEFAULT_REGION: Record<string, string> = { aws: "us-east-1", gcp: "europe-west4", azure: "westeurope", existing: "" };
+
+/** The Pulumi config a render hands the program, as `pulumi up` would for that stack. */
+function configFor(target: RenderTarget, root: string): { stack: string; config: Record<string, string>; secretKeys: string[]; settings: StackSettings } {
+    if ("stack" in target) {
+        const s = readStackConfig(target.stack, root);
+        const get = (k: string) => s.config[`${CONFIG_NAMESPACE}:${k}`];
+        const overrides = get("overrides");
+        return {
+            stack: s.stack, config: s.config, secretKeys: s.secretKeys,
+            settings: {
+                configFile: get("config") ?? "", cloud: get("cloud"), region: get("region"),
+                environment: get("environment") ?? inferEnvironment(s.stack),
+                overrides: overrides === undefined ? undefined : JSON.parse(overrides),
+                stackFile: stackFilePath(s.stack),
+            },
+        };
+    }
+    const environment = target.environment ?? "dev";
+    const region = target.region ?? DEFAULT_REGION[target.cloud] ?? "";
+    const stack = `${path.basename(target.configFile).replace(/\.ya?ml$/, "")}-${target.cloud}`;
+    const config: Record<string, string> = {
+        [`${CONFIG_NAMESPACE}:config`]: target.configFile,
+        [`${CONFIG_NAMESPACE}:cloud`]: target.cloud,
+        [`${CONFIG_NAMESPACE}:environment`]: environment,
+    };
+    if (region) config[`${CONFIG_NAMESPACE}:region`] = region;
+    return { stack, config, secretKeys: [], settings: { configFile: target.configFile, cloud: target.cloud, region: region || undefined, environment } };
+}
+
+/** Runs the program offline. Throws ConfigError (or pulumi.RunError carrying one) for bad input. */
+export async function render(target: RenderTarget, root = process.cwd()): Promise<Rendered> {
+    const { stack, config, secretKeys, settings } = configFor(target, root);
+    // Validate first: a bad config must fail before the program registers anything.
+    const platform = loadPlatform(settings, { root });
+    if (!("stack" in target)) {
+        // Without a stack there is no secret config: stand in for every secret the tiers name.
+        for (const tier of Object.values(platform.app.tiers)) {
+            for (const key of Object.values(tier.secrets)) {
+                config[`${CONFIG_NAMESPACE}:${key}`] = SECRET_PLACEHOLDER;
+                secretKeys.push(`${CONFIG_NAMESPACE}:${key}`);
+            }
+        }
+    }
+    const cloud = platform.cluster.cloud;
+    const programModule = (await import("../../index")) as unknown as { default?: () => Promise<Record<string, unknown>> };
+    const program = programModule.default ?? (programModule as unknown as () => Promise<Record<string, unknown>>);
+
+    const cwd = process.cwd();
+    if (path.resolve(root) !== cwd) process.chdir(root);
+    let evaluation;
+    try {
+        evaluation = await evaluate(program, {
+            project: "kubeship", stack, config, secretKeys,
+            mocks: createMocks({ cloud, region: platform.cluster.region ?? "", stack }),
+        });
+    } finally {
+        if (process.cwd() !== cwd) process.chdir(cwd);
+    }
+    const resources = toResourceEntries(evaluation.resources);
+    const manifests = toManifests(evaluation.resources);
+    const files = {
+        "resources.json": `${JSON.stringify(resources, null, 2)}\n`,
+        "manifests.yaml": manifestsYaml(manifests),
+        "diagram.mmd": toMermaid(platform),
+    };
+    return {
+        stack, platform, resources, recorded: evaluation.resources, manifests, outputs: evaluation.outputs, files,
+        summary: summarize(stack, platform, resources, evaluation.outputs),
+    };
+}
+
+/** Writes the render to `outDir` atomically: a temporary folder beside it, then a rename. */
+export function writeRender(rendered: Pick<Rendered, "files">, outDir: string): void {
+    const target = path.resolve(outDir);
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    const tmp = fs.mkdtempSync(path.join(path.dirname(target), `.kubeship-tmp-${path.basename(target)}-`));
+    try {
+        for (const [name, content] of Object.entries(rendered.files)) fs.writeFileSync(path.join(tmp, name), content);
+        if (fs.existsSync(target)) {
+            const old = `${tmp}-old`;
+            fs.renameSync(target, old);
+            fs.renameSync(tmp, target);
+            fs.rmSync(old, { recursive: true, force: true });
+        } else {
+            fs.renameSync(tmp, target);
+        }
+    } catch (e) {
+        fs.rmSync(tmp, { recursive: true, force: true });
+        throw e;
+    }
+}
+
+/** The error lines for a bad input, or undefined when `e` is not the user's fault. */
+export function userErrorLines(e: unknown): string | undefined {
+    if (ConfigError.is(e)) return e.message;
+    if (e instanceof pulumi.RunError) return e.message.replace(/^invalid kubeship config:\n/, "");
+    return undefined;
+}

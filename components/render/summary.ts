@@ -1,0 +1,45 @@
+/** The short report `kubeship render` prints: a tree, counts by type, public endpoints. */
+import type { PlatformConfig } from "../config/schema";
+import type { ResourceEntry } from "./manifests";
+
+export function summarize(stack: string, platform: PlatformConfig, resources: ResourceEntry[], outputs: Record<string, unknown>): string {
+    const children = new Map<string, ResourceEntry[]>();
+    for (const r of resources) {
+        if (!r.parent) continue;
+        const list = children.get(r.parent) ?? [];
+        list.push(r);
+        children.set(r.parent, list);
+    }
+    const lines: string[] = [`${stack}: ${resources.length} resources (${platform.cluster.cloud}${platform.cluster.region ? ` ${platform.cluster.region}` : ""}, ${platform.cluster.environment})`];
+    const walk = (r: ResourceEntry, depth: number) => {
+        const kids = children.get(r.urn) ?? [];
+        const components = kids.filter((k) => !k.custom);
+        const custom = kids.filter((k) => k.custom);
+        const counts = countBy(custom.map((k) => shortType(k.type)));
+        const detail = custom.length ? `  [${Object.entries(counts).map(([t, n]) => (n > 1 ? `${n} ${t}` : t)).join(", ")}]` : "";
+        lines.push(`${"  ".repeat(depth)}${depth ? "└ " : ""}${r.name} (${shortType(r.type)})${detail}`);
+        for (const c of components) walk(c, depth + 1);
+    };
+    const root = resources.find((r) => r.type === "pulumi:pulumi:Stack");
+    if (root) walk(root, 0);
+    lines.push("", "by type:");
+    for (const [t, n] of Object.entries(countBy(resources.map((r) => r.type))).sort(([a], [b]) => a.localeCompare(b))) {
+        lines.push(`  ${String(n).padStart(4)}  ${t}`);
+    }
+    const endpoints = (outputs.endpoints ?? {}) as Record<string, unknown>;
+    lines.push("", "public endpoints (simulated addresses; real ones appear after pulumi up):");
+    if (Object.keys(endpoints).length === 0) lines.push("  none");
+    for (const [tier, address] of Object.entries(endpoints)) lines.push(`  ${tier}: ${String(address)}`);
+    return lines.join("\n");
+}
+
+function shortType(type: string): string {
+    const parts = type.split(":");
+    return parts[parts.length - 1];
+}
+
+function countBy(items: string[]): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const i of items) out[i] = (out[i] ?? 0) + 1;
+    return out;
+}
