@@ -97,7 +97,7 @@ async function validateCommand(args: string[], io: Out): Promise<number> {
     const { loadPlatform } = await import("../components/config/load");
     const file = positionals[0];
     // A platform file usually leaves the cloud to the stack; check it as for an existing cluster unless told.
-    const platform = loadPlatform({ configFile: file, cloud: v.cloud ?? undefined, region: v.region, environment: v.env }, {});
+    const platform = loadPlatform({ configFile: file, cloud: v.cloud, region: v.region, environment: v.env }, { defaultCloud: "existing" });
     const tiers = Object.keys(platform.app.tiers);
     io.out(`${file}: valid (${platform.cluster.cloud}; ${Object.keys(platform.cluster.nodePools).length} node pool(s); ${tiers.length} tiers: ${tiers.join(", ")})\n`);
     return 0;

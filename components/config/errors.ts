@@ -48,8 +48,11 @@ function compareProblems(a: ConfigProblem, b: ConfigProblem): number {
 export function dottedPath(path: readonly PropertyKey[]): string {
     let out = "";
     for (const part of path) {
+        const key = String(part);
         if (typeof part === "number") out += `[${part}]`;
-        else out += out === "" ? String(part) : `.${String(part)}`;
+        // Keys that would make the path ambiguous (spaces, dots, empty) are quoted: app.tiers["my tier"].
+        else if (!/^[A-Za-z0-9_:-]+$/.test(key)) out += `[${JSON.stringify(key)}]`;
+        else out += out === "" ? key : `.${key}`;
     }
     return out === "" ? "(root)" : out;
 }

@@ -27,6 +27,8 @@ export interface StackSettings {
 export interface LoadOptions {
     /** Directory paths are relative to. @default process.cwd() */
     root?: string;
+    /** Cloud to assume when neither the stack nor the file names one (for `kubeship validate`). */
+    defaultCloud?: Cloud;
 }
 
 const STACK_KEYS = {
@@ -96,6 +98,7 @@ export function loadPlatform(settings: StackSettings, opts: LoadOptions = {}): P
     for (const key of Object.keys(STACK_KEYS) as (keyof typeof STACK_KEYS)[]) {
         if (settings[key] !== undefined) cluster[key] = settings[key];
     }
+    if (cluster.cloud === undefined && opts.defaultCloud) cluster.cloud = opts.defaultCloud;
     merged = { ...merged, cluster };
 
     const parsed = platformSchema.safeParse(merged, { reportInput: true });

@@ -1,0 +1,79 @@
+/**
+ * The kubeship command as a user runs it: a real process, real files.
+ */
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { describe, expect, it } from "vitest";
+
+const ROOT = path.resolve(__dirname, "../..");
+const run = (args: string[]) => spawnSync(process.execPath, [path.join(ROOT, "cli/kubeship.js"), ...args], { cwd: ROOT, encoding: "utf8", env: { ...process.env, KUBESHIP_DEBUG: "" } });
+const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), "kubeship-cli-"));
+
+describe("kubeship render", () => {
+    it("writes resources.json, manifests.yaml and diagram.mmd, and prints a summary", () => {
+        const out = path.join(tmp(), "local");
+        const r = run(["render", "--stack", "local", "--out", out]);
+        expect(r.stderr).toBe("");
+        expect(r.status).toBe(0);
+        expect(fs.readdirSync(out).sort()).toEqual(["diagram.mmd", "manifests.yaml", "resources.json"]);
+        expect(r.stdout).toMatch(/^local: \d+ resources \(existing, dev\)/);
+        expect(r.stdout).toContain("by type:");
+        expect(JSON.parse(fs.readFileSync(path.join(out, "resources.json"), "utf8"))[0]).toHaveProperty("urn");
+    });
+
+    it("exits 2 on a bad config, prints positioned lines without a stack trace, and writes nothing", () => {
+        const dir = tmp();
+        const out = path.join(dir, "bad");
+        const r = run(["render", "--config", "test/fixtures/invalid/many.yaml", "--cloud", "aws", "--out", out]);
+        expect(r.status).toBe(2);
+        expect(r.stdout).toBe("");
+        const lines = r.stderr.trim().split("\n");
+        expect(lines.length).toBeGreaterThan(5);
+        for (const line of lines) expect(line).toMatch(/^test\/fixtures\/invalid\/many\.yaml:\d+:\d+ \S+: /);
+        expect(r.stderr).not.toMatch(/\s+at .*\.(ts|js):\d+/);
+        expect(fs.readdirSync(dir)).toEqual([]);
+    });
+
+    it("keeps an earlier render intact when a later one fails", () => {
+        const out = path.join(tmp(), "local");
+        expect(run(["render", "--stack", "local", "--out", out]).status).toBe(0);
+        const before = fs.readFileSync(path.join(out, "resources.json"), "utf8");
+        expect(run(["render", "--stack", "no-such-stack", "--out", out]).status).toBe(2);
+        expect(fs.readFileSync(path.join(out, "resources.json"), "utf8")).toBe(before);
+    });
+
+    it("names the stacks there are when the stack does not exist", () => {
+        const r = run(["render", "--stack", "nope", "--out", path.join(tmp(), "x")]);
+        expect(r.status).toBe(2);
+        expect(r.stderr).toMatch(/^stacks\/Pulumi\.nope\.yaml:1:1 --stack: file not found: .*stacks: dev-aws, dev-azure/);
+    });
+
+    it("rejects a bad command line with usage and exit 2", () => {
+        const r = run(["render", "--stack"]);
+        expect(r.status).toBe(2);
+        expect(r.stderr).toContain("Usage:");
+    });
+});
+
+describe("kubeship validate and schema", () => {
+    it("validates a good file and exits 0", () => {
+        const r = run(["validate", "examples/guestbook.yaml"]);
+        expect(r.status).toBe(0);
+        expect(r.stdout).toContain("examples/guestbook.yaml: valid");
+    });
+
+    it("rejects a bad file with exit 2", () => {
+        const r = run(["validate", "test/fixtures/invalid/duplicate-tier.yaml"]);
+        expect(r.status).toBe(2);
+        expect(r.stderr).toContain('duplicate tier name "web"');
+    });
+
+    it("prints the JSON Schema that is committed in schema/", () => {
+        const r = run(["schema"]);
+        expect(r.status).toBe(0);
+        // If this fails, regenerate: npm run schema
+        expect(r.stdout).toBe(fs.readFileSync(path.join(ROOT, "schema/kubeship.schema.json"), "utf8"));
+    });
+});
