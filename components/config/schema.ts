@@ -26,9 +26,9 @@ const memory = z.string().regex(MEMORY_QUANTITY, { message: "must be a memory qu
 // ---------------------------------------------------------------- cluster
 
 const taint = z.strictObject({
-    key: z.string().min(1),
-    value: z.string().optional(),
-    effect: z.enum(["NoSchedule", "PreferNoSchedule", "NoExecute"]),
+    key: z.string().min(1).describe("Taint key."),
+    value: z.string().optional().describe("Taint value."),
+    effect: z.enum(["NoSchedule", "PreferNoSchedule", "NoExecute"]).describe("What happens to pods that do not tolerate it."),
 });
 
 export const nodePoolSchema = z.strictObject({
@@ -37,7 +37,11 @@ export const nodePoolSchema = z.strictObject({
     /** An explicit machine type, for one cloud (a string) or per cloud. Overrides `size`. */
     machineType: z.union([
         z.string().min(1),
-        z.strictObject({ aws: z.string().min(1).optional(), gcp: z.string().min(1).optional(), azure: z.string().min(1).optional() }),
+        z.strictObject({
+            aws: z.string().min(1).optional().describe("EC2 instance type, e.g. m7i.large."),
+            gcp: z.string().min(1).optional().describe("Compute Engine machine type, e.g. n2-standard-4."),
+            azure: z.string().min(1).optional().describe("VM size, e.g. Standard_D4s_v5."),
+        }),
     ]).optional().describe("Explicit machine type; a string, or one per cloud ({aws, gcp, azure}). Overrides size."),
     /** Fewest nodes the autoscaler keeps. @default 1 */
     min: count(1000).default(1).describe("Fewest nodes the autoscaler keeps."),
@@ -47,7 +51,7 @@ export const nodePoolSchema = z.strictObject({
     desired: count(1000).optional().describe("Nodes at creation; ignored after creation. Defaults to min (at least 1)."),
     /** Spot / preemptible capacity. @default false */
     spot: z.boolean().default(false).describe("Use spot (AWS, Azure) or spot VMs (GCP)."),
-    labels: z.record(z.string(), z.string()).default({}).describe("Kubernetes node labels."),
+    labels: z.record(z.string(), z.string().describe("Label value.")).default({}).describe("Kubernetes node labels."),
     taints: z.array(taint).default([]).describe("Kubernetes node taints."),
     /** Zones to place nodes in. @default all zones of the region */
     zones: z.array(z.string().min(1)).optional().describe("Zones to place nodes in; all zones of the region by default."),
@@ -62,7 +66,7 @@ export const nodePoolSchema = z.strictObject({
     if (pool.desired !== undefined && (pool.desired < pool.min || pool.desired > pool.max)) {
         ctx.addIssue({ code: "custom", path: ["desired"], input: pool.desired, message: `must be between min (${pool.min}) and max (${pool.max}), got ${pool.desired}` });
     }
-});
+}).describe("A node pool, autoscaled between min and max.");
 
 const cidr = z.string().regex(/^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$/, { message: "must be an IPv4 CIDR such as 10.0.0.0/16" });
 
@@ -91,14 +95,18 @@ export const clusterSchema = z.strictObject({
         allowedCidrs: z.array(cidr).default(["0.0.0.0/0"]).describe("CIDRs allowed to reach a public endpoint."),
     }).default({ public: true, allowedCidrs: ["0.0.0.0/0"] }).describe("API server endpoint access."),
     aws: z.strictObject({
-        vpcId: z.string().regex(/^vpc-[0-9a-f]+$/, { message: "must be a VPC id such as vpc-0abc123" }).optional(),
-        privateSubnetIds: z.array(z.string().regex(/^subnet-[0-9a-f]+$/, { message: "must be a subnet id" })).optional(),
-        publicSubnetIds: z.array(z.string().regex(/^subnet-[0-9a-f]+$/, { message: "must be a subnet id" })).optional(),
+        vpcId: z.string().regex(/^vpc-[0-9a-f]+$/, { message: "must be a VPC id such as vpc-0abc123" }).optional()
+            .describe("An existing VPC; then privateSubnetIds and publicSubnetIds are required."),
+        privateSubnetIds: z.array(z.string().regex(/^subnet-[0-9a-f]+$/, { message: "must be a subnet id" })).optional()
+            .describe("Existing private subnets for the nodes (tagged kubernetes.io/role/internal-elb=1)."),
+        publicSubnetIds: z.array(z.string().regex(/^subnet-[0-9a-f]+$/, { message: "must be a subnet id" })).optional()
+            .describe("Existing public subnets for internet load balancers (tagged kubernetes.io/role/elb=1)."),
         adminRoleArns: z.array(z.string().startsWith("arn:", { message: "must be an IAM role ARN" })).default([])
             .describe("IAM roles given cluster-admin through EKS access entries."),
     }).optional().describe("AWS options: an existing VPC and subnets, admin roles."),
     gcp: z.strictObject({
-        project: z.string().regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, { message: "must be a GCP project id" }).optional(),
+        project: z.string().regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, { message: "must be a GCP project id" }).optional()
+            .describe("GCP project id; required on gcp."),
         network: z.string().optional().describe("Existing VPC network self link or name."),
         subnetwork: z.string().optional().describe("Existing subnetwork; needs secondary ranges 'pods' and 'services'."),
         /** @default true */
@@ -117,29 +125,34 @@ export const clusterSchema = z.strictObject({
         /** @default "standard" */
         storageClass: z.string().default("standard").describe("Storage class for stateful tiers."),
     }).optional().describe("An existing cluster (kind, minikube, a company cluster)."),
-});
+}).describe("The managed cluster (or an existing one).");
 
 // ---------------------------------------------------------------- app
 
-const probe = z.union([
-    z.strictObject({
-        http: z.string().startsWith("/", { message: "must be a path starting with '/'" }),
-        port: z.union([z.number().int(), z.string()]).optional(),
-    }),
-    z.strictObject({ tcp: z.union([z.number().int().min(1).max(65535), z.string()]) }),
-    z.strictObject({ exec: z.array(z.string()).min(1) }),
-]).and(z.object({
-    initialDelaySeconds: count(3600).optional(),
-    periodSeconds: z.number().int().min(1).max(3600).optional(),
-    failureThreshold: z.number().int().min(1).max(100).optional(),
-}));
+const probe = z.strictObject({
+    http: z.string().startsWith("/", { message: "must be a path starting with '/'" }).optional().describe("HTTP GET path, e.g. /healthz."),
+    port: z.union([z.number().int().min(1).max(65535), z.string()]).optional().describe("Port number or name for http; the main port by default."),
+    tcp: z.union([z.number().int().min(1).max(65535), z.string()]).optional().describe("Port number or name to open a TCP connection to."),
+    exec: z.array(z.string()).min(1).optional().describe("Command run in the container; exit code 0 means healthy."),
+    initialDelaySeconds: count(3600).optional().describe("Seconds before the first check."),
+    periodSeconds: z.number().int().min(1).max(3600).optional().describe("Seconds between checks."),
+    failureThreshold: z.number().int().min(1).max(100).optional().describe("Failed checks in a row before acting."),
+}).superRefine((p, ctx) => {
+    const kinds = (["http", "tcp", "exec"] as const).filter((k) => p[k] !== undefined);
+    if (kinds.length !== 1) {
+        ctx.addIssue({ code: "custom", path: [], input: p, message: `needs exactly one of http, tcp or exec, got ${kinds.length ? kinds.join(" and ") : "none"}; e.g. {http: /healthz} or {tcp: 8080}` });
+    }
+    if (p.port !== undefined && p.http === undefined) {
+        ctx.addIssue({ code: "custom", path: ["port"], input: p.port, message: `only applies to an http probe, got ${String(p.port)}; for tcp put the port in tcp:` });
+    }
+});
 
 const port = z.union([
     z.number().int().min(1).max(65535),
     z.strictObject({
         port: z.number().int().min(1).max(65535).describe("Port the Service listens on."),
         targetPort: z.number().int().min(1).max(65535).optional().describe("Port the container listens on; defaults to port."),
-        protocol: z.enum(["TCP", "UDP"]).default("TCP"),
+        protocol: z.enum(["TCP", "UDP"]).default("TCP").describe("Transport protocol."),
     }),
 ]);
 
@@ -150,7 +163,7 @@ export const tierSchema = z.strictObject({
     }).describe("Container image with a pinned tag or digest, e.g. redis:7.2.4."),
     command: z.array(z.string()).optional().describe("Overrides the image's entrypoint."),
     args: z.array(z.string()).optional().describe("Overrides the image's arguments."),
-    ports: z.record(dnsName("a port name").max(15), port).default({})
+    ports: z.record(dnsName("a port name").max(15), port.describe("A port number, or {port, targetPort, protocol}.")).default({})
         .describe("Ports by name: `http: 8080` or `http: {port: 80, targetPort: 8080}`. The first is the main port."),
     /** Fixed replica count; mutually exclusive with autoscale. @default 2 (when autoscale is absent) */
     replicas: z.number().int().min(1).max(1000).optional().describe("Fixed replica count; leave out when autoscale is set. Default 2."),
@@ -172,22 +185,25 @@ export const tierSchema = z.strictObject({
     /** @default "internal" */
     expose: z.enum(EXPOSURES).default("internal")
         .describe("internal: ClusterIP; public: an internet load balancer; internal-lb: a private load balancer."),
-    env: z.record(z.string().regex(ENV_NAME, { message: "must be an environment variable name" }), z.union([z.string(), z.number(), z.boolean()]))
+    env: z.record(z.string().regex(ENV_NAME, { message: "must be an environment variable name" }), z.union([z.string(), z.number(), z.boolean()]).describe("Value; may reference other tiers."))
         .default({}).describe("Environment variables; ${tier.host}, ${tier.port} and ${tier.url} name other tiers."),
     secrets: z.record(z.string().regex(ENV_NAME, { message: "must be an environment variable name" }),
-        z.string().regex(/^[A-Za-z][A-Za-z0-9_.-]*$/, { message: "must be a Pulumi config key" }))
+        z.string().regex(/^[A-Za-z][A-Za-z0-9_.-]*$/, { message: "must be a Pulumi config key" }).describe("Secret config key: pulumi config set --secret kubeship:<key>."))
         .default({}).describe("Environment variables read from Pulumi secret config: ENV: configKey."),
     resources: z.strictObject({
         /** @default "100m" */
         cpu: cpu.default("100m").describe("CPU request."),
         /** @default "128Mi" */
         memory: memory.default("128Mi").describe("Memory request; also the memory limit unless limits.memory is set."),
-        limits: z.strictObject({ cpu: cpu.optional(), memory: memory.optional() }).default({}),
+        limits: z.strictObject({
+            cpu: cpu.optional().describe("CPU limit; none by default (throttling hurts latency more than it helps)."),
+            memory: memory.optional().describe("Memory limit; the memory request by default."),
+        }).default({}).describe("Limits beyond the defaults."),
     }).default({ cpu: "100m", memory: "128Mi", limits: {} }).describe("Requests and limits."),
     probes: z.strictObject({
-        readiness: probe.optional(),
-        liveness: probe.optional(),
-        startup: probe.optional(),
+        readiness: probe.optional().describe("When the pod receives traffic; a TCP check of the main port by default."),
+        liveness: probe.optional().describe("When the container is restarted; a slower check of the main port by default."),
+        startup: probe.optional().describe("Holds off the other probes until the app has started; none by default."),
     }).default({}).describe("Probes; readiness and liveness default to the main port."),
     storage: z.strictObject({
         size: memory.describe("Volume size, e.g. 10Gi."),
@@ -196,10 +212,10 @@ export const tierSchema = z.strictObject({
     talksTo: z.array(z.string()).default([]).describe("Tiers this tier sends traffic to; NetworkPolicies allow exactly these."),
     waitFor: z.array(z.string()).default([]).describe("Tiers that must be created first."),
     security: z.strictObject({
-        runAsNonRoot: z.boolean().default(true),
-        runAsUser: z.number().int().min(0).optional(),
-        readOnlyRootFilesystem: z.boolean().default(true),
-        allowPrivilegeEscalation: z.boolean().default(false),
+        runAsNonRoot: z.boolean().default(true).describe("Refuse to start a container that runs as root."),
+        runAsUser: z.number().int().min(0).optional().describe("UID to run as; the image's user by default."),
+        readOnlyRootFilesystem: z.boolean().default(true).describe("Mount the root filesystem read-only; /tmp stays writable."),
+        allowPrivilegeEscalation: z.boolean().default(false).describe("Allow setuid binaries to gain privileges."),
     }).default({ runAsNonRoot: true, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false })
         .describe("Pod security; the defaults meet the restricted Pod Security Standard."),
 }).superRefine((tier, ctx) => {
@@ -209,7 +225,7 @@ export const tierSchema = z.strictObject({
     if (tier.replicas !== undefined && tier.autoscale !== undefined) {
         ctx.addIssue({ code: "custom", path: ["replicas"], input: tier.replicas, message: `conflicts with autoscale (the autoscaler owns the replica count), got ${tier.replicas}; remove replicas or autoscale` });
     }
-});
+}).describe("A tier: one workload with its Service, autoscaler, disruption budget and network policy.");
 
 export const appSchema = z.strictObject({
     name: dnsName("an app name").describe("App name; also the namespace unless namespace is set."),
@@ -217,7 +233,7 @@ export const appSchema = z.strictObject({
     tiers: z.record(dnsName("a tier name"), tierSchema)
         .refine((tiers) => Object.keys(tiers).length > 0, { message: "needs at least one tier" })
         .describe("Tiers by name."),
-});
+}).describe("The app deployed on the cluster.");
 
 export const platformSchema = z.strictObject({
     cluster: clusterSchema,

@@ -77,3 +77,17 @@ describe("kubeship validate and schema", () => {
         expect(r.stdout).toBe(fs.readFileSync(path.join(ROOT, "schema/kubeship.schema.json"), "utf8"));
     });
 });
+
+describe("README", () => {
+    it("has the current config reference (regenerate with npm run docs)", async () => {
+        const { withReference } = await import("../../components/config/readme");
+        const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+        expect(withReference(readme)).toBe(readme);
+    });
+
+    it("documents every field of the schema", async () => {
+        const { referenceRows } = await import("../../components/config/reference");
+        const undocumented = referenceRows().filter((r) => !r.description).map((r) => r.path);
+        expect(undocumented).toEqual([]);
+    });
+});
