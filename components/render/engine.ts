@@ -158,21 +158,25 @@ export async function evaluate(program: () => Promise<Record<string, unknown> | 
     store.supportsAliasSpecs = true;
     pulumi.runtime.setAllConfig(opts.config, opts.secretKeys ?? []);
 
-    let stackOutputs: unknown;
+    // A failing program also rejects promises inside Pulumi's runtime that nobody awaits;
+    // collect them here instead of letting Node crash the process with a stack trace.
+    const stray: unknown[] = [];
+    const onRejection = (reason: unknown) => { stray.push(reason); };
+    process.on("unhandledRejection", onRejection);
     try {
-        stackOutputs = await pulumi.runtime.runInPulumiStack(async () => (await program()) ?? {});
+        await pulumi.runtime.runInPulumiStack(async () => (await program()) ?? {});
         await internals.waitForRPCs();
     } finally {
         pulumi.runtime.setAllConfig({}, []);
+        // Let rejections queued by the failure surface before the handler goes.
+        await new Promise((resolve) => setImmediate(resolve));
+        process.off("unhandledRejection", onRejection);
     }
     if (monitor.errors.length) throw monitor.errors[0];
-    const outputs = redact(await resolveOutputs(stackOutputs)) as Record<string, unknown>;
-    return { resources: [...monitor.recorded.values()], outputs };
-}
-
-async function resolveOutputs(value: unknown): Promise<unknown> {
-    const serialized = await rpc.serializeProperty("outputs", value, new Set(), { keepOutputValues: false });
-    return rpc.deserializeProperty(serialized, true);
+    if (stray.length) throw stray[0];
+    // The stack's outputs as registered (secrets still marked, hence redacted).
+    const stackRecord = [...monitor.recorded.values()].find((r) => r.type === "pulumi:pulumi:Stack");
+    return { resources: [...monitor.recorded.values()], outputs: stackRecord?.outputs ?? {} };
 }
 
 function isSecret(v: unknown): v is { value: unknown } {

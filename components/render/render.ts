@@ -8,7 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ConfigError } from "../config/errors";
 import { loadPlatform, type StackSettings } from "../config/load";
 import type { PlatformConfig } from "../config/schema";
-import { CONFIG_NAMESPACE, inferEnvironment } from "../program";
+import { CONFIG_NAMESPACE, inferEnvironment, missingSecrets } from "../program";
 import { toMermaid } from "./diagram";
 import { evaluate, type RecordedResource } from "./engine";
 import { manifestsYaml, toManifests, toResourceEntries, type ResourceEntry } from "./manifests";
@@ -66,7 +66,10 @@ export async function render(target: RenderTarget, root = process.cwd()): Promis
     const { stack, config, secretKeys, settings } = configFor(target, root);
     // Validate first: a bad config must fail before the program registers anything.
     const platform = loadPlatform(settings, { root });
-    if (!("stack" in target)) {
+    if ("stack" in target) {
+        const missing = missingSecrets(platform, settings, (key) => config[`${CONFIG_NAMESPACE}:${key}`] !== undefined, root);
+        if (missing.length) throw new ConfigError(missing);
+    } else {
         // Without a stack there is no secret config: stand in for every secret the tiers name.
         for (const tier of Object.values(platform.app.tiers)) {
             for (const key of Object.values(tier.secrets)) {

@@ -1,4 +1,132 @@
-/** Mock gcp provider outputs for the resources and calls kubeship uses. */
-import type { CloudMocks } from "./context";
+/**
+ * Mock gcp provider outputs for the resources and calls kubeship uses: ids and
+ * self links in the real formats, a public or private cluster endpoint, a CA,
+ * service account emails. Deterministic (ctx.hash), never random or time-based.
+ */
+import type { MockResourceArgs } from "@pulumi/pulumi/runtime/mocks";
+import { type CloudMocks, type MockContext, fakeCaData } from "./context";
 
-export const gcpMocks: CloudMocks = {};
+type Obj = Record<string, any>;
+
+const COMPUTE = "https://www.googleapis.com/compute/v1";
+const CONTAINER = "https://container.googleapis.com/v1";
+
+/** Projects of the explicit gcp providers of each render, by provider id, for resources that omit `project`. */
+const providerProjects = new WeakMap<MockContext, Map<string, { project?: string; region?: string }>>();
+
+export const gcpMocks: CloudMocks = {
+    resource(args, ctx) {
+        if (args.type === "pulumi:providers:gcp") {
+            const id = `${args.name}-${ctx.hash(12, "id", args.type, args.name)}`;
+            const known = providerProjects.get(ctx) ?? new Map();
+            known.set(id, { project: args.inputs?.project, region: args.inputs?.region });
+            providerProjects.set(ctx, known);
+            return { id, state: {} };
+        }
+        if (!args.type.startsWith("gcp:")) return undefined;
+        const inputs: Obj = args.inputs ?? {};
+        const fromProvider = providerOf(args, ctx);
+        const project: string = inputs.project ?? fromProvider?.project ?? "mock-project";
+        const region: string = inputs.region ?? fromProvider?.region ?? ctx.region;
+        const name: string = inputs.name ?? `${args.name}-${ctx.hash(7, args.type, args.name)}`;
+        const build = BUILDERS[args.type];
+        if (!build) return { state: { name, project } };
+        return build({ inputs, name, project, region, ctx, logical: args.name });
+    },
+};
+
+interface BuildArgs { inputs: Obj; name: string; project: string; region: string; ctx: MockContext; logical: string }
+type Builder = (a: BuildArgs) => { id: string; state: Obj };
+
+const BUILDERS: Record<string, Builder> = {
+    "gcp:compute/network:Network": ({ name, project, ctx }) => {
+        const id = `projects/${project}/global/networks/${name}`;
+        return { id, state: { name, project, selfLink: `${COMPUTE}/${id}`, numericId: numericId(ctx, 19, id) } };
+    },
+    "gcp:compute/subnetwork:Subnetwork": ({ inputs, name, project, region }) => {
+        const id = `projects/${project}/regions/${region}/subnetworks/${name}`;
+        return { id, state: { name, project, region, selfLink: `${COMPUTE}/${id}`, gatewayAddress: firstHost(inputs.ipCidrRange) } };
+    },
+    "gcp:compute/router:Router": ({ name, project, region }) => {
+        const id = `projects/${project}/regions/${region}/routers/${name}`;
+        return { id, state: { name, project, region, selfLink: `${COMPUTE}/${id}` } };
+    },
+    "gcp:compute/routerNat:RouterNat": ({ inputs, name, project, region }) => ({
+        id: `${project}/${region}/${lastSegment(inputs.router)}/${name}`,
+        state: { name, project, region },
+    }),
+    "gcp:serviceaccount/account:Account": ({ inputs, project, ctx, logical }) => {
+        const accountId: string = inputs.accountId ?? `${logical}`.slice(0, 30);
+        const email = `${accountId}@${project}.iam.gserviceaccount.com`;
+        const id = `projects/${project}/serviceAccounts/${email}`;
+        return { id, state: { accountId, project, email, member: `serviceAccount:${email}`, name: id, uniqueId: numericId(ctx, 21, email) } };
+    },
+    "gcp:projects/iAMMember:IAMMember": ({ inputs, project, ctx }) => ({
+        id: `${project}/${inputs.role}/${inputs.member}`,
+        state: { etag: `BwY${ctx.hash(10, "etag", project, String(inputs.role), String(inputs.member))}=` },
+    }),
+    "gcp:container/cluster:Cluster": ({ inputs, name, project, ctx }) => {
+        const location: string = inputs.location;
+        const id = `projects/${project}/locations/${location}/clusters/${name}`;
+        const n = Number.parseInt(ctx.hash(6, "endpoint", id), 16);
+        const publicIp = `34.${(n >> 16) & 127}.${(n >> 8) & 255}.${(n & 253) + 2}`;
+        const privateIp = `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${(n & 253) + 2}`;
+        const privateEndpoint = inputs.privateClusterConfig?.enablePrivateEndpoint === true;
+        const version = `${inputs.minMasterVersion ?? "1.33"}.5-gke.1${ctx.hash(6, "v", id).replace(/[a-f]/g, "0")}`;
+        return {
+            id,
+            state: {
+                name, project, location,
+                selfLink: `${CONTAINER}/${id}`,
+                endpoint: privateEndpoint ? privateIp : publicIp,
+                masterAuth: { clusterCaCertificate: fakeCaData(ctx, id), clientCertificate: "", clientKey: "", clientCertificateConfig: { issueClientCertificate: false } },
+                privateClusterConfig: { ...(inputs.privateClusterConfig ?? {}), privateEndpoint: privateIp, publicEndpoint: privateEndpoint ? "" : publicIp },
+                masterVersion: version,
+                nodeVersion: version,
+                labelFingerprint: ctx.hash(8, "labels", id),
+                operation: null,
+            },
+        };
+    },
+    "gcp:container/nodePool:NodePool": ({ inputs, name, project, ctx }) => {
+        const location: string = inputs.location;
+        const cluster = lastSegment(inputs.cluster);
+        const id = `projects/${project}/locations/${location}/clusters/${cluster}/nodePools/${name}`;
+        const zones: string[] = inputs.nodeLocations?.length ? inputs.nodeLocations : /-[a-z]$/.test(location) ? [location] : ["b", "c", "d"].map((z) => `${location}-${z}`);
+        const groups = zones.map((z) => `${COMPUTE}/projects/${project}/zones/${z}/instanceGroupManagers/gke-${cluster.slice(0, 14)}-${name.slice(0, 14)}-${ctx.hash(8, "mig", id, z)}-grp`);
+        return {
+            id,
+            state: {
+                name, project, location,
+                nodeCount: inputs.initialNodeCount ?? 0,
+                instanceGroupUrls: groups,
+                managedInstanceGroupUrls: groups.map((g) => g.replace("instanceGroupManagers", "instanceGroups")),
+                version: inputs.version ?? "1.33.5-gke.1000000",
+                operation: null,
+            },
+        };
+    },
+};
+
+function providerOf(args: MockResourceArgs, ctx: MockContext): { project?: string; region?: string } | undefined {
+    if (!args.provider) return undefined;
+    const id = args.provider.slice(args.provider.lastIndexOf("::") + 2);
+    return providerProjects.get(ctx)?.get(id);
+}
+
+function lastSegment(ref: unknown): string {
+    return typeof ref === "string" ? ref.slice(ref.lastIndexOf("/") + 1) : "unknown";
+}
+
+/** `10.0.0.0/20` -> `10.0.0.1`, the gateway GCP reserves. */
+function firstHost(cidr: unknown): string | undefined {
+    if (typeof cidr !== "string") return undefined;
+    const [addr] = cidr.split("/");
+    const o = addr.split(".").map(Number);
+    return `${o[0]}.${o[1]}.${o[2]}.${o[3] + 1}`;
+}
+
+function numericId(ctx: MockContext, digits: number, seed: string): string {
+    const hex = ctx.hash(digits, "numeric", seed);
+    return `1${[...hex].map((c) => (Number.parseInt(c, 16) % 10).toString()).join("").slice(1)}`;
+}
