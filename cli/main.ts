@@ -11,11 +11,17 @@ Usage:
   kubeship render --stack NAME [--out DIR] [--quiet]
   kubeship render --config FILE --cloud aws|gcp|azure|existing [--region R] [--env dev|staging|prod] [--out DIR]
   kubeship validate FILE [--cloud CLOUD] [--region R] [--env ENV]
+  kubeship diff OLD_DIR NEW_DIR [--format markdown|json] [--title TEXT]
+  kubeship estimate --stack NAME | --from DIR [--format markdown|json]
   kubeship schema
 
 render     evaluates the Pulumi program offline (no cloud account, no Pulumi CLI) and
            writes resources.json, manifests.yaml and diagram.mmd to --out (default out/<stack>).
 validate   checks a platform file and prints every problem with its position.
+diff       compares two renders: resources to add, change (marking replacements) and delete,
+           as Markdown for a PR comment. Exits 0 when equal, 1 when they differ.
+estimate   simulates a pulumi up from scratch with documented creation times per resource
+           type: the total, the critical path and a Mermaid gantt chart.
 schema     prints the JSON Schema of platform files.
 `;
 
@@ -28,6 +34,14 @@ export async function main(argv: string[], io: Out = stdio): Promise<number> {
         switch (command) {
             case "render": return await renderCommand(rest, io);
             case "validate": return await validateCommand(rest, io);
+            case "diff": {
+                const { diffCommand } = await import("../components/diff");
+                return await diffCommand(rest, io);
+            }
+            case "estimate": {
+                const { estimateCommand } = await import("../components/estimate");
+                return await estimateCommand(rest, io);
+            }
             case "schema": {
                 const { platformJsonSchema } = await import("../components/config/json-schema");
                 io.out(`${JSON.stringify(platformJsonSchema(), null, 2)}\n`);

@@ -39,6 +39,9 @@ function clusterRules(cluster: Obj): RuleProblem[] {
             out.push({ path: ["cluster", "region"], message: `is not a ${cloud} region name, got ${showValue(cluster.region)}; use the form ${fmt.example}` });
         }
     }
+    if (cloud === "gcp" && asObj(cluster.gcp).subnetwork !== undefined && asObj(cluster.gcp).network === undefined) {
+        out.push({ path: ["cluster", "gcp", "network"], message: "is required when cluster.gcp.subnetwork is set; set the subnetwork's VPC (name or self link)" });
+    }
     if (cloud === "gcp" && asObj(cluster.gcp).project === undefined) {
         out.push({ path: ["cluster", "gcp", "project"], message: "is required on gcp; set cluster.gcp.project (in the stack's kubeship:overrides or the file)" });
     }

@@ -1,11 +1,102 @@
-// PLACEHOLDER: replaced by the real GkeCluster component.
+/**
+ * `cloud: gcp`: a GKE Standard cluster built from plain `@pulumi/gcp`
+ * resources (visible under mocks): its own network with Cloud NAT (or an
+ * existing one), a private, hardened control plane, a least-privilege node
+ * service account, and one autoscaled NodePool per configured pool.
+ *
+ * Production (`environment: prod`) adds deletion protection, `protect` on the
+ * cluster and network, the STABLE release channel and API server logs.
+ */
 import * as pulumi from "@pulumi/pulumi";
-import type { Cluster, ClusterArgs } from "../types";
+import { Cluster as GkeControlPlane } from "@pulumi/gcp/container/cluster";
+import { Provider as GcpProvider } from "@pulumi/gcp/provider";
+import { Provider } from "@pulumi/kubernetes/provider";
+import type { Cluster, ClusterArgs, ClusterFacts, NodePoolInfo } from "../types";
+import { CLUSTER_IGNORE_CHANGES, gkeClusterArgs } from "./cluster-spec";
+import { gkeKubeconfig } from "./kubeconfig";
+import { createGkeNetwork } from "./network";
+import { createNodeIdentity } from "./node-identity";
+import { createNodePool } from "./node-pool";
+import { resolveGke } from "./resolve";
 
-class Placeholder extends pulumi.ComponentResource {
-    constructor(name: string, _args: ClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+/** What an app on GKE needs to know. */
+export const GKE_FACTS: Omit<ClusterFacts, "environment"> = {
+    cloud: "gcp",
+    // GKE's default LoadBalancer is external. Backend-service-based passthrough NLBs are
+    // Google's recommended kind for new Services (GKE 1.25.5+).
+    publicLoadBalancerAnnotations: { "cloud.google.com/l4-rbs": "enabled" },
+    internalLoadBalancerAnnotations: { "networking.gke.io/load-balancer-type": "Internal" },
+    // The Compute Engine Persistent Disk CSI driver's balanced-disk class, GKE's default.
+    storageClass: "standard-rwo",
+    loadBalancerAddress: "ip",
+};
+
+export class GkeCluster extends pulumi.ComponentResource implements Cluster {
+    readonly provider: Provider;
+    readonly kubeconfig: pulumi.Output<string>;
+    readonly clusterName: pulumi.Output<string>;
+    readonly nodePools: NodePoolInfo[];
+    readonly facts: ClusterFacts;
+    readonly readyResources: pulumi.Resource[];
+    /** The GKE cluster resource itself. */
+    readonly cluster: GkeControlPlane;
+
+    constructor(name: string, args: ClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("kubeship:cluster:GkeCluster", name, {}, opts);
-        throw new pulumi.ResourceError("GkeCluster is not implemented yet", this);
+        const resolution = resolveGke(args.config);
+        if (!resolution.ok) {
+            throw new pulumi.ResourceError(`invalid GKE cluster config:\n  ${resolution.problems.join("\n  ")}`, this);
+        }
+        const r = resolution.value;
+
+        // Every GCP child uses this provider: no ambient gcloud project or region.
+        const gcp = new GcpProvider(`${name}-gcp`, {
+            project: r.project,
+            region: r.region,
+            defaultLabels: { "kubeship-cluster": r.clusterName, "kubeship-environment": args.config.environment },
+        }, { parent: this });
+        const child = { parent: this, provider: gcp };
+
+        const network = createGkeNetwork(name, r, child);
+        const identity = createNodeIdentity(name, r, child);
+        this.cluster = new GkeControlPlane(`${name}-cluster`, gkeClusterArgs(r, {
+            network: network.network,
+            subnetwork: network.subnetwork,
+            nodeServiceAccountEmail: identity.account.email,
+        }), {
+            ...child,
+            protect: r.prod,
+            ignoreChanges: CLUSTER_IGNORE_CHANGES,
+            // The cluster's name is explicit, so a replacement cannot be created beside it.
+            deleteBeforeReplace: true,
+            // The temporary default pool boots with the node account: its roles must exist first.
+            dependsOn: identity.roles,
+        });
+
+        const pools = r.pools.map((pool) => createNodePool(name, r, pool, {
+            cluster: this.cluster.name,
+            location: this.cluster.location,
+            serviceAccountEmail: identity.account.email,
+        }, {
+            ...child,
+            // Nodes pull images through the NAT and write logs with these roles from their first boot.
+            dependsOn: [...identity.roles, ...(network.nat ? [network.nat] : [])],
+        }));
+
+        const project = r.project;
+        this.kubeconfig = pulumi.secret(pulumi.all([this.cluster.name, this.cluster.location, this.cluster.endpoint, this.cluster.masterAuth])
+            .apply(([clusterName, location, endpoint, masterAuth]) => gkeKubeconfig({
+                project, location, clusterName, endpoint, caData: masterAuth.clusterCaCertificate,
+            })));
+        this.provider = new Provider(`${name}-k8s`, {
+            kubeconfig: this.kubeconfig,
+            enableServerSideApply: true,
+        }, { parent: this, dependsOn: [pools[0]] });
+
+        this.clusterName = this.cluster.name;
+        this.nodePools = r.pools.map((p) => ({ name: p.name, machineType: p.machineType, min: p.min, max: p.max, spot: p.spot }));
+        this.facts = { ...GKE_FACTS, environment: args.config.environment };
+        this.readyResources = [this.cluster, pools[0], ...network.created];
+        this.registerOutputs({ clusterName: this.clusterName, kubeconfig: this.kubeconfig });
     }
 }
-export const GkeCluster = Placeholder as unknown as new (name: string, args: ClusterArgs, opts?: pulumi.ComponentResourceOptions) => Cluster;

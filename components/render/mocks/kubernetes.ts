@@ -21,8 +21,8 @@ export const kubernetesMocks: CloudMocks = {
 
 function statusFor(type: string, inputs: Obj, ctx: MockContext, name: string): Obj | undefined {
     if (type === "kubernetes:core/v1:Service" && inputs.spec?.type === "LoadBalancer") {
-        const internal = Object.keys(inputs.metadata?.annotations ?? {}).some((k) => /internal|load-balancer-scheme/.test(k))
-            && JSON.stringify(inputs.metadata?.annotations ?? {}).match(/"internal"|"true"/) !== null;
+        const internal = Object.entries(inputs.metadata?.annotations ?? {}).some(([k, v]) =>
+            /internal|load-balancer-scheme|load-balancer-type/i.test(k) && /^(internal|true)$/i.test(String(v)));
         return { loadBalancer: { ingress: [loadBalancerAddress(ctx, name, internal)] } };
     }
     return undefined;

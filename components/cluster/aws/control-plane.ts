@@ -1,0 +1,102 @@
+/**
+ * The EKS control plane with the secure defaults of the most used modules:
+ * API (access entry) authentication, KMS envelope encryption of Secrets with
+ * key rotation, api/audit/authenticator logs, a private endpoint (public only
+ * if configured, and then CIDR-limited), and an OIDC provider for IRSA.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import * as cloudwatch from "@pulumi/aws/cloudwatch";
+import * as eks from "@pulumi/aws/eks";
+import * as iam from "@pulumi/aws/iam";
+import * as kms from "@pulumi/aws/kms";
+import { serviceRole, type IamContext } from "./iam";
+import type { Network } from "./network";
+import { clusterEncryptionPolicy } from "./policies";
+import { CLUSTER_LOG_TYPES, type ResolvedEks } from "./resolve";
+
+/** The EKS access policy that grants cluster-admin. */
+export const CLUSTER_ADMIN_POLICY = "AmazonEKSClusterAdminPolicy";
+
+export interface ControlPlane {
+    cluster: eks.Cluster;
+    oidcProvider: iam.OpenIdConnectProvider;
+    /** https://oidc.eks.<region>.amazonaws.com/id/<ID> */
+    issuerUrl: pulumi.Output<string>;
+    kmsKey: kms.Key;
+}
+
+export function createControlPlane(name: string, ctx: IamContext, eks_: ResolvedEks, network: Network): ControlPlane {
+    const opts: pulumi.CustomResourceOptions = { parent: ctx.parent, provider: ctx.provider };
+
+    const kmsKey = new kms.Key(`${name}-secrets-key`, {
+        description: `kubeship: envelope encryption of Kubernetes Secrets in EKS cluster ${eks_.clusterName}`,
+        enableKeyRotation: true,
+        deletionWindowInDays: eks_.prod ? 30 : 7,
+    }, { ...opts, protect: eks_.prod });
+
+    const clusterRole = serviceRole(`${name}-cluster-role`, ctx, "eks.amazonaws.com",
+        { "cluster-policy": "AmazonEKSClusterPolicy" }, ["sts:AssumeRole", "sts:TagSession"]);
+    const encryptionPolicy = new iam.RolePolicy(`${name}-cluster-kms`, {
+        role: clusterRole.role.name,
+        policy: kmsKey.arn.apply((arn) => JSON.stringify(clusterEncryptionPolicy(arn))),
+    }, opts);
+
+    // EKS would create this group itself, without retention and outside Pulumi's control.
+    const logGroup = new cloudwatch.LogGroup(`${name}-cluster-logs`, {
+        name: `/aws/eks/${eks_.clusterName}/cluster`,
+        retentionInDays: eks_.logRetentionDays,
+    }, opts);
+
+    const cluster = new eks.Cluster(`${name}-cluster`, {
+        name: eks_.clusterName,
+        version: eks_.version,
+        roleArn: clusterRole.role.arn,
+        accessConfig: {
+            authenticationMode: "API",
+            // The identity running Pulumi gets cluster-admin: the Kubernetes provider
+            // needs it to install add-ons and the app. Changing this replaces the cluster.
+            bootstrapClusterCreatorAdminPermissions: true,
+        },
+        // kubeship installs vpc-cni, kube-proxy and coredns as managed add-ons (addons.ts).
+        bootstrapSelfManagedAddons: false,
+        encryptionConfig: { resources: ["secrets"], provider: { keyArn: kmsKey.arn } },
+        enabledClusterLogTypes: [...CLUSTER_LOG_TYPES],
+        vpcConfig: {
+            subnetIds: network.privateSubnetIds,
+            endpointPrivateAccess: eks_.endpoint.privateAccess,
+            endpointPublicAccess: eks_.endpoint.publicAccess,
+            ...(eks_.endpoint.publicAccess ? { publicAccessCidrs: eks_.endpoint.publicAccessCidrs } : {}),
+        },
+        deletionProtection: eks_.prod,
+        tags: { Name: eks_.clusterName },
+    }, { ...opts, protect: eks_.prod, dependsOn: [...clusterRole.attachments, encryptionPolicy, logGroup] });
+
+    for (const principalArn of eks_.adminRoleArns) {
+        // Keyed by the role's name, so reordering the list replaces nothing.
+        const key = `${name}-admin-${principalArn.split("/").pop()}`;
+        const entry = new eks.AccessEntry(key, {
+            clusterName: cluster.name,
+            principalArn,
+            type: "STANDARD",
+        }, opts);
+        new eks.AccessPolicyAssociation(`${key}-policy`, {
+            clusterName: cluster.name,
+            principalArn: entry.principalArn,
+            policyArn: pulumi.interpolate`arn:${ctx.partition}:eks::aws:cluster-access-policy/${CLUSTER_ADMIN_POLICY}`,
+            accessScope: { type: "cluster" },
+        }, opts);
+    }
+
+    const issuerUrl = cluster.identities.apply((ids) => {
+        const issuer = ids?.[0]?.oidcs?.[0]?.issuer;
+        if (!issuer) throw new Error(`EKS cluster ${eks_.clusterName} reports no OIDC issuer`);
+        return issuer;
+    });
+    const oidcProvider = new iam.OpenIdConnectProvider(`${name}-oidc`, {
+        url: issuerUrl,
+        clientIdLists: ["sts.amazonaws.com"],
+        // No thumbprint: IAM trusts EKS's issuer through its own root CA library.
+    }, opts);
+
+    return { cluster, oidcProvider, issuerUrl, kmsKey };
+}

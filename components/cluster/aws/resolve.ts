@@ -1,0 +1,196 @@
+/**
+ * Pure resolution of the cluster config into what the EKS component builds:
+ * defaults filled in, cross-field invariants the schema cannot express
+ * checked, every problem reported at once. No Pulumi resources here.
+ */
+import type { NodePoolConfig } from "../../config/schema";
+import { initialNodeCount, machineTypeFor } from "../sizes";
+import type { ClusterFacts, NodePoolInfo, ResolvedClusterConfig } from "../types";
+import { splitVpcCidr, type SubnetLayout } from "./cidr";
+
+/** Zones the new VPC spans. Every commercial AWS region has at least three. */
+export const ZONE_COUNT = 3;
+
+/** Days CloudWatch keeps the control-plane logs. */
+export const LOG_RETENTION_DAYS = { dev: 30, staging: 30, prod: 365 } as const;
+
+/** Control-plane log types kubeship always turns on. */
+export const CLUSTER_LOG_TYPES = ["api", "audit", "authenticator"] as const;
+
+export type EksTaintEffect = "NO_SCHEDULE" | "PREFER_NO_SCHEDULE" | "NO_EXECUTE";
+
+const TAINT_EFFECTS: Record<NodePoolConfig["taints"][number]["effect"], EksTaintEffect> = {
+    NoSchedule: "NO_SCHEDULE",
+    PreferNoSchedule: "PREFER_NO_SCHEDULE",
+    NoExecute: "NO_EXECUTE",
+};
+
+export interface ResolvedNodePool {
+    /** The pool's key in the config. */
+    name: string;
+    instanceType: string;
+    amiType: string;
+    capacityType: "ON_DEMAND" | "SPOT";
+    min: number;
+    max: number;
+    /** Nodes at creation; ignored afterwards (the autoscaler owns it). */
+    desired: number;
+    maxUnavailable: number;
+    diskGiB: number;
+    labels: Record<string, string>;
+    taints: { key: string; value?: string; effect: EksTaintEffect }[];
+    /** Zones to place the pool's nodes in; undefined for every zone of the network. */
+    zones?: string[];
+}
+
+export type ResolvedNetwork =
+    | { kind: "new"; cidr: string; layout: SubnetLayout; natPerZone: boolean }
+    | { kind: "existing"; vpcId?: string; privateSubnetIds: string[]; publicSubnetIds: string[] };
+
+export interface ResolvedEks {
+    /** The EKS cluster's name (also the tag suffix for subnets and autoscaler discovery). */
+    clusterName: string;
+    region: string;
+    version: string;
+    prod: boolean;
+    network: ResolvedNetwork;
+    endpoint: { privateAccess: true; publicAccess: boolean; publicAccessCidrs: string[] };
+    adminRoleArns: string[];
+    pools: ResolvedNodePool[];
+    logRetentionDays: number;
+}
+
+export type Resolution = { ok: true; value: ResolvedEks } | { ok: false; problems: string[] };
+
+/**
+ * Graviton families (m7g, c6gn, t4g...) need an ARM AMI, GPU families the
+ * NVIDIA one; everything else gets the standard x86_64 Amazon Linux 2023 AMI.
+ */
+export function amiTypeFor(instanceType: string): string {
+    const family = instanceType.split(".")[0];
+    if (/^[a-z]+\d+g[a-z]*$/.test(family)) return "AL2023_ARM_64_STANDARD";
+    if (/^(g|p)\d/.test(family)) return "AL2023_x86_64_NVIDIA";
+    return "AL2023_x86_64_STANDARD";
+}
+
+export function resolveNodePool(name: string, pool: NodePoolConfig, isFirstPool: boolean): ResolvedNodePool {
+    const instanceType = machineTypeFor(pool, "aws");
+    return {
+        name,
+        instanceType,
+        amiType: amiTypeFor(instanceType),
+        capacityType: pool.spot ? "SPOT" : "ON_DEMAND",
+        min: pool.min,
+        max: pool.max,
+        desired: initialNodeCount(pool, isFirstPool),
+        maxUnavailable: pool.maxSurge,
+        diskGiB: pool.diskGiB,
+        labels: { ...pool.labels },
+        taints: pool.taints.map((t) => ({ key: t.key, ...(t.value !== undefined ? { value: t.value } : {}), effect: TAINT_EFFECTS[t.effect] })),
+        zones: pool.zones,
+    };
+}
+
+/** Validates and fills in defaults. Problems name the config path, show the value and say how to fix it. */
+export function resolveEks(config: ResolvedClusterConfig): Resolution {
+    const problems: string[] = [];
+    const region = config.region ?? "";
+    if (!config.region) problems.push(`cluster.region: is required on aws, e.g. us-east-1`);
+
+    const aws = config.aws;
+    let network: ResolvedNetwork | undefined;
+    const existing = aws && (aws.vpcId !== undefined || aws.privateSubnetIds !== undefined || aws.publicSubnetIds !== undefined);
+    if (existing) {
+        const privateSubnetIds = aws.privateSubnetIds ?? [];
+        if (privateSubnetIds.length < 2) {
+            problems.push(`cluster.aws.privateSubnetIds: an existing network needs at least 2 private subnets in different zones (EKS requires two), got ${JSON.stringify(privateSubnetIds)}`);
+        }
+        network = { kind: "existing", vpcId: aws.vpcId, privateSubnetIds, publicSubnetIds: aws.publicSubnetIds ?? [] };
+    } else {
+        const layout = splitVpcCidr(config.network.cidr, ZONE_COUNT);
+        if (typeof layout === "string") problems.push(`cluster.network.cidr: ${layout}`);
+        else network = { kind: "new", cidr: config.network.cidr, layout, natPerZone: config.environment === "prod" };
+    }
+
+    const poolEntries = Object.entries(config.nodePools);
+    const pools = poolEntries.map(([name, pool], i) => resolveNodePool(name, pool, i === 0));
+    for (const pool of pools) {
+        for (const zone of pool.zones ?? []) {
+            if (region && !zone.startsWith(region)) {
+                problems.push(`cluster.nodePools.${pool.name}.zones: "${zone}" is not a zone of ${region}; use names such as ${region}a`);
+            }
+        }
+    }
+
+    const publicAccess = config.endpoint.public;
+    if (publicAccess && config.endpoint.allowedCidrs.length === 0) {
+        problems.push(`cluster.endpoint.allowedCidrs: a public endpoint needs at least one CIDR, got []; list your networks or set endpoint.public: false`);
+    }
+
+    if (problems.length || !network) return { ok: false, problems };
+    return {
+        ok: true,
+        value: {
+            clusterName: config.name,
+            region,
+            version: config.version,
+            prod: config.environment === "prod",
+            network,
+            endpoint: { privateAccess: true, publicAccess, publicAccessCidrs: publicAccess ? [...config.endpoint.allowedCidrs] : [] },
+            adminRoleArns: [...new Set(aws?.adminRoleArns ?? [])],
+            pools,
+            logRetentionDays: LOG_RETENTION_DAYS[config.environment],
+        },
+    };
+}
+
+/**
+ * Load-balancer annotations for the in-tree AWS cloud provider, which every EKS
+ * cluster runs: kubeship does not install the AWS Load Balancer Controller, so
+ * the controller-only annotations (`aws-load-balancer-type: external`,
+ * `nlb-target-type`, `scheme`) would be ignored. `type: nlb` gives a Network
+ * Load Balancer in instance mode, internet-facing in the public subnets
+ * (tagged `kubernetes.io/role/elb`), or internal in the private subnets
+ * (`kubernetes.io/role/internal-elb`) with `aws-load-balancer-internal`.
+ */
+export const AWS_PUBLIC_LB_ANNOTATIONS: Readonly<Record<string, string>> = {
+    "service.beta.kubernetes.io/aws-load-balancer-type": "nlb",
+};
+export const AWS_INTERNAL_LB_ANNOTATIONS: Readonly<Record<string, string>> = {
+    "service.beta.kubernetes.io/aws-load-balancer-type": "nlb",
+    "service.beta.kubernetes.io/aws-load-balancer-internal": "true",
+};
+
+/** The default StorageClass the component creates (gp3, encrypted). */
+export const GP3_STORAGE_CLASS = "gp3";
+
+export function eksFacts(environment: ResolvedClusterConfig["environment"]): ClusterFacts {
+    return {
+        cloud: "aws",
+        environment,
+        publicLoadBalancerAnnotations: { ...AWS_PUBLIC_LB_ANNOTATIONS },
+        internalLoadBalancerAnnotations: { ...AWS_INTERNAL_LB_ANNOTATIONS },
+        storageClass: GP3_STORAGE_CLASS,
+        loadBalancerAddress: "hostname",
+    };
+}
+
+export function nodePoolInfo(pool: ResolvedNodePool): NodePoolInfo {
+    return { name: pool.name, machineType: pool.instanceType, min: pool.min, max: pool.max, spot: pool.capacityType === "SPOT" };
+}
+
+/** Tags the subnets need so load balancers (and the cluster) find them. */
+export function subnetTags(clusterName: string, tier: "public" | "private"): Record<string, string> {
+    return {
+        [`kubernetes.io/cluster/${clusterName}`]: "shared",
+        [tier === "public" ? "kubernetes.io/role/elb" : "kubernetes.io/role/internal-elb"]: "1",
+    };
+}
+
+/** Cluster-autoscaler auto-discovery tags (EKS also puts them on each managed node group's ASG). */
+export function autoscalerTags(clusterName: string): Record<string, string> {
+    return {
+        "k8s.io/cluster-autoscaler/enabled": "true",
+        [`k8s.io/cluster-autoscaler/${clusterName}`]: "owned",
+    };
+}

@@ -1,0 +1,215 @@
+/**
+ * Pure resolution of the cluster config into everything GkeCluster creates:
+ * names, location, network plan, endpoint access and per-pool autoscaling.
+ * No Pulumi here, so every rule is unit- and property-testable. Problems are
+ * collected (one line each, naming the option and the value) and reported together.
+ */
+import { createHash } from "node:crypto";
+import type { NodePoolConfig } from "../../config/schema";
+import { initialNodeCount, machineTypeFor } from "../sizes";
+import type { ResolvedClusterConfig } from "../types";
+import { planGkeNetwork, type GkeNetworkPlan } from "./cidr";
+
+/** GKE limits cluster and node pool names to 40 characters. */
+export const GKE_NAME_MAX = 40;
+/** Zones GKE spreads a regional cluster's pools over when `zones` is not given. */
+export const DEFAULT_REGIONAL_ZONES = 3;
+/** Roles of the node service account: what GKE nodes need and nothing more (GKE hardening guide). */
+export const NODE_SERVICE_ACCOUNT_ROLES = [
+    "roles/logging.logWriter",
+    "roles/monitoring.metricWriter",
+    "roles/monitoring.viewer",
+    "roles/stackdriver.resourceMetadata.writer",
+    "roles/artifactregistry.reader",
+] as const;
+/** Regions that have no zone `-a`; a zonal cluster there goes to `-b`. */
+const REGIONS_WITHOUT_ZONE_A = new Set(["us-east1", "europe-west1"]);
+
+const TAINT_EFFECTS = { NoSchedule: "NO_SCHEDULE", PreferNoSchedule: "PREFER_NO_SCHEDULE", NoExecute: "NO_EXECUTE" } as const;
+
+export interface GkeAutoscaling {
+    /**
+     * Total bounds across all of the pool's zones, so `min`/`max` mean the same
+     * number of nodes as on EKS and AKS. (The per-zone `minNodeCount`/`maxNodeCount`
+     * would multiply by the zone count: min 2 on a 3-zone pool would be 6 nodes.)
+     */
+    totalMinNodeCount: number;
+    totalMaxNodeCount: number;
+    /** BALANCED spreads nodes evenly over zones; ANY (spot pools) goes where capacity is. */
+    locationPolicy: "BALANCED" | "ANY";
+}
+
+export interface ResolvedGkePool {
+    /** The pool's key in the config; also its GKE name and its `cloud.google.com/gke-nodepool` label. */
+    name: string;
+    machineType: string;
+    min: number;
+    max: number;
+    spot: boolean;
+    labels: Record<string, string>;
+    taints: { key: string; value: string; effect: (typeof TAINT_EFFECTS)[keyof typeof TAINT_EFFECTS] }[];
+    diskSizeGb: number;
+    /** Explicit zones, or undefined for the cluster's default node locations. */
+    zones?: string[];
+    /** Zones the pool's nodes are spread over (explicit, or GKE's default). */
+    zoneCount: number;
+    autoscaling: GkeAutoscaling;
+    /** Nodes per zone at creation (GKE's initialNodeCount is per zone); ignored afterwards. */
+    initialNodeCountPerZone: number;
+    maxSurge: number;
+}
+
+export type GkeNetworkChoice =
+    /** kubeship creates the VPC, subnetwork, router and NAT. */
+    | { kind: "create"; plan: GkeNetworkPlan }
+    /** An existing VPC; kubeship creates the subnetwork, router and NAT in it. */
+    | { kind: "subnet-in-existing"; network: string; plan: GkeNetworkPlan }
+    /** An existing VPC and subnetwork (with secondary ranges "pods" and "services"); nothing is created. */
+    | { kind: "existing"; network: string; subnetwork: string };
+
+export interface ResolvedGke {
+    clusterName: string;
+    project: string;
+    region: string;
+    regional: boolean;
+    /** A region (regional control plane) or a zone (zonal). */
+    location: string;
+    prod: boolean;
+    releaseChannel: "REGULAR" | "STABLE";
+    minMasterVersion: string;
+    workloadPool: string;
+    network: GkeNetworkChoice;
+    /** Whether the API server is reachable only on its private endpoint. */
+    privateEndpoint: boolean;
+    /** CIDRs allowed to the API server, or undefined when it is open to all (no authorized networks). */
+    authorizedCidrs?: string[];
+    deletionProtection: boolean;
+    nodeServiceAccountId: string;
+    pools: ResolvedGkePool[];
+}
+
+export type Resolution = { ok: true; value: ResolvedGke } | { ok: false; problems: string[] };
+
+export function resolveGke(config: ResolvedClusterConfig): Resolution {
+    const problems: string[] = [];
+    const gcp = config.gcp;
+    const project = gcp?.project;
+    if (!project) problems.push(`cluster.gcp.project: is required on gcp, got ${JSON.stringify(project)}; set cluster.gcp.project`);
+    const region = config.region;
+    if (!region) problems.push(`cluster.region: is required on gcp, got ${JSON.stringify(region)}; set kubeship:region, e.g. europe-west4`);
+    if (config.name.length > GKE_NAME_MAX) {
+        problems.push(`cluster.name: must be at most ${GKE_NAME_MAX} characters on GKE, got "${config.name}" (${config.name.length}); set a shorter cluster.name`);
+    }
+    const network = resolveNetwork(config, problems);
+    const regional = gcp?.regional ?? true;
+    const entries = Object.entries(config.nodePools);
+    const pools = entries.map(([poolName, pool], i) => resolvePool(poolName, pool, i === 0, regional, region ?? "", problems));
+    if (network && network.kind !== "existing") {
+        const total = pools.reduce((sum, p) => sum + p.max, 0);
+        if (total > network.plan.maxNodes) {
+            problems.push(`cluster.network.cidr: its pods range (${network.plan.pods}) holds ${network.plan.maxNodes} nodes, but the pools' max add up to ${total}; use a larger cidr, e.g. 10.0.0.0/14, or lower max`);
+        }
+    }
+    if (problems.length || !project || !region || !network) return { ok: false, problems };
+
+    const location = regional ? region : (entries[0][1].zones?.[0] ?? defaultZone(region));
+    const prod = config.environment === "prod";
+    const open = config.endpoint.allowedCidrs.includes("0.0.0.0/0");
+    const privateCidrs = config.endpoint.allowedCidrs.filter((c) => c !== "0.0.0.0/0");
+    return {
+        ok: true,
+        value: {
+            clusterName: config.name,
+            project,
+            region,
+            regional,
+            location,
+            prod,
+            releaseChannel: prod ? "STABLE" : "REGULAR",
+            minMasterVersion: config.version,
+            workloadPool: `${project}.svc.id.goog`,
+            network,
+            privateEndpoint: !config.endpoint.public,
+            authorizedCidrs: config.endpoint.public && open ? undefined : privateCidrs,
+            deletionProtection: prod,
+            nodeServiceAccountId: nodeServiceAccountId(config.name),
+            pools,
+        },
+    };
+}
+
+function resolveNetwork(config: ResolvedClusterConfig, problems: string[]): GkeNetworkChoice | undefined {
+    const { network, subnetwork } = config.gcp ?? {};
+    if (subnetwork && !network) {
+        problems.push(`cluster.gcp.network: is required when cluster.gcp.subnetwork is set, got none; set the subnetwork's VPC (name or self link)`);
+        return undefined;
+    }
+    if (network && subnetwork) return { kind: "existing", network, subnetwork };
+    const plan = planGkeNetwork(config.network.cidr);
+    if (typeof plan === "string") {
+        problems.push(`cluster.network.cidr: ${plan}`);
+        return undefined;
+    }
+    return network ? { kind: "subnet-in-existing", network, plan } : { kind: "create", plan };
+}
+
+function resolvePool(name: string, pool: NodePoolConfig, isFirst: boolean, regional: boolean, region: string, problems: string[]): ResolvedGkePool {
+    const at = `cluster.nodePools.${name}`;
+    if (name.length > GKE_NAME_MAX) problems.push(`${at}: a GKE node pool name must be at most ${GKE_NAME_MAX} characters, got "${name}" (${name.length}); rename the pool`);
+    for (const [i, zone] of (pool.zones ?? []).entries()) {
+        if (region && !zone.startsWith(`${region}-`)) {
+            problems.push(`${at}.zones.${i}: must be a zone of region ${region}, got "${zone}"; use e.g. ${region}-b`);
+        }
+    }
+    if (pool.zones?.length === 0) problems.push(`${at}.zones: must list at least one zone, got []; remove zones to use the region's default zones`);
+    const zoneCount = pool.zones?.length || (regional ? DEFAULT_REGIONAL_ZONES : 1);
+    return {
+        name,
+        machineType: machineTypeFor(pool, "gcp"),
+        min: pool.min,
+        max: pool.max,
+        spot: pool.spot,
+        labels: pool.labels,
+        taints: pool.taints.map((t) => ({ key: t.key, value: t.value ?? "", effect: TAINT_EFFECTS[t.effect] })),
+        diskSizeGb: pool.diskGiB,
+        zones: pool.zones?.length ? pool.zones : undefined,
+        zoneCount,
+        autoscaling: autoscalingFor(pool),
+        initialNodeCountPerZone: initialNodesPerZone(pool, isFirst, zoneCount),
+        maxSurge: pool.maxSurge,
+    };
+}
+
+/** The pool's autoscaling block: total bounds (see GkeAutoscaling). */
+export function autoscalingFor(pool: Pick<NodePoolConfig, "min" | "max" | "spot">): GkeAutoscaling {
+    return { totalMinNodeCount: pool.min, totalMaxNodeCount: pool.max, locationPolicy: pool.spot ? "ANY" : "BALANCED" };
+}
+
+/**
+ * GKE's `initialNodeCount` counts nodes per zone. The pool should start with
+ * about `desired` (else `min`, at least 1 for the first pool) nodes in total:
+ * round up per zone, but not past `max` in total unless the first pool needs one node a zone.
+ */
+export function initialNodesPerZone(pool: Pick<NodePoolConfig, "min" | "max" | "desired">, isFirst: boolean, zoneCount: number): number {
+    const total = initialNodeCount(pool, isFirst);
+    const perZone = Math.ceil(total / zoneCount);
+    if (perZone * zoneCount <= pool.max) return perZone;
+    return Math.max(Math.floor(pool.max / zoneCount), isFirst ? 1 : 0);
+}
+
+/** A zonal cluster's zone when no pool names one. */
+export function defaultZone(region: string): string {
+    return `${region}-${REGIONS_WITHOUT_ZONE_A.has(region) ? "b" : "a"}`;
+}
+
+/**
+ * The node service account id: 6-30 characters, `[a-z][-a-z0-9]*[a-z0-9]`.
+ * `<cluster>-nodes` when it fits, else a shortened cluster name plus a stable hash.
+ */
+export function nodeServiceAccountId(clusterName: string): string {
+    const plain = `${clusterName}-nodes`;
+    if (plain.length <= 30) return plain;
+    const hash = createHash("sha256").update(clusterName).digest("hex").slice(0, 6);
+    const stem = clusterName.slice(0, 30 - "-nodes".length - hash.length - 1).replace(/-+$/, "");
+    return `${stem}-${hash}-nodes`;
+}

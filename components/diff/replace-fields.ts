@@ -1,0 +1,179 @@
+/**
+ * Which input changes force a replacement, per resource type kubeship creates.
+ *
+ * A rule's `path` is a dotted input path; a change at that path, under it, or to an
+ * ancestor that changes the value at it, forces the resource to be replaced.
+ * `checked: false` marks rules taken from provider docs or memory that were not
+ * confirmed against the provider source; the report says "likely" for those.
+ *
+ * Sources (read while writing this table):
+ * - K8S:   pulumi/pulumi-kubernetes provider/pkg/provider/diff.go (`forceNew` map).
+ * - TF_AWS: hashicorp/terraform-provider-aws internal/service/<svc>/*.go, schema `ForceNew: true`
+ *           (pulumi-aws bridges these as replaces).
+ * - TF_GCP: hashicorp/terraform-provider-google google/services/container/node_config.go and
+ *           GoogleCloudPlatform/magic-modules#9575 (machineType/diskType/diskSizeGb no longer ForceNew).
+ * - AZN:   pulumi/pulumi-azure-native provider/pkg/gen forceNewMap (ContainerService, Network,
+ *           Resources, Authorization), plus URL path parameters, which azure-native always replaces on.
+ */
+
+export interface ReplaceRule {
+    /** Dotted input path, e.g. `nodeConfig.machineType` or `spec.selector`. */
+    path: string;
+    /** Where the rule comes from. */
+    source: string;
+    /** False when not confirmed against provider source: reported as "likely". @default true */
+    checked?: boolean;
+    /** Only a replacement when this holds for the values at `path` (old, new). @default always */
+    when?: (oldValue: unknown, newValue: unknown) => boolean;
+}
+
+const K8S = "pulumi-kubernetes provider/pkg/provider/diff.go forceNew";
+const TF_AWS = (file: string) => `terraform-provider-aws internal/service/${file} ForceNew`;
+const TF_GCP = (file: string) => `terraform-provider-google google/services/${file} ForceNew`;
+const AZN = "pulumi-azure-native forceNewMap";
+const AZN_PATH = "azure-native: URL path parameter (resource identity)";
+const MEMORY = "provider docs, from memory; not re-checked";
+
+const rules = (source: string, paths: string[], extra: Partial<ReplaceRule> = {}): ReplaceRule[] =>
+    paths.map((path) => ({ path, source, ...extra }));
+const unchecked = (source: string, paths: string[]) => rules(source, paths, { checked: false });
+
+/** `true` unless `next` is a CIDR that contains `prev` with a shorter prefix (an in-place expansion). */
+export function isNotCidrExpansion(prev: unknown, next: unknown): boolean {
+    const parse = (v: unknown) => {
+        const m = typeof v === "string" ? /^(\d+)\.(\d+)\.(\d+)\.(\d+)\/(\d+)$/.exec(v) : null;
+        if (!m) return undefined;
+        const ip = m.slice(1, 5).reduce((acc, o) => acc * 256 + Number(o), 0);
+        return { ip, bits: Number(m[5]) };
+    };
+    const a = parse(prev), b = parse(next);
+    if (!a || !b) return true;
+    if (b.bits >= a.bits) return true;
+    const block = 2 ** (32 - b.bits);
+    return Math.floor(a.ip / block) !== Math.floor(b.ip / block);
+}
+
+const labelSelector = (prefix: string) => [prefix];
+
+/** Rules for every Kubernetes object: the provider replaces on rename or namespace move. */
+export const KUBERNETES_OBJECT_RULES: ReplaceRule[] = rules(K8S, ["metadata.name", "metadata.namespace"]);
+
+export const REPLACE_FIELDS: Record<string, ReplaceRule[]> = {
+    // ---- Kubernetes (pulumi-kubernetes decides; the API server refuses these updates) ----
+    "kubernetes:apps/v1:Deployment": rules(K8S, labelSelector("spec.selector")),
+    "kubernetes:apps/v1:DaemonSet": rules(K8S, labelSelector("spec.selector")),
+    "kubernetes:apps/v1:StatefulSet": rules(K8S, [
+        "spec.selector", "spec.podManagementPolicy", "spec.revisionHistoryLimit", "spec.serviceName", "spec.volumeClaimTemplates",
+    ]),
+    // Only spec.clusterIP: type, ports and selectors update in place.
+    "kubernetes:core/v1:Service": rules(K8S, ["spec.clusterIP"]),
+    "kubernetes:core/v1:PersistentVolumeClaim": rules(K8S, ["spec"]),
+    // Replaced unless the provider sets enableConfigMapMutable / enableSecretMutable.
+    "kubernetes:core/v1:ConfigMap": rules(K8S, ["data", "binaryData"]),
+    "kubernetes:core/v1:Secret": rules(K8S, ["type", "data", "stringData"]),
+    "kubernetes:storage.k8s.io/v1:StorageClass": rules(K8S, ["parameters", "provisioner"]),
+    "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding": rules(K8S, ["roleRef"]),
+    "kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding": rules(K8S, ["roleRef"]),
+    "kubernetes:batch/v1:Job": rules(K8S, ["spec.completions", "spec.parallelism", "spec.selector", "spec.template"]),
+    // policy/v1 PodDisruptionBudget: the forceNew map lists `.spec` for policy/v1beta1 only; the
+    // PDB spec is mutable since Kubernetes 1.15, so v1 updates in place. HPA, NetworkPolicy,
+    // Namespace and ServiceAccount have no entries beyond metadata.
+    "kubernetes:helm.sh/v3:Release": unchecked(MEMORY, ["name", "namespace"]),
+
+    // ---- AWS ----
+    "aws:eks/cluster:Cluster": [
+        ...rules(TF_AWS("eks/cluster.go"), [
+            "name", "roleArn", "bootstrapSelfManagedAddons", "accessConfig.bootstrapClusterCreatorAdminPermissions",
+            "kubernetesNetworkConfig.ipFamily", "kubernetesNetworkConfig.serviceIpv4Cidr",
+            "outpostConfig.controlPlaneInstanceType", "remoteNetworkConfig",
+        ]),
+        // CustomizeDiff ForceNewIfChange: envelope encryption cannot be disabled, only removed by replacing.
+        { path: "encryptionConfig", source: TF_AWS("eks/cluster.go") + "IfChange", when: (o, n) => o !== undefined && n === undefined },
+        // vpcConfig.subnetIds / securityGroupIds are not ForceNew: EKS updates them in place (UpdateClusterConfig).
+    ],
+    "aws:eks/nodeGroup:NodeGroup": rules(TF_AWS("eks/node_group.go"), [
+        "amiType", "capacityType", "clusterName", "diskSize", "instanceTypes", "launchTemplate.id", "launchTemplate.name",
+        "nodeGroupName", "nodeGroupNamePrefix", "nodeRoleArn", "remoteAccess", "subnetIds",
+        // scalingConfig, labels, taints, updateConfig, version, releaseVersion, launchTemplate.version: in place.
+    ]),
+    "aws:eks/addon:Addon": unchecked(TF_AWS("eks/addon.go"), ["addonName", "clusterName"]),
+    "aws:eks/accessEntry:AccessEntry": unchecked(TF_AWS("eks/access_entry.go"), ["clusterName", "principalArn", "type"]),
+    "aws:eks/accessPolicyAssociation:AccessPolicyAssociation": unchecked(TF_AWS("eks/access_policy_association.go"), ["clusterName", "policyArn", "principalArn"]),
+    "aws:ec2/vpc:Vpc": unchecked(TF_AWS("ec2/vpc_.go"), ["cidrBlock", "ipv4IpamPoolId"]),
+    "aws:ec2/subnet:Subnet": unchecked(TF_AWS("ec2/vpc_subnet.go"), ["cidrBlock", "availabilityZone", "availabilityZoneId", "vpcId"]),
+    "aws:ec2/natGateway:NatGateway": unchecked(TF_AWS("ec2/vpc_nat_gateway.go"), ["allocationId", "subnetId", "connectivityType", "privateIp"]),
+    "aws:ec2/eip:Eip": unchecked(TF_AWS("ec2/ec2_eip.go"), ["domain"]),
+    "aws:ec2/routeTable:RouteTable": unchecked(TF_AWS("ec2/vpc_route_table.go"), ["vpcId"]),
+    "aws:ec2/routeTableAssociation:RouteTableAssociation": unchecked(TF_AWS("ec2/vpc_route_table_association.go"), ["subnetId", "gatewayId"]),
+    // InternetGateway: vpcId changes detach/attach in place.
+    "aws:ec2/launchTemplate:LaunchTemplate": unchecked(TF_AWS("ec2/ec2_launch_template.go"), ["name", "namePrefix"]),
+    "aws:iam/role:Role": unchecked(TF_AWS("iam/role.go"), ["name", "namePrefix", "path"]),
+    "aws:iam/policy:Policy": unchecked(TF_AWS("iam/policy.go"), ["name", "namePrefix", "path"]),
+    "aws:iam/rolePolicy:RolePolicy": unchecked(TF_AWS("iam/role_policy.go"), ["name", "namePrefix", "role"]),
+    "aws:iam/rolePolicyAttachment:RolePolicyAttachment": unchecked(TF_AWS("iam/role_policy_attachment.go"), ["role", "policyArn"]),
+    "aws:iam/openIdConnectProvider:OpenIdConnectProvider": unchecked(TF_AWS("iam/openid_connect_provider.go"), ["url"]),
+    // KMS key: policy, rotation and description update in place; only the key's kind replaces.
+    "aws:kms/key:Key": unchecked(TF_AWS("kms/key.go"), ["customerMasterKeySpec", "keyUsage", "customKeyStoreId", "multiRegion"]),
+    "aws:cloudwatch/logGroup:LogGroup": unchecked(TF_AWS("logs/group.go"), ["name", "namePrefix", "logGroupClass"]),
+
+    // ---- GCP ----
+    "gcp:container/cluster:Cluster": unchecked(TF_GCP("container/resource_container_cluster.go"), [
+        "name", "location", "project", "network", "subnetwork", "initialNodeCount", "nodeConfig", "defaultMaxPodsPerNode",
+        "enableAutopilot", "networkingMode", "ipAllocationPolicy", "privateClusterConfig.masterIpv4CidrBlock",
+        "privateClusterConfig.privateEndpointSubnetwork",
+    ]),
+    "gcp:container/nodePool:NodePool": [
+        ...unchecked(TF_GCP("container/resource_container_node_pool.go"), [
+            "name", "namePrefix", "location", "cluster", "project", "initialNodeCount", "maxPodsPerNode", "placementPolicy",
+            "networkConfig.podRange", "networkConfig.createPodRange", "networkConfig.podIpv4CidrBlock",
+        ]),
+        // Read in node_config.go. machineType, diskSizeGb, diskType, imageType, labels, tags,
+        // taints, resourceLabels update in place (magic-modules#9575 for the first three).
+        ...rules(TF_GCP("container/node_config.go"), [
+            "nodeConfig.guestAccelerator", "nodeConfig.localSsdCount", "nodeConfig.ephemeralStorageLocalSsdConfig",
+            "nodeConfig.localNvmeSsdBlockConfig", "nodeConfig.secondaryBootDisks", "nodeConfig.gcfsConfig", "nodeConfig.gvnic",
+            "nodeConfig.metadata", "nodeConfig.minCpuPlatform", "nodeConfig.oauthScopes", "nodeConfig.preemptible",
+            "nodeConfig.reservationAffinity", "nodeConfig.spot", "nodeConfig.serviceAccount", "nodeConfig.shieldedInstanceConfig",
+        ]),
+    ],
+    "gcp:compute/network:Network": unchecked(TF_GCP("compute/resource_compute_network.go"), ["name", "project", "autoCreateSubnetworks"]),
+    "gcp:compute/subnetwork:Subnetwork": [
+        ...unchecked(TF_GCP("compute/resource_compute_subnetwork.go"), ["name", "network", "region", "project"]),
+        // ForceNewIfChange(IsShrinkageIpCidr): expanding the range is in place, anything else replaces.
+        { path: "ipCidrRange", source: MEMORY, checked: false, when: isNotCidrExpansion },
+    ],
+    "gcp:compute/router:Router": unchecked(TF_GCP("compute/resource_compute_router.go"), ["name", "network", "region", "project"]),
+    "gcp:compute/routerNat:RouterNat": unchecked(TF_GCP("compute/resource_compute_router_nat.go"), ["name", "router", "region", "project"]),
+    "gcp:serviceaccount/account:Account": unchecked(TF_GCP("resourcemanager/resource_google_service_account.go"), ["accountId", "project"]),
+    "gcp:projects/iAMMember:IAMMember": unchecked(TF_GCP("resourcemanager/iam_member.go"), ["project", "role", "member", "condition"]),
+
+    // ---- Azure (azure-native) ----
+    "azure-native:containerservice:ManagedCluster": [
+        ...rules(AZN_PATH, ["resourceGroupName", "resourceName"]),
+        ...rules(AZN, [
+            "location", "dnsPrefix", "fqdnSubdomain", "diskEncryptionSetID", "linuxProfile", "windowsProfile", "nodeResourceGroup",
+            ...["serviceCidr", "serviceCidrs", "podCidrs", "dnsServiceIP", "networkMode", "networkPlugin", "networkPluginMode",
+                "podCidr", "networkDataplane", "networkPolicy", "outboundType", "ipFamilies"].map((p) => `networkProfile.${p}`),
+        ]),
+    ],
+    "azure-native:containerservice:AgentPool": [
+        ...rules(AZN_PATH, ["resourceGroupName", "resourceName", "agentPoolName"]),
+        ...rules(AZN, ["vmSize", "gpuInstanceProfile", "networkProfile.nodePublicIPTags"]),
+        // AKS docs list these as fixed at creation; whether azure-native replaces (x-ms-mutability) was not checked.
+        ...unchecked("learn.microsoft.com/azure/aks/manage-node-pools#limitations", [
+            "osDiskSizeGB", "osDiskType", "osType", "availabilityZones", "scaleSetPriority", "vnetSubnetID", "podSubnetID", "maxPods",
+        ]),
+    ],
+    "azure-native:network:VirtualNetwork": [...rules(AZN_PATH, ["resourceGroupName", "virtualNetworkName"]), ...rules(AZN, ["location"])],
+    // forceNewMap lists Subnet with "no force-news": only its identity replaces.
+    "azure-native:network:Subnet": rules(AZN_PATH, ["resourceGroupName", "virtualNetworkName", "subnetName"]),
+    "azure-native:resources:ResourceGroup": [...rules(AZN_PATH, ["resourceGroupName"]), ...rules(AZN, ["location"])],
+    "azure-native:authorization:RoleAssignment": [...rules(AZN_PATH, ["roleAssignmentName"]), ...rules(AZN, ["principalId", "scope"])],
+};
+
+/** The rules for a resource type: its own, plus the metadata rules of every Kubernetes object. */
+export function replaceRulesFor(type: string): ReplaceRule[] {
+    const own = REPLACE_FIELDS[type] ?? [];
+    const isKubernetesObject = type.startsWith("kubernetes:") && !type.startsWith("kubernetes:helm.sh/") && !type.startsWith("kubernetes:yaml");
+    return isKubernetesObject ? [...KUBERNETES_OBJECT_RULES, ...own] : own;
+}

@@ -1,0 +1,379 @@
+import { describe, expect, it } from "vitest";
+import * as fc from "fast-check";
+import * as pulumi from "@pulumi/pulumi";
+import { Service } from "@pulumi/kubernetes/core/v1/service";
+import { evaluateWithMocks } from "../helpers/evaluate";
+import { loadPlatform } from "../../components/config/load";
+import type { ResolvedClusterConfig } from "../../components/cluster/types";
+import { GkeCluster } from "../../components/cluster/gcp/gke-cluster";
+import {
+    contains, formatCidr, MAX_NETWORK_PREFIX, overlaps, parseCidr, planGkeNetwork, type Cidr,
+} from "../../components/cluster/gcp/cidr";
+import {
+    autoscalingFor, defaultZone, initialNodesPerZone, nodeServiceAccountId, resolveGke,
+} from "../../components/cluster/gcp/resolve";
+import { gkeKubeconfig } from "../../components/cluster/gcp/kubeconfig";
+
+type Env = "dev" | "staging" | "prod";
+
+function gcpConfig(environment: Env = "dev", overrides: Record<string, unknown> = {}): ResolvedClusterConfig {
+    const platform = loadPlatform({
+        configFile: "examples/guestbook.yaml", cloud: "gcp", region: "europe-west4", environment,
+        overrides: { cluster: { gcp: { project: "kubeship-dev" }, ...(environment === "prod" ? { endpoint: { allowedCidrs: ["203.0.113.0/24"] } } : {}), ...overrides } },
+    });
+    return { ...platform.cluster, name: "gb" };
+}
+
+async function render(config: ResolvedClusterConfig, extra?: (c: GkeCluster) => void) {
+    let kubeconfig: pulumi.Output<string> | undefined;
+    const r = await evaluateWithMocks(async () => {
+        const cluster = new GkeCluster("gb", { config });
+        kubeconfig = cluster.kubeconfig;
+        extra?.(cluster);
+        return { kubeconfig: cluster.kubeconfig, facts: cluster.facts, pools: cluster.nodePools };
+    }, { cloud: "gcp" });
+    return { ...r, kubeconfig: kubeconfig! };
+}
+
+describe("GkeCluster under mocks (dev)", async () => {
+    const r = await render(gcpConfig("dev"));
+    const cluster = r.one("gcp:container/cluster:Cluster");
+    const pool = r.one("gcp:container/nodePool:NodePool", "general");
+    const inputs = cluster.inputs as Record<string, any>;
+
+    it("runs every GCP child through one explicit provider with project and region", () => {
+        const provider = r.one("pulumi:providers:gcp");
+        expect(provider.inputs).toMatchObject({ project: "kubeship-dev", region: "europe-west4" });
+        const gcpChildren = r.resources.filter((x) => x.type.startsWith("gcp:"));
+        expect(gcpChildren.length).toBeGreaterThanOrEqual(10);
+        for (const c of gcpChildren) {
+            expect(c.provider, c.urn).toMatch(new RegExp(`^${escape(provider.urn)}::`));
+            expect(c.parent, c.urn).toBe(r.one("kubeship:cluster:GkeCluster").urn);
+        }
+    });
+
+    it("removes the default pool and keeps the cluster from being replaced by it", () => {
+        expect(inputs.removeDefaultNodePool).toBe(true);
+        expect(inputs.initialNodeCount).toBe(1);
+        expect(cluster.options.ignoreChanges).toEqual(expect.arrayContaining(["nodeConfig", "initialNodeCount"]));
+        expect(inputs.nodeConfig.serviceAccount).toBe("gb-nodes@kubeship-dev.iam.gserviceaccount.com");
+    });
+
+    it("sets the secure defaults on the cluster", () => {
+        expect(inputs.name).toBe("gb");
+        expect(inputs.location).toBe("europe-west4");
+        expect(inputs.releaseChannel).toEqual({ channel: "REGULAR" });
+        expect(inputs.minMasterVersion).toBe("1.33");
+        expect(inputs.workloadIdentityConfig).toEqual({ workloadPool: "kubeship-dev.svc.id.goog" });
+        expect(inputs.privateClusterConfig).toEqual({ enablePrivateNodes: true, enablePrivateEndpoint: false });
+        expect(inputs.enableShieldedNodes).toBe(true);
+        expect(inputs.datapathProvider).toBe("ADVANCED_DATAPATH");
+        expect(inputs.networkPolicy).toBeUndefined();
+        expect(inputs.networkingMode).toBe("VPC_NATIVE");
+        expect(inputs.ipAllocationPolicy).toMatchObject({ clusterSecondaryRangeName: "pods", servicesSecondaryRangeName: "services" });
+        expect(inputs.deletionProtection).toBe(false);
+        expect(cluster.options.protect).toBeUndefined();
+        // dev default endpoint is open to 0.0.0.0/0: no authorized-networks block at all
+        expect(inputs.masterAuthorizedNetworksConfig).toBeUndefined();
+    });
+
+    it("autoscales each pool with total bounds equal to the config's min and max", () => {
+        const p = pool.inputs as Record<string, any>;
+        expect(p.name).toBe("general");
+        expect(p.autoscaling).toEqual({ totalMinNodeCount: 2, totalMaxNodeCount: 6, locationPolicy: "BALANCED" });
+        expect(p.autoscaling.minNodeCount).toBeUndefined();
+        expect(p.nodeCount).toBeUndefined();
+        // min 2 over 3 default zones: 1 node per zone at creation
+        expect(p.initialNodeCount).toBe(1);
+        expect(pool.options.ignoreChanges).toEqual(expect.arrayContaining(["initialNodeCount", "nodeCount"]));
+        expect(pool.options.deleteBeforeReplace).toBe(true);
+        expect(r.outputs.pools).toEqual([{ name: "general", machineType: "e2-standard-4", min: 2, max: 6, spot: false }]);
+    });
+
+    it("hardens and rolls the nodes", () => {
+        const p = pool.inputs as Record<string, any>;
+        expect(p.management).toEqual({ autoRepair: true, autoUpgrade: true });
+        expect(p.upgradeSettings).toMatchObject({ maxSurge: 1, maxUnavailable: 0 });
+        expect(p.nodeConfig).toMatchObject({
+            machineType: "e2-standard-4",
+            spot: false,
+            diskSizeGb: 50,
+            serviceAccount: "gb-nodes@kubeship-dev.iam.gserviceaccount.com",
+            oauthScopes: ["https://www.googleapis.com/auth/cloud-platform"],
+            workloadMetadataConfig: { mode: "GKE_METADATA" },
+            shieldedInstanceConfig: { enableSecureBoot: true, enableIntegrityMonitoring: true },
+        });
+    });
+
+    it("gives the nodes a dedicated least-privilege service account", () => {
+        const sa = r.one("gcp:serviceaccount/account:Account");
+        expect(sa.inputs).toMatchObject({ accountId: "gb-nodes", project: "kubeship-dev" });
+        const roles = r.ofType("gcp:projects/iAMMember:IAMMember").map((m) => m.inputs as Record<string, any>);
+        expect(roles.map((m) => m.role).sort()).toEqual([
+            "roles/artifactregistry.reader",
+            "roles/logging.logWriter",
+            "roles/monitoring.metricWriter",
+            "roles/monitoring.viewer",
+            "roles/stackdriver.resourceMetadata.writer",
+        ]);
+        for (const m of roles) expect(m.member).toBe("serviceAccount:gb-nodes@kubeship-dev.iam.gserviceaccount.com");
+        // nodes boot only after their roles exist
+        for (const m of r.ofType("gcp:projects/iAMMember:IAMMember")) expect(r.dependsOn(pool, m)).toBe(true);
+    });
+
+    it("builds a VPC-native subnetwork with pods and services ranges, and NAT for private nodes", () => {
+        const net = r.one("gcp:compute/network:Network");
+        expect(net.inputs.autoCreateSubnetworks).toBe(false);
+        const subnet = r.one("gcp:compute/subnetwork:Subnetwork");
+        expect(subnet.inputs).toMatchObject({
+            ipCidrRange: "10.0.0.0/20",
+            privateIpGoogleAccess: true,
+            region: "europe-west4",
+            secondaryIpRanges: [{ rangeName: "pods", ipCidrRange: "10.0.128.0/17" }, { rangeName: "services", ipCidrRange: "10.0.16.0/20" }],
+        });
+        expect(subnet.inputs.network).toBe("projects/kubeship-dev/global/networks/" + net.outputs.name);
+        expect(inputs.subnetwork).toMatch(/^projects\/kubeship-dev\/regions\/europe-west4\/subnetworks\//);
+        const nat = r.one("gcp:compute/routerNat:RouterNat");
+        expect(nat.inputs).toMatchObject({ sourceSubnetworkIpRangesToNat: "LIST_OF_SUBNETWORKS", natIpAllocateOption: "AUTO_ONLY" });
+        expect(r.dependsOn(nat, r.one("gcp:compute/router:Router"))).toBe(true);
+        expect(r.dependsOn(pool, nat)).toBe(true);
+        expect(net.options.protect).toBeUndefined();
+    });
+
+    it("emits a secret kubeconfig that authenticates with gke-gcloud-auth-plugin", async () => {
+        expect(r.outputs.kubeconfig).toBe("[secret]");
+        expect(await pulumi.isSecret(r.kubeconfig)).toBe(true);
+        const text = await unwrap(r.kubeconfig);
+        const kc = JSON.parse(text);
+        expect(kc.users[0].user.exec).toMatchObject({
+            apiVersion: "client.authentication.k8s.io/v1beta1",
+            command: "gke-gcloud-auth-plugin",
+            provideClusterInfo: true,
+        });
+        expect(kc.users[0].user.exec.installHint).toContain("gke-gcloud-auth-plugin");
+        expect(kc.clusters[0].cluster.server).toMatch(/^https:\/\/34\.\d+\.\d+\.\d+$/);
+        expect(kc["current-context"]).toBe("gke_kubeship-dev_europe-west4_gb");
+        expect(Buffer.from(kc.clusters[0].cluster["certificate-authority-data"], "base64").toString()).toContain("BEGIN CERTIFICATE");
+        expect(text).not.toMatch(/token|password|client-key/i);
+        const provider = r.one("pulumi:providers:kubernetes");
+        expect(provider.inputs.kubeconfig).toBe("[secret]");
+        expect(provider.inputs.enableServerSideApply).toBe("true");
+    });
+
+    it("keeps the kubeconfig identical across evaluations", async () => {
+        const again = await render(gcpConfig("dev"));
+        expect(await unwrap(again.kubeconfig)).toBe(await unwrap(r.kubeconfig));
+    });
+
+    it("reports GKE's load balancer and storage facts", () => {
+        expect(r.outputs.facts).toEqual({
+            cloud: "gcp",
+            environment: "dev",
+            publicLoadBalancerAnnotations: { "cloud.google.com/l4-rbs": "enabled" },
+            internalLoadBalancerAnnotations: { "networking.gke.io/load-balancer-type": "Internal" },
+            storageClass: "standard-rwo",
+            loadBalancerAddress: "ip",
+        });
+    });
+});
+
+describe("readyResources", () => {
+    it("makes an app object depend on the cluster, first pool, NAT and network", async () => {
+        const r = await evaluateWithMocks(async () => {
+            const cluster = new GkeCluster("gb", { config: gcpConfig("dev") });
+            new Service("svc", { spec: { type: "LoadBalancer", ports: [{ port: 80 }] } }, { provider: cluster.provider, dependsOn: cluster.readyResources });
+        }, { cloud: "gcp" });
+        const svc = r.one("kubernetes:core/v1:Service");
+        for (const type of [
+            "gcp:container/cluster:Cluster", "gcp:container/nodePool:NodePool", "gcp:compute/network:Network",
+            "gcp:compute/subnetwork:Subnetwork", "gcp:compute/router:Router", "gcp:compute/routerNat:RouterNat",
+        ]) {
+            expect(r.dependsOn(svc, r.one(type)), type).toBe(true);
+            // directly, not only through the cluster: the Service must be deleted before each of them
+            expect(svc.dependencies, type).toContain(r.one(type).urn);
+        }
+    });
+});
+
+describe("GkeCluster in prod", async () => {
+    const r = await render(gcpConfig("prod"));
+    const cluster = r.one("gcp:container/cluster:Cluster");
+
+    it("protects the cluster and the network and turns on deletion protection", () => {
+        expect(cluster.inputs.deletionProtection).toBe(true);
+        expect(cluster.options.protect).toBe(true);
+        expect(r.one("gcp:compute/network:Network").options.protect).toBe(true);
+        expect(r.one("gcp:compute/subnetwork:Subnetwork").options.protect).toBe(true);
+        expect(r.one("gcp:container/nodePool:NodePool").options.protect).toBeUndefined();
+    });
+
+    it("uses the STABLE channel and restricts the API server to the allowed CIDRs", () => {
+        expect(cluster.inputs.releaseChannel).toEqual({ channel: "STABLE" });
+        expect(cluster.inputs.masterAuthorizedNetworksConfig).toEqual({
+            cidrBlocks: [{ cidrBlock: "203.0.113.0/24", displayName: "kubeship 203.0.113.0/24" }],
+            gcpPublicCidrsAccessEnabled: false,
+        });
+    });
+});
+
+describe("GkeCluster options", () => {
+    it("makes the endpoint private when endpoint.public is false", async () => {
+        const r = await render(gcpConfig("dev", { endpoint: { public: false, allowedCidrs: ["10.8.0.0/16"] } }));
+        const c = r.one("gcp:container/cluster:Cluster");
+        expect(c.inputs.privateClusterConfig).toEqual({ enablePrivateNodes: true, enablePrivateEndpoint: true });
+        expect((c.inputs.masterAuthorizedNetworksConfig as any).cidrBlocks).toEqual([{ cidrBlock: "10.8.0.0/16", displayName: "kubeship 10.8.0.0/16" }]);
+        expect(JSON.parse(await unwrap(r.kubeconfig)).clusters[0].cluster.server).toMatch(/^https:\/\/10\./);
+    });
+
+    it("is zonal when gcp.regional is false, with pools in explicit zones, spot and taints", async () => {
+        const r = await render(gcpConfig("dev", {
+            gcp: { project: "kubeship-dev", regional: false },
+            nodePools: { general: { spot: true, zones: ["europe-west4-b", "europe-west4-c"], min: 1, max: 4, taints: [{ key: "dedicated", value: "web", effect: "NoSchedule" }], labels: { tier: "web" } } },
+        }));
+        const c = r.one("gcp:container/cluster:Cluster");
+        expect(c.inputs.location).toBe("europe-west4-b");
+        const p = r.one("gcp:container/nodePool:NodePool").inputs as Record<string, any>;
+        expect(p.nodeLocations).toEqual(["europe-west4-b", "europe-west4-c"]);
+        expect(p.autoscaling).toEqual({ totalMinNodeCount: 1, totalMaxNodeCount: 4, locationPolicy: "ANY" });
+        expect(p.nodeConfig.spot).toBe(true);
+        expect(p.nodeConfig.taints).toEqual([{ key: "dedicated", value: "web", effect: "NO_SCHEDULE" }]);
+        expect(p.nodeConfig.labels).toEqual({ tier: "web" });
+        expect(p.initialNodeCount).toBe(1);
+    });
+
+    it("uses an existing network and subnetwork without creating any", async () => {
+        const r = await render(gcpConfig("dev", { gcp: { project: "kubeship-dev", network: "shared-vpc", subnetwork: "projects/kubeship-dev/regions/europe-west4/subnetworks/gke" } }));
+        for (const t of ["gcp:compute/network:Network", "gcp:compute/subnetwork:Subnetwork", "gcp:compute/router:Router", "gcp:compute/routerNat:RouterNat"]) {
+            expect(r.ofType(t)).toHaveLength(0);
+        }
+        const c = r.one("gcp:container/cluster:Cluster");
+        expect(c.inputs).toMatchObject({ network: "shared-vpc", subnetwork: "projects/kubeship-dev/regions/europe-west4/subnetworks/gke" });
+    });
+
+    it("reports every config problem at once, naming the option", () => {
+        const res = resolveGke({
+            ...gcpConfig("dev"),
+            name: "a".repeat(41),
+            network: { cidr: "10.0.0.0/24" },
+            gcp: { project: "kubeship-dev", subnetwork: "gke", regional: true },
+        });
+        expect(res.ok).toBe(false);
+        expect(!res.ok && res.problems).toMatchInlineSnapshot(`
+          [
+            "cluster.name: must be at most 40 characters on GKE, got "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa" (41); set a shorter cluster.name",
+            "cluster.gcp.network: is required when cluster.gcp.subnetwork is set, got none; set the subnetwork's VPC (name or self link)",
+          ]
+        `);
+        const small = resolveGke({ ...gcpConfig("dev"), network: { cidr: "10.0.0.0/24" } });
+        expect(!small.ok && small.problems).toEqual([`cluster.network.cidr: must be /20 or larger on gcp (nodes, services and pods ranges are carved from it), got "10.0.0.0/24"; use e.g. 10.0.0.0/16`]);
+        const base = gcpConfig("dev");
+        expect(resolveGke({ ...base, network: { cidr: "10.0.0.0/20" } }).ok).toBe(true);
+        const crowded = resolveGke({ ...base, network: { cidr: "10.0.0.0/20" }, nodePools: { general: { ...base.nodePools.general, max: 9 } } });
+        expect(!crowded.ok && crowded.problems).toEqual([
+            "cluster.network.cidr: its pods range (10.0.8.0/21) holds 8 nodes, but the pools' max add up to 9; use a larger cidr, e.g. 10.0.0.0/14, or lower max",
+        ]);
+    });
+
+    it("throws a ResourceError for an invalid config", async () => {
+        await expect(render({ ...gcpConfig("dev"), gcp: { project: "kubeship-dev", subnetwork: "x", regional: true } }))
+            .rejects.toThrow(/cluster\.gcp\.network: is required/);
+    });
+});
+
+// ---------------------------------------------------------------- pure functions
+
+const cidrArb = fc.record({ a: fc.integer({ min: 0, max: 255 }), b: fc.integer({ min: 0, max: 255 }), prefix: fc.integer({ min: 1, max: MAX_NETWORK_PREFIX }) })
+    .map(({ a, b, prefix }) => {
+        const raw = ((a << 24) | (b << 16)) >>> 0;
+        const base = (raw & ~(2 ** (32 - prefix) - 1)) >>> 0;
+        return formatCidr({ base, prefix });
+    });
+
+describe("CIDR math", () => {
+    it("parses and formats round-trip", () => {
+        fc.assert(fc.property(cidrArb, (c) => formatCidr(parseCidr(c) as Cidr) === c));
+    });
+
+    it("rejects host bits, bad octets and tiny spaces with a hint", () => {
+        expect(parseCidr("10.0.1.0/16")).toBe(`must be a network address (host bits zero), got "10.0.1.0/16"; did you mean "10.0.0.0/16"?`);
+        expect(parseCidr("10.0.300.0/16")).toMatch(/octet above 255/);
+        expect(planGkeNetwork("10.0.0.0/21")).toMatch(/must be \/20 or larger/);
+        expect(planGkeNetwork("10.0.0.0/16")).toEqual({ nodes: "10.0.0.0/20", services: "10.0.16.0/20", pods: "10.0.128.0/17", maxNodes: 128 });
+    });
+
+    it("splits any space into disjoint, aligned ranges inside it", () => {
+        fc.assert(fc.property(cidrArb, (c) => {
+            const space = parseCidr(c) as Cidr;
+            const plan = planGkeNetwork(c);
+            if (typeof plan === "string") return false;
+            const ranges = [plan.nodes, plan.services, plan.pods].map((x) => parseCidr(x));
+            for (const x of ranges) {
+                if (typeof x === "string") return false; // aligned: parseCidr refuses host bits
+                if (!contains(space, x)) return false;
+            }
+            const [nodes, services, pods] = ranges as Cidr[];
+            return !overlaps(nodes, services) && !overlaps(nodes, pods) && !overlaps(services, pods)
+                && pods.prefix === space.prefix + 1 && nodes.prefix === space.prefix + 4
+                && plan.maxNodes === 2 ** (24 - pods.prefix);
+        }));
+    });
+
+    it("refuses every space smaller than /20", () => {
+        fc.assert(fc.property(fc.integer({ min: MAX_NETWORK_PREFIX + 1, max: 32 }), (prefix) => typeof planGkeNetwork(`10.0.0.0/${prefix}`) === "string"));
+    });
+});
+
+describe("autoscaling bounds", () => {
+    const poolArb = fc.record({ min: fc.integer({ min: 0, max: 100 }), extra: fc.integer({ min: 0, max: 100 }), spot: fc.boolean(), d: fc.double({ min: 0, max: 1, noNaN: true }) })
+        .map(({ min, extra, spot, d }) => {
+            const max = Math.max(1, min + extra);
+            return { min, max, spot, desired: Math.round(min + d * (max - min)) };
+        });
+
+    it("total bounds are exactly the config's min and max", () => {
+        fc.assert(fc.property(poolArb, (p) => {
+            const a = autoscalingFor(p);
+            return a.totalMinNodeCount === p.min && a.totalMaxNodeCount === p.max && a.locationPolicy === (p.spot ? "ANY" : "BALANCED");
+        }));
+    });
+
+    it("the initial per-zone count reaches desired without passing max, except one node a zone for the first pool", () => {
+        fc.assert(fc.property(poolArb, fc.integer({ min: 1, max: 4 }), fc.boolean(), (p, zones, first) => {
+            const perZone = initialNodesPerZone(p, first, zones);
+            const total = perZone * zones;
+            const wanted = Math.max(p.desired, first ? 1 : 0);
+            if (total > p.max) return first && perZone === 1;
+            return total >= Math.min(wanted, zones * Math.floor(p.max / zones)) && (perZone - 1) * zones < Math.max(wanted, 1);
+        }));
+    });
+});
+
+describe("names", () => {
+    it("node service account ids are valid and stable for any cluster name", () => {
+        const name = fc.stringMatching(/^[a-z][a-z0-9-]{0,61}[a-z0-9]$/);
+        fc.assert(fc.property(name, (n) => {
+            const id = nodeServiceAccountId(n);
+            return /^[a-z][-a-z0-9]{4,28}[a-z0-9]$/.test(id) && id === nodeServiceAccountId(n);
+        }));
+    });
+
+    it("zonal clusters pick a zone that exists", () => {
+        expect(defaultZone("europe-west4")).toBe("europe-west4-a");
+        expect(defaultZone("europe-west1")).toBe("europe-west1-b");
+        expect(defaultZone("us-east1")).toBe("us-east1-b");
+    });
+
+    it("the kubeconfig is a pure function of the cluster", () => {
+        const i = { project: "p-123456", location: "europe-west4", clusterName: "gb", endpoint: "34.1.2.3", caData: "Q0E=" };
+        expect(gkeKubeconfig(i)).toBe(gkeKubeconfig({ ...i }));
+        expect(gkeKubeconfig(i)).not.toBe(gkeKubeconfig({ ...i, endpoint: "34.1.2.4" }));
+    });
+});
+
+function escape(s: string): string {
+    return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+function unwrap<T>(o: pulumi.Output<T>): Promise<T> {
+    return new Promise((resolve) => o.apply((v) => { resolve(v); return v; }));
+}
