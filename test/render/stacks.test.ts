@@ -1,0 +1,113 @@
+/**
+ * Every stack in stacks/ renders, and its resources.json shows what the
+ * cluster issue promises: the cluster, every pool with its autoscaling bounds,
+ * the autoscaler where the cloud needs one, metrics-server on EKS, protection in prod.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { describe, expect, it } from "vitest";
+import { render, type Rendered } from "../../components/render/render";
+import { listStacks } from "../../components/render/stack-file";
+
+const ROOT = path.resolve(__dirname, "../..");
+const stacks = listStacks(ROOT);
+const cache = new Map<string, Promise<Rendered>>();
+const rendered = (stack: string) => {
+    if (!cache.has(stack)) cache.set(stack, render({ stack }, ROOT));
+    return cache.get(stack)!;
+};
+const ofType = (r: Rendered, type: string) => r.resources.filter((x) => x.type === type);
+const input = (o: unknown, p: string): any => p.split(".").reduce((v: any, k) => v?.[k], o);
+
+describe("every stack renders", () => {
+    it("has the stacks the issues ask for", () => {
+        for (const env of ["dev", "staging", "prod"]) for (const cloud of ["aws", "gcp", "azure"]) expect(stacks).toContain(`${env}-${cloud}`);
+        expect(stacks).toContain("local");
+    });
+
+    it.each(stacks)("%s renders with a cluster, its pools and the app", async (stack) => {
+        const r = await rendered(stack);
+        const cloud = r.platform.cluster.cloud;
+        const pools = Object.entries(r.platform.cluster.nodePools);
+        if (cloud === "aws") {
+            expect(ofType(r, "aws:eks/cluster:Cluster")).toHaveLength(1);
+            const groups = ofType(r, "aws:eks/nodeGroup:NodeGroup");
+            expect(groups).toHaveLength(pools.length);
+            for (const [i, [, pool]] of pools.entries()) {
+                expect(input(groups[i].inputs, "scalingConfig")).toMatchObject({ minSize: pool.min, maxSize: pool.max });
+                expect(groups[i].options.ignoreChanges).toContain("scalingConfig.desiredSize");
+            }
+            const addons = ofType(r, "aws:eks/addon:Addon").map((a) => a.inputs.addonName);
+            expect(addons).toEqual(expect.arrayContaining(["metrics-server", "vpc-cni", "coredns", "kube-proxy", "aws-ebs-csi-driver"]));
+            const releases = ofType(r, "kubernetes:helm.sh/v3:Release").map((x) => x.inputs.chart);
+            expect(releases).toContain("cluster-autoscaler");
+        } else if (cloud === "gcp") {
+            expect(ofType(r, "gcp:container/cluster:Cluster")).toHaveLength(1);
+            const nodePools = ofType(r, "gcp:container/nodePool:NodePool");
+            expect(nodePools).toHaveLength(pools.length);
+            for (const [i, [, pool]] of pools.entries()) {
+                expect(nodePools[i].inputs.autoscaling).toMatchObject({ totalMinNodeCount: pool.min, totalMaxNodeCount: pool.max });
+            }
+        } else if (cloud === "azure") {
+            expect(ofType(r, "azure-native:containerservice:ManagedCluster")).toHaveLength(1);
+            const agentPools = ofType(r, "azure-native:containerservice:AgentPool");
+            expect(agentPools).toHaveLength(pools.length);
+            for (const [i, [, pool]] of pools.entries()) {
+                expect(agentPools[i].inputs).toMatchObject({ enableAutoScaling: true, minCount: pool.min, maxCount: pool.max });
+            }
+        }
+        // The app is there on every cloud, with one workload per tier.
+        const workloads = r.resources.filter((x) => /^kubernetes:apps\/v1:(Deployment|StatefulSet)$/.test(x.type));
+        expect(workloads).toHaveLength(Object.keys(r.platform.app.tiers).length);
+        if (r.platform.cluster.environment === "prod") {
+            const protectedTypes = r.resources.filter((x) => x.options.protect).map((x) => x.type);
+            expect(protectedTypes.length).toBeGreaterThan(1);
+        } else {
+            expect(r.resources.filter((x) => x.options.protect)).toEqual([]);
+        }
+    });
+
+    it("writes byte-identical files for identical input (dev-aws)", async () => {
+        const a = await rendered("dev-aws");
+        const b = await render({ stack: "dev-aws" }, ROOT);
+        expect(b.files).toEqual(a.files);
+    });
+
+    it("deploys the same app unchanged on every cloud: the same Kubernetes objects", async () => {
+        const kinds = async (stack: string) => (await rendered(stack)).manifests
+            .filter((m) => (m.metadata as { namespace?: string }).namespace === "guestbook" || m.kind === "Namespace")
+            .map((m) => `${String(m.kind)}/${String((m.metadata as { name: string }).name)}`).sort();
+        const aws = await kinds("dev-aws");
+        expect(await kinds("dev-gcp")).toEqual(aws);
+        expect(await kinds("dev-azure")).toEqual(aws);
+        expect(await kinds("local")).toEqual(aws);
+    });
+
+    it("loads only the chosen cloud's SDK", () => {
+        // A fresh process, so that nothing else has loaded an SDK: render dev-aws, then list loaded modules.
+        const { spawnSync } = require("node:child_process") as typeof import("node:child_process");
+        const script = `
+            require("tsx/cjs/api").register();
+            const { render } = require("./components/render/render.ts");
+            render({ stack: process.argv[1] }).then(() => {
+                const loaded = Object.keys(require.cache).map((f) => (f.match(/node_modules\\/(@pulumi\\/[^/]+)/) || [])[1]).filter(Boolean);
+                process.stdout.write(JSON.stringify([...new Set(loaded)].sort()));
+            });`;
+        const sdks = (stack: string) => {
+            const r = spawnSync(process.execPath, ["--import", "tsx", "-e", script, stack], { cwd: ROOT, encoding: "utf8" });
+            expect(r.status, r.stderr).toBe(0);
+            return JSON.parse(r.stdout) as string[];
+        };
+        expect(sdks("dev-aws")).toEqual(["@pulumi/aws", "@pulumi/kubernetes", "@pulumi/pulumi"]);
+        expect(sdks("dev-gcp")).toEqual(["@pulumi/gcp", "@pulumi/kubernetes", "@pulumi/pulumi"]);
+        expect(sdks("local")).toEqual(["@pulumi/kubernetes", "@pulumi/pulumi"]);
+    });
+});
+
+describe("no secret ever reaches a written file", () => {
+    it.each(stacks.filter((s) => fs.existsSync(path.join(ROOT, "stacks", `Pulumi.${s}.yaml`))))("%s: the kubeconfig output is redacted", async (stack) => {
+        const r = await rendered(stack);
+        expect(r.outputs.kubeconfig).toBe("[secret]");
+        for (const text of Object.values(r.files)) expect(text).not.toContain("kubeship-render-placeholder");
+    });
+});
