@@ -1,11 +1,174 @@
-// PLACEHOLDER: replaced by the real AksCluster component.
+/**
+ * `cloud: azure`: an AKS cluster with the well-architected defaults (managed
+ * identity, Entra ID with Azure RBAC and no local accounts, OIDC issuer and
+ * workload identity, Azure CNI overlay with Cilium, an upgrade channel), a
+ * tainted zonal system pool, and one autoscaling AgentPool per config pool.
+ *
+ * Deployer prerequisites: `az login` (or ARM_* environment variables) with
+ * Owner, or Contributor plus User Access Administrator, on the subscription or
+ * resource group, and `kubelogin` on the PATH: the kubeconfig has no static
+ * credentials (local accounts are disabled) and runs `kubelogin get-token
+ * --login azurecli`.
+ */
 import * as pulumi from "@pulumi/pulumi";
-import type { Cluster, ClusterArgs } from "../types";
+import { Provider as AzureProvider } from "@pulumi/azure-native/provider";
+import { AgentPool, ManagedCluster, listManagedClusterUserCredentialsOutput } from "@pulumi/azure-native/containerservice";
+import { RoleAssignment, getClientConfigOutput } from "@pulumi/azure-native/authorization";
+import { Provider } from "@pulumi/kubernetes/provider";
+import type { Cluster, ClusterArgs, ClusterFacts, NodePoolInfo } from "../types";
+import { SYSTEM_POOL_IGNORE_CHANGES, USER_POOL_IGNORE_CHANGES, systemPoolProfile, userPoolArgs } from "./agent-pools";
+import { kubeconfigFromCredentials } from "./kubeconfig";
+import { createNetwork } from "./network";
+import { AUTOSCALER_PROFILE, resolveAksPlan, type AksPlan } from "./resolve";
+import { builtInRoleId, ROLE } from "./roles";
 
-class Placeholder extends pulumi.ComponentResource {
-    constructor(name: string, _args: ClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+export class AksCluster extends pulumi.ComponentResource implements Cluster {
+    readonly provider: Provider;
+    readonly kubeconfig: pulumi.Output<string>;
+    readonly clusterName: pulumi.Output<string>;
+    readonly nodePools: NodePoolInfo[];
+    readonly facts: ClusterFacts;
+    readonly readyResources: pulumi.Resource[];
+    /** Resource group the cluster lives in. */
+    readonly resourceGroupName: pulumi.Output<string>;
+    /** The cluster's OIDC issuer, for workload identity federated credentials. */
+    readonly oidcIssuerUrl: pulumi.Output<string>;
+
+    constructor(name: string, args: ClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("kubeship:cluster:AksCluster", name, {}, opts);
-        throw new pulumi.ResourceError("AksCluster is not implemented yet", this);
+        const resolved = resolveAksPlan(args.config);
+        if (!resolved.ok) {
+            throw new pulumi.ResourceError(`the azure cluster config has ${resolved.problems.length} problem(s):\n  ${resolved.problems.join("\n  ")}`, this);
+        }
+        const plan = resolved.plan;
+
+        // An explicit provider (not the default one) so every Azure child lands in the configured region.
+        const azure = new AzureProvider(`${name}-azure`, providerArgs(plan.region), { parent: this });
+        const child: pulumi.CustomResourceOptions = { parent: this, provider: azure };
+        const net = createNetwork(name, plan, child);
+
+        const cluster = new ManagedCluster(`${name}-aks`, managedClusterArgs(plan, net.resourceGroupName, net.subnetId), {
+            ...child,
+            protect: plan.prod,
+            ignoreChanges: SYSTEM_POOL_IGNORE_CHANGES,
+        });
+
+        const pools = plan.userPools.map((pool) => new AgentPool(
+            `${name}-pool-${pool.key}`,
+            userPoolArgs(pool, plan.version, net.resourceGroupName, cluster.name, net.subnetId, plan.tags),
+            { ...child, ignoreChanges: USER_POOL_IGNORE_CHANGES },
+        ));
+
+        // Internal load balancers are placed in the node subnet, so the cluster's
+        // identity must be able to join it (the az CLI grants this; ARM does not).
+        const subnetRole = new RoleAssignment(`${name}-subnet-network-contributor`, {
+            principalId: cluster.identity.apply((i) => i?.principalId ?? ""),
+            principalType: "ServicePrincipal",
+            roleDefinitionId: builtInRoleId(net.subnetId, ROLE.networkContributor),
+            scope: net.subnetId,
+            description: `Lets AKS cluster ${plan.clusterName} place internal load balancers in its node subnet.`,
+        }, child);
+        // With Azure RBAC on and local accounts off, whoever runs `pulumi up`
+        // needs a data-plane role to deploy the app onto the cluster.
+        const deployer = getClientConfigOutput({ parent: this, provider: azure });
+        const deployerRole = new RoleAssignment(`${name}-deployer-cluster-admin`, {
+            principalId: deployer.objectId,
+            roleDefinitionId: builtInRoleId(cluster.id, ROLE.aksRbacClusterAdmin),
+            scope: cluster.id,
+            description: `Lets the identity that deploys with Pulumi manage Kubernetes objects in ${plan.clusterName}.`,
+        }, child);
+
+        const credentials = listManagedClusterUserCredentialsOutput({
+            resourceGroupName: net.resourceGroupName,
+            resourceName: cluster.name,
+            format: "exec",
+        }, { parent: this, provider: azure });
+        this.kubeconfig = pulumi.secret(credentials.kubeconfigs.apply((k) => {
+            if (!k.length) throw new pulumi.ResourceError("AKS returned no user credentials", this);
+            return kubeconfigFromCredentials(k[0].value);
+        }));
+        this.provider = new Provider(`${name}-k8s`, { kubeconfig: this.kubeconfig, enableServerSideApply: true }, { parent: this });
+
+        this.clusterName = cluster.name;
+        this.resourceGroupName = net.resourceGroupName;
+        this.oidcIssuerUrl = cluster.oidcIssuerProfile.apply((p) => p?.issuerURL ?? "");
+        this.nodePools = plan.nodePools;
+        this.facts = {
+            cloud: "azure",
+            environment: args.config.environment,
+            publicLoadBalancerAnnotations: {},
+            internalLoadBalancerAnnotations: { "service.beta.kubernetes.io/azure-load-balancer-internal": "true" },
+            storageClass: "managed-csi",
+            loadBalancerAddress: "ip",
+        };
+        this.readyResources = [
+            cluster,
+            ...pools.slice(0, 1),
+            ...(net.vnet ? [net.vnet] : []),
+            ...(net.subnet ? [net.subnet] : []),
+            subnetRole,
+            deployerRole,
+        ];
+        this.registerOutputs({
+            clusterName: this.clusterName,
+            kubeconfig: this.kubeconfig,
+            resourceGroupName: this.resourceGroupName,
+            oidcIssuerUrl: this.oidcIssuerUrl,
+        });
     }
 }
-export const AksCluster = Placeholder as unknown as new (name: string, args: ClusterArgs, opts?: pulumi.ComponentResourceOptions) => Cluster;
+
+/**
+ * An explicit provider does not read the default provider's stack config
+ * (`azure-native:subscriptionId`, ...), so the usual keys are passed on; the
+ * ARM_* environment variables and the `az login` session work as usual.
+ */
+function providerArgs(location: string) {
+    const cfg = new pulumi.Config("azure-native");
+    return {
+        location,
+        subscriptionId: cfg.get("subscriptionId"),
+        tenantId: cfg.get("tenantId"),
+        clientId: cfg.get("clientId"),
+        clientSecret: cfg.getSecret("clientSecret"),
+        environment: cfg.get("environment"),
+        useOidc: cfg.getBoolean("useOidc"),
+        useMsi: cfg.getBoolean("useMsi"),
+    };
+}
+
+function managedClusterArgs(plan: AksPlan, resourceGroupName: pulumi.Input<string>, subnetId: pulumi.Input<string>) {
+    return {
+        resourceGroupName,
+        location: plan.region,
+        dnsPrefix: plan.clusterName,
+        kubernetesVersion: plan.version,
+        sku: { name: "Base", tier: plan.skuTier },
+        identity: { type: "SystemAssigned" as const },
+        enableRBAC: true,
+        aadProfile: { managed: true, enableAzureRBAC: true, adminGroupObjectIDs: plan.adminGroupObjectIds },
+        disableLocalAccounts: true,
+        oidcIssuerProfile: { enabled: true },
+        securityProfile: { workloadIdentity: { enabled: true } },
+        networkProfile: {
+            networkPlugin: "azure",
+            networkPluginMode: "overlay",
+            networkPolicy: "cilium",
+            networkDataplane: "cilium",
+            podCidr: plan.layout.podCidr,
+            serviceCidr: plan.layout.serviceCidr,
+            dnsServiceIP: plan.layout.dnsServiceIP,
+            loadBalancerSku: "standard",
+            // A zone-redundant Standard LB for egress; the managed NAT gateway is
+            // zonal (one zone), so it would not be more available.
+            outboundType: "loadBalancer",
+        },
+        autoUpgradeProfile: { upgradeChannel: plan.upgradeChannel, nodeOSUpgradeChannel: "NodeImage" },
+        autoScalerProfile: AUTOSCALER_PROFILE,
+        apiServerAccessProfile: plan.api.private
+            ? { enablePrivateCluster: true, enablePrivateClusterPublicFQDN: false }
+            : { authorizedIPRanges: plan.api.authorizedIPRanges },
+        agentPoolProfiles: [systemPoolProfile(plan.system, plan.version, subnetId)],
+        tags: plan.tags,
+    };
+}

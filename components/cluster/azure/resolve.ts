@@ -1,0 +1,213 @@
+/**
+ * Pure resolution of the cluster config into everything AksCluster creates:
+ * the address layout, the system pool, one agent pool per config pool, and the
+ * cluster-wide settings that differ between dev and prod. No Pulumi here.
+ */
+import type { NodePoolConfig } from "../../config/schema";
+import { initialNodeCount, machineTypeFor } from "../sizes";
+import type { NodePoolInfo, ResolvedClusterConfig } from "../types";
+import { planNetworkLayout, type NetworkLayout } from "./network-layout";
+
+/** Name of the inline system pool. User pools never take it. */
+export const SYSTEM_POOL_NAME = "system";
+/** AKS: Linux pool names are 1-12 lower-case letters and digits, starting with a letter. */
+export const AGENT_POOL_NAME = /^[a-z][a-z0-9]{0,11}$/;
+export const ALL_ZONES = ["1", "2", "3"];
+/** Taint that keeps application pods off the system pool. */
+export const CRITICAL_ADDONS_TAINT = "CriticalAddonsOnly=true:NoSchedule";
+/** What AKS puts on spot nodes; declared explicitly so the pool's inputs match what Azure reports (no perpetual diff). */
+export const SPOT_LABEL = { key: "kubernetes.azure.com/scalesetpriority", value: "spot" } as const;
+export const SPOT_TAINT = `${SPOT_LABEL.key}=${SPOT_LABEL.value}:NoSchedule`;
+const EXISTING_SUBNET_ID = /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/virtualNetworks\/[^/]+\/subnets\/[^/]+$/i;
+
+/** The system pool: small, tainted for critical add-ons, zonal, autoscaled. */
+export interface SystemPoolPlan {
+    name: string;
+    /**
+     * Ds_v5 with a local disk ("d"), so the OS disk can be Ephemeral (placed on
+     * the 75/150 GiB temp disk): faster reimaging and no disk cost.
+     */
+    vmSize: string;
+    osDiskType: "Ephemeral";
+    osDiskSizeGB: number;
+    min: number;
+    max: number;
+    count: number;
+    maxSurge: string;
+    zones: string[];
+    taints: string[];
+}
+
+export interface UserPoolPlan {
+    /** The pool's key in the config (`cluster.nodePools.<key>`), used for the resource name. */
+    key: string;
+    /** The AKS agent pool name (sanitised from the key). */
+    agentPoolName: string;
+    vmSize: string;
+    min: number;
+    max: number;
+    count: number;
+    spot: boolean;
+    labels: Record<string, string>;
+    taints: string[];
+    zones: string[];
+    osDiskSizeGB: number;
+    maxSurge: string;
+}
+
+export interface AksPlan {
+    clusterName: string;
+    region: string;
+    prod: boolean;
+    version: string;
+    /** A resource group to create, or the name of an existing one. */
+    resourceGroup: { create: true } | { create: false; name: string };
+    /** A VNet and node subnet to create, or an existing subnet's id. */
+    subnet: { create: true } | { create: false; id: string };
+    layout: NetworkLayout;
+    system: SystemPoolPlan;
+    userPools: UserPoolPlan[];
+    nodePools: NodePoolInfo[];
+    skuTier: "Standard" | "Free";
+    upgradeChannel: "stable" | "patch";
+    adminGroupObjectIds: string[];
+    api: { private: true } | { private: false; authorizedIPRanges: string[] };
+    tags: Record<string, string>;
+}
+
+export type AksResolution = { ok: true; plan: AksPlan } | { ok: false; problems: string[] };
+
+/** The cluster-autoscaler settings every AKS cluster gets. @see https://learn.microsoft.com/azure/aks/cluster-autoscaler */
+export const AUTOSCALER_PROFILE = {
+    /** Keeps zonal pools of the same shape level, so a zone outage hurts evenly. */
+    balanceSimilarNodeGroups: "true",
+    /** Picks the pool that leaves the least CPU and memory idle. */
+    expander: "least-waste",
+    scanInterval: "10s",
+    /** Wait after a scale-up before considering a scale-down, so bursts don't flap. */
+    scaleDownDelayAfterAdd: "10m",
+    scaleDownDelayAfterDelete: "20s",
+    scaleDownDelayAfterFailure: "3m",
+    scaleDownUnneededTime: "10m",
+    scaleDownUnreadyTime: "20m",
+    scaleDownUtilizationThreshold: "0.5",
+    maxGracefulTerminationSec: "600",
+    maxNodeProvisionTime: "15m",
+    skipNodesWithLocalStorage: "false",
+    skipNodesWithSystemPods: "true",
+} as const;
+
+/** Resolves the config; every problem is reported at once, each naming its property. */
+export function resolveAksPlan(config: ResolvedClusterConfig): AksResolution {
+    const problems: string[] = [];
+    const prod = config.environment === "prod";
+    if (!config.region) problems.push(`cluster.region: is required on azure, got undefined; set kubeship:region, e.g. westeurope`);
+
+    const layout = planNetworkLayout(config.network.cidr);
+    if (typeof layout === "string") problems.push(layout);
+
+    const existingSubnet = config.azure?.vnetSubnetId;
+    if (existingSubnet !== undefined && !EXISTING_SUBNET_ID.test(existingSubnet)) {
+        problems.push(`cluster.azure.vnetSubnetId: must be a subnet resource id such as /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<vnet>/subnets/<subnet>, got ${JSON.stringify(existingSubnet)}`);
+    }
+
+    const taken = new Set([SYSTEM_POOL_NAME]);
+    const userPools: UserPoolPlan[] = [];
+    Object.entries(config.nodePools).forEach(([key, pool], i) => {
+        const zones = resolveZones(pool.zones, `cluster.nodePools.${key}.zones`, problems);
+        const agentPoolName = agentPoolNameFor(key, taken);
+        taken.add(agentPoolName);
+        userPools.push(resolveUserPool(key, agentPoolName, pool, zones, i === 0));
+    });
+
+    if (problems.length || typeof layout === "string") return { ok: false, problems };
+
+    const allowed = config.endpoint.allowedCidrs;
+    return {
+        ok: true,
+        plan: {
+            clusterName: config.name,
+            region: config.region as string,
+            prod,
+            version: config.version,
+            resourceGroup: config.azure?.resourceGroup ? { create: false, name: config.azure.resourceGroup } : { create: true },
+            subnet: existingSubnet ? { create: false, id: existingSubnet } : { create: true },
+            layout,
+            system: {
+                name: SYSTEM_POOL_NAME,
+                vmSize: prod ? "Standard_D4ds_v5" : "Standard_D2ds_v5",
+                osDiskType: "Ephemeral",
+                osDiskSizeGB: 64,
+                min: prod ? 2 : 1,
+                max: prod ? 5 : 3,
+                count: prod ? 2 : 1,
+                maxSurge: prod ? "33%" : "1",
+                zones: ALL_ZONES,
+                taints: [CRITICAL_ADDONS_TAINT],
+            },
+            userPools,
+            nodePools: userPools.map((p) => ({ name: p.key, machineType: p.vmSize, min: p.min, max: p.max, spot: p.spot })),
+            skuTier: prod ? "Standard" : "Free",
+            upgradeChannel: prod ? "patch" : "stable",
+            adminGroupObjectIds: config.azure?.adminGroupObjectIds ?? [],
+            // 0.0.0.0/0 means "no restriction": AKS expresses that as no authorized ranges.
+            api: config.endpoint.public
+                ? { private: false, authorizedIPRanges: allowed.includes("0.0.0.0/0") ? [] : [...allowed] }
+                : { private: true },
+            tags: { "managed-by": "kubeship", "kubeship-cluster": config.name, environment: config.environment },
+        },
+    };
+}
+
+function resolveUserPool(key: string, agentPoolName: string, pool: NodePoolConfig, zones: string[], first: boolean): UserPoolPlan {
+    const labels = { ...pool.labels, ...(pool.spot ? { [SPOT_LABEL.key]: SPOT_LABEL.value } : {}) };
+    const taints = pool.taints.map(toAksTaint);
+    if (pool.spot && !taints.includes(SPOT_TAINT)) taints.push(SPOT_TAINT);
+    return {
+        key,
+        agentPoolName,
+        vmSize: machineTypeFor(pool, "azure"),
+        min: pool.min,
+        max: pool.max,
+        count: initialNodeCount(pool, first),
+        spot: pool.spot,
+        labels,
+        taints,
+        zones,
+        osDiskSizeGB: pool.diskGiB,
+        maxSurge: String(pool.maxSurge),
+    };
+}
+
+/** `{key, value, effect}` → AKS's `key=value:Effect` (or `key:Effect` without a value). */
+export function toAksTaint(t: { key: string; value?: string; effect: string }): string {
+    return t.value === undefined || t.value === "" ? `${t.key}:${t.effect}` : `${t.key}=${t.value}:${t.effect}`;
+}
+
+/** Azure zones are "1", "2", "3"; "westeurope-2" style names are accepted and shortened. */
+function resolveZones(zones: string[] | undefined, where: string, problems: string[]): string[] {
+    if (zones === undefined) return ALL_ZONES;
+    const out: string[] = [];
+    for (const z of zones) {
+        const m = /^(?:[a-z0-9]+-)?([123])$/.exec(z);
+        if (m) out.push(m[1]);
+        else problems.push(`${where}: Azure availability zones are "1", "2" and "3", got ${JSON.stringify(z)}`);
+    }
+    return [...new Set(out)];
+}
+
+/**
+ * A valid, unique AKS pool name from a config key: letters and digits only,
+ * starting with a letter, at most 12 characters; clashes get a numeric suffix.
+ */
+export function agentPoolNameFor(key: string, taken: ReadonlySet<string>): string {
+    let base = key.toLowerCase().replace(/[^a-z0-9]/g, "");
+    if (!/^[a-z]/.test(base)) base = `p${base}`;
+    base = base.slice(0, 12);
+    if (!taken.has(base)) return base;
+    for (let n = 2; ; n++) {
+        const suffix = String(n);
+        const candidate = `${base.slice(0, 12 - suffix.length)}${suffix}`;
+        if (!taken.has(candidate)) return candidate;
+    }
+}
