@@ -1,0 +1,80 @@
+/**
+ * Environment variables: plain values, references to other tiers, and secrets
+ * by reference. Pure, no Pulumi.
+ *
+ * A reference `${tier.attr}` resolves to:
+ * - `host`: the tier's in-cluster DNS name, `<tier>.<namespace>.svc.cluster.local`;
+ * - `port`: the main (first) Service port of the tier;
+ * - `url`:  `http://<host>:<port>`;
+ * - `name`: the tier's name.
+ *
+ * `$$` stands for a literal `$`, so `$${x}` yields the text `${x}`.
+ */
+import type * as k8s from "@pulumi/kubernetes/types/input";
+import type { AppConfig, TierConfig } from "../config/schema";
+import { mainPort, namespaceOf, serviceHost } from "./names";
+
+type EnvVar = k8s.core.v1.EnvVar;
+
+/** `$$`, or a `${...}` reference. */
+const TOKEN = /\$\$|\$\{([^}]*)\}/g;
+
+/** Resolves one env value. Throws an Error naming the reference when it cannot resolve. */
+export function resolveValue(value: string | number | boolean, app: AppConfig): string {
+    if (typeof value !== "string") return String(value);
+    const namespace = namespaceOf(app);
+    return value.replace(TOKEN, (token: string, ref: string | undefined) => {
+        if (ref === undefined) return "$";
+        const [target, attr, ...rest] = ref.split(".");
+        const tier = app.tiers[target];
+        if (!tier || rest.length) throw new Error(`reference ${JSON.stringify(token)} names an unknown tier; known tiers: ${Object.keys(app.tiers).join(", ")}`);
+        const host = serviceHost(target, namespace);
+        const port = () => {
+            const p = mainPort(tier);
+            if (!p) throw new Error(`reference ${JSON.stringify(token)} needs a port, but tier "${target}" has none`);
+            return p.port;
+        };
+        switch (attr) {
+            case "host": return host;
+            case "port": return String(port());
+            case "url": return `http://${host}:${port()}`;
+            case "name": return target;
+            default: throw new Error(`reference ${JSON.stringify(token)} must be \${tier.host}, \${tier.port}, \${tier.url} or \${tier.name}`);
+        }
+    });
+}
+
+/** The name of the Kubernetes Secret holding a tier's secrets. */
+export function secretName(tierName: string): string {
+    return tierName;
+}
+
+/** Whether a tier reads any secret (and so gets a Kubernetes Secret). */
+export function hasSecrets(tier: TierConfig): boolean {
+    return Object.keys(tier.secrets).length > 0;
+}
+
+/**
+ * A tier's container env: plain values resolved, then secrets through
+ * `secretKeyRef` (the value never appears in the pod spec). Config order is
+ * kept, so `$(VAR)` expansions in later values can use earlier variables.
+ */
+export function toEnv(tierName: string, tier: TierConfig, app: AppConfig): EnvVar[] {
+    const plain: EnvVar[] = Object.entries(tier.env).map(([name, value]) => {
+        try {
+            return { name, value: resolveValue(value, app) };
+        } catch (e) {
+            throw new Error(`app.tiers.${tierName}.env.${name}: ${(e as Error).message}`);
+        }
+    });
+    const secret: EnvVar[] = Object.keys(tier.secrets).map((name) => ({
+        name,
+        valueFrom: { secretKeyRef: { name: secretName(tierName), key: name } },
+    }));
+    return [...plain, ...secret];
+}
+
+/** Resolved env of every tier, by tier name. */
+export function resolveEnv(app: AppConfig): Record<string, EnvVar[]> {
+    return Object.fromEntries(Object.entries(app.tiers).map(([name, tier]) => [name, toEnv(name, tier, app)]));
+}

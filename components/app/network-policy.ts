@@ -1,0 +1,67 @@
+/**
+ * NetworkPolicies: deny everything, then allow exactly the `talksTo` graph,
+ * DNS, and outside traffic into load-balanced tiers. Pure, no Pulumi.
+ *
+ * Ports in NetworkPolicies are the pods' ports (a Service's `targetPort`),
+ * since policies see traffic after the Service has translated it.
+ */
+import type * as k8s from "@pulumi/kubernetes/types/input";
+import type { AppConfig, TierConfig } from "../config/schema";
+import { DEFAULT_DENY_POLICY, portsOf, selectorLabels } from "./names";
+
+type Spec = k8s.networking.v1.NetworkPolicySpec;
+export interface NamedPolicy { name: string; spec: Spec }
+
+/** Where cluster DNS runs on EKS, GKE, AKS and kubeadm-style clusters. */
+export const DNS_PEER: k8s.networking.v1.NetworkPolicyPeer = {
+    namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } },
+    podSelector: { matchLabels: { "k8s-app": "kube-dns" } },
+};
+
+const podPorts = (tier: TierConfig): k8s.networking.v1.NetworkPolicyPort[] =>
+    portsOf(tier).map((p) => ({ port: p.targetPort, protocol: p.protocol }));
+
+/** The tiers that list `target` in their `talksTo`, in config order. */
+export function talkersTo(target: string, app: AppConfig): string[] {
+    return Object.entries(app.tiers).filter(([, t]) => t.talksTo.includes(target)).map(([name]) => name);
+}
+
+/** Denies all ingress and egress of every pod in the namespace. */
+export function toDefaultDenyPolicy(): NamedPolicy {
+    return { name: DEFAULT_DENY_POLICY, spec: { podSelector: {}, policyTypes: ["Ingress", "Egress"] } };
+}
+
+/**
+ * One tier's policy, named after the tier:
+ * - ingress on its ports from the pods of the tiers that talk to it, and, for
+ *   `public` and `internal-lb` tiers, from anywhere (the load balancer);
+ * - egress to cluster DNS and to the ports of the tiers it talks to.
+ */
+export function toTierNetworkPolicy(tierName: string, app: AppConfig): NamedPolicy {
+    const tier = app.tiers[tierName];
+    const ports = podPorts(tier);
+    const ingress: k8s.networking.v1.NetworkPolicyIngressRule[] = [];
+    const talkers = talkersTo(tierName, app);
+    if (ports.length && talkers.length) {
+        ingress.push({ from: talkers.map((t) => ({ podSelector: { matchLabels: selectorLabels(t, app.name) } })), ports });
+    }
+    if (ports.length && tier.expose !== "internal") {
+        ingress.push({ from: [{ ipBlock: { cidr: "0.0.0.0/0" } }], ports });
+    }
+    const egress: k8s.networking.v1.NetworkPolicyEgressRule[] = [
+        { to: [DNS_PEER], ports: [{ port: 53, protocol: "UDP" }, { port: 53, protocol: "TCP" }] },
+        ...tier.talksTo.map((target) => ({
+            to: [{ podSelector: { matchLabels: selectorLabels(target, app.name) } }],
+            ports: podPorts(app.tiers[target]),
+        })),
+    ];
+    return {
+        name: tierName,
+        spec: { podSelector: { matchLabels: selectorLabels(tierName, app.name) }, policyTypes: ["Ingress", "Egress"], ingress, egress },
+    };
+}
+
+/** Every policy of the app: the default deny first, then one per tier. */
+export function toNetworkPolicies(app: AppConfig): NamedPolicy[] {
+    return [toDefaultDenyPolicy(), ...Object.keys(app.tiers).map((t) => toTierNetworkPolicy(t, app))];
+}

@@ -1,0 +1,71 @@
+/**
+ * Readiness, liveness and startup probes. Pure, no Pulumi.
+ *
+ * Readiness answers "send me traffic?" and is checked often; liveness answers
+ * "restart me?" and must be slower and more tolerant, or a slow dependency
+ * turns into a restart loop. So the two never come out identical: they differ
+ * in timing even when they share a handler.
+ */
+import type * as k8s from "@pulumi/kubernetes/types/input";
+import type { ProbeConfig, TierConfig } from "../config/schema";
+import { mainPort, portsOf } from "./names";
+
+type Probe = k8s.core.v1.Probe;
+
+/** Timing of each probe kind, used where the config leaves a field out. */
+export const PROBE_TIMING = {
+    /** @default initialDelaySeconds 0, periodSeconds 5, failureThreshold 3 */
+    readiness: { initialDelaySeconds: 0, periodSeconds: 5, timeoutSeconds: 2, failureThreshold: 3, successThreshold: 1 },
+    /** @default initialDelaySeconds 15, periodSeconds 20, failureThreshold 6 */
+    liveness: { initialDelaySeconds: 15, periodSeconds: 20, timeoutSeconds: 5, failureThreshold: 6, successThreshold: 1 },
+    /** @default periodSeconds 5, failureThreshold 60 (five minutes to start) */
+    startup: { initialDelaySeconds: 0, periodSeconds: 5, timeoutSeconds: 2, failureThreshold: 60, successThreshold: 1 },
+} as const;
+
+export type ProbeKind = keyof typeof PROBE_TIMING;
+
+/** A port given by name or number, as the container port number. */
+function containerPort(tierName: string, tier: TierConfig, port: string | number | undefined, kind: ProbeKind): number {
+    if (typeof port === "number") return port;
+    const ports = portsOf(tier);
+    const found = port === undefined ? ports[0] : ports.find((p) => p.name === port);
+    if (!found) {
+        throw new Error(`app.tiers.${tierName}.probes.${kind}: ${port === undefined ? "needs a port, but the tier has none; give the probe a port" : `names an unknown port "${port}"; ports: ${ports.map((p) => p.name).join(", ") || "none"}`}`);
+    }
+    return found.targetPort;
+}
+
+/** A probe from its config: http, tcp or exec, with the kind's default timing. */
+export function toProbe(tierName: string, tier: TierConfig, kind: ProbeKind, probe: ProbeConfig): Probe {
+    const t = PROBE_TIMING[kind];
+    const timing = {
+        initialDelaySeconds: probe.initialDelaySeconds ?? t.initialDelaySeconds,
+        periodSeconds: probe.periodSeconds ?? t.periodSeconds,
+        timeoutSeconds: t.timeoutSeconds,
+        failureThreshold: probe.failureThreshold ?? t.failureThreshold,
+        successThreshold: t.successThreshold,
+    };
+    if ("http" in probe) return { httpGet: { path: probe.http, port: containerPort(tierName, tier, probe.port, kind) }, ...timing };
+    if ("tcp" in probe) return { tcpSocket: { port: containerPort(tierName, tier, probe.tcp, kind) }, ...timing };
+    return { exec: { command: [...(probe.exec ?? [])] }, ...timing };
+}
+
+/**
+ * The probes of a tier's container. Readiness and liveness come from the
+ * config or default to a TCP check of the main port; liveness never borrows
+ * readiness's handler (an http readiness check may test dependencies).
+ * The startup probe exists only when configured.
+ */
+export function toProbes(tierName: string, tier: TierConfig): { readinessProbe?: Probe; livenessProbe?: Probe; startupProbe?: Probe } {
+    const main = mainPort(tier);
+    const fallback: ProbeConfig | undefined = main ? { tcp: main.targetPort } : undefined;
+    const pick = (kind: "readiness" | "liveness") => {
+        const cfg = tier.probes[kind] ?? fallback;
+        return cfg ? toProbe(tierName, tier, kind, cfg) : undefined;
+    };
+    return {
+        readinessProbe: pick("readiness"),
+        livenessProbe: pick("liveness"),
+        ...(tier.probes.startup ? { startupProbe: toProbe(tierName, tier, "startup", tier.probes.startup) } : {}),
+    };
+}

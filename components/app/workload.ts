@@ -1,0 +1,132 @@
+/**
+ * The workload of a tier: its pod template and its Deployment or StatefulSet
+ * spec. Pure, no Pulumi: the values are plain Kubernetes objects.
+ */
+import type * as k8s from "@pulumi/kubernetes/types/input";
+import type { AppConfig, TierConfig } from "../config/schema";
+import { toEnv } from "./env";
+import { headlessServiceName, isStateful, portsOf, selectorLabels, tierLabels } from "./names";
+import { toProbes } from "./probes";
+import { toContainerSecurityContext, toPodSecurityContext } from "./security";
+
+type PodTemplate = k8s.core.v1.PodTemplateSpec;
+
+/** Name of the scratch volume mounted at /tmp (the root filesystem is read-only). */
+export const TMP_VOLUME = "tmp";
+/** Name of a stateful tier's persistent volume (claim template). */
+export const DATA_VOLUME = "data";
+
+/** Replicas when neither `replicas` nor `autoscale` is set. @default 2 */
+export const DEFAULT_REPLICAS = 2;
+
+/**
+ * The fixed replica count, or undefined when an autoscaler owns it: a
+ * workload with both would be reset on every `up` (FIELD-NOTES).
+ * @default 2, or 1 for a singleton
+ */
+export function replicasOf(tier: TierConfig): number | undefined {
+    if (tier.autoscale) return undefined;
+    return tier.replicas ?? (tier.singleton ? 1 : DEFAULT_REPLICAS);
+}
+
+/** Requests CPU and memory; limits memory (the request unless set) and CPU only when set. */
+export function toResources(tier: TierConfig): k8s.core.v1.ResourceRequirements {
+    const r = tier.resources;
+    return {
+        requests: { cpu: r.cpu, memory: r.memory },
+        limits: { memory: r.limits.memory ?? r.memory, ...(r.limits.cpu ? { cpu: r.limits.cpu } : {}) },
+    };
+}
+
+/** Spread replicas across zones first, then nodes; never block scheduling over it. */
+export function toTopologySpread(tierName: string, app: AppConfig): k8s.core.v1.TopologySpreadConstraint[] {
+    return ["topology.kubernetes.io/zone", "kubernetes.io/hostname"].map((topologyKey) => ({
+        maxSkew: 1,
+        topologyKey,
+        whenUnsatisfiable: "ScheduleAnyway",
+        labelSelector: { matchLabels: selectorLabels(tierName, app.name) },
+    }));
+}
+
+/** The pod template: one container, secure defaults, probes, env, /tmp scratch space. */
+export function toPodTemplate(tierName: string, tier: TierConfig, app: AppConfig): PodTemplate {
+    const container: k8s.core.v1.Container = {
+        name: tierName,
+        image: tier.image,
+        imagePullPolicy: "IfNotPresent",
+        ...(tier.command ? { command: [...tier.command] } : {}),
+        ...(tier.args ? { args: [...tier.args] } : {}),
+        ports: portsOf(tier).map((p) => ({ name: p.name, containerPort: p.targetPort, protocol: p.protocol })),
+        env: toEnv(tierName, tier, app),
+        resources: toResources(tier),
+        ...toProbes(tierName, tier),
+        securityContext: toContainerSecurityContext(tier),
+        volumeMounts: [
+            { name: TMP_VOLUME, mountPath: "/tmp" },
+            ...(tier.storage ? [{ name: DATA_VOLUME, mountPath: tier.storage.path }] : []),
+        ],
+    };
+    return {
+        metadata: { labels: tierLabels(tierName, app.name) },
+        spec: {
+            serviceAccountName: tierName,
+            automountServiceAccountToken: false,
+            enableServiceLinks: false,
+            hostNetwork: false,
+            hostPID: false,
+            hostIPC: false,
+            securityContext: toPodSecurityContext(tier),
+            topologySpreadConstraints: toTopologySpread(tierName, app),
+            containers: [container],
+            volumes: [{ name: TMP_VOLUME, emptyDir: {} }],
+        },
+    };
+}
+
+/**
+ * A Deployment's spec. Rolling updates never drop below the wanted count
+ * (maxUnavailable 0, maxSurge 25%). A singleton uses Recreate instead: the old
+ * pod stops before the new one starts, so two leaders never run at once.
+ */
+export function toDeploymentSpec(tierName: string, tier: TierConfig, app: AppConfig): k8s.apps.v1.DeploymentSpec {
+    const replicas = replicasOf(tier);
+    return {
+        ...(replicas !== undefined ? { replicas } : {}),
+        selector: { matchLabels: selectorLabels(tierName, app.name) },
+        strategy: tier.singleton
+            ? { type: "Recreate" }
+            : { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: "25%" } },
+        template: toPodTemplate(tierName, tier, app),
+    };
+}
+
+/**
+ * A StatefulSet's spec: one ReadWriteOnce volume per replica from the
+ * cluster's storage class, DNS through the headless Service.
+ */
+export function toStatefulSetSpec(tierName: string, tier: TierConfig, app: AppConfig, storageClass: string): k8s.apps.v1.StatefulSetSpec {
+    if (!tier.storage) throw new Error(`app.tiers.${tierName}: a StatefulSet needs storage`);
+    const replicas = replicasOf(tier);
+    return {
+        ...(replicas !== undefined ? { replicas } : {}),
+        serviceName: headlessServiceName(tierName),
+        selector: { matchLabels: selectorLabels(tierName, app.name) },
+        updateStrategy: { type: "RollingUpdate" },
+        template: toPodTemplate(tierName, tier, app),
+        volumeClaimTemplates: [{
+            metadata: { name: DATA_VOLUME, labels: tierLabels(tierName, app.name) },
+            spec: {
+                accessModes: ["ReadWriteOnce"],
+                storageClassName: storageClass,
+                resources: { requests: { storage: tier.storage.size } },
+            },
+        }],
+    };
+}
+
+/** The workload spec for a tier, by kind. */
+export function toWorkloadSpec(tierName: string, tier: TierConfig, app: AppConfig, storageClass: string) {
+    return isStateful(tier)
+        ? { kind: "StatefulSet" as const, spec: toStatefulSetSpec(tierName, tier, app, storageClass) }
+        : { kind: "Deployment" as const, spec: toDeploymentSpec(tierName, tier, app) };
+}

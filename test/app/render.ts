@@ -1,0 +1,127 @@
+/**
+ * Renders the examples through MultiTierApp under the offline engine, and
+ * turns recorded Kubernetes resources back into manifests.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { Provider } from "@pulumi/kubernetes/provider";
+import { ExistingCluster } from "../../components/cluster/existing";
+import type { Cluster, ClusterFacts } from "../../components/cluster/types";
+import { MultiTierApp } from "../../components/app/multi-tier-app";
+import { loadPlatform } from "../../components/config/load";
+import type { PlatformConfig } from "../../components/config/schema";
+import { REDACTED, type RecordedResource } from "../../components/render/engine";
+import { evaluateWithMocks } from "../helpers/evaluate";
+
+export const EXAMPLES = ["examples/guestbook.yaml", "examples/shop.yaml"] as const;
+
+export function loadExample(file: string): PlatformConfig {
+    return loadPlatform({ configFile: file, cloud: "existing" });
+}
+
+/** AWS-like facts, as an EKS cluster would report them. */
+export const AWS_FACTS: ClusterFacts = {
+    cloud: "aws",
+    environment: "dev",
+    publicLoadBalancerAnnotations: {
+        "service.beta.kubernetes.io/aws-load-balancer-type": "external",
+        "service.beta.kubernetes.io/aws-load-balancer-scheme": "internet-facing",
+    },
+    internalLoadBalancerAnnotations: {
+        "service.beta.kubernetes.io/aws-load-balancer-type": "external",
+        "service.beta.kubernetes.io/aws-load-balancer-scheme": "internal",
+    },
+    storageClass: "gp3",
+    loadBalancerAddress: "hostname",
+};
+
+/** Stands in for a cloud network that app resources must be deleted before. */
+class FakeNetwork extends pulumi.CustomResource {
+    constructor(name: string) {
+        super("kubeship:test:Network", name, {});
+    }
+}
+
+/** A hand-made Cluster: a provider and a stand-in for the network, with the given facts. */
+export function fakeCluster(name: string, facts: ClusterFacts): Cluster {
+    const network = new FakeNetwork(`${name}-network`);
+    const provider = new Provider(`${name}-k8s`, {}, { dependsOn: [network] });
+    return {
+        provider,
+        kubeconfig: pulumi.secret("fake"),
+        clusterName: pulumi.output(name),
+        nodePools: [],
+        facts,
+        readyResources: [network, provider],
+    };
+}
+
+export interface RenderOptions {
+    /** "existing" uses ExistingCluster; "aws" a fake cluster with AWS facts under the AWS mocks. */
+    cluster?: "existing" | "aws";
+    /** Secret config values; every key the example names gets a default when left out. */
+    secrets?: Record<string, string>;
+    /** Mutates the loaded config before rendering. */
+    edit?: (p: PlatformConfig) => void;
+}
+
+export async function renderExample(file: string, opts: RenderOptions = {}) {
+    const platform = loadExample(file);
+    opts.edit?.(platform);
+    const kind = opts.cluster ?? "existing";
+    const r = await evaluateWithMocks(async () => {
+        const cluster = kind === "existing"
+            ? new ExistingCluster(platform.app.name, { config: { ...platform.cluster, name: platform.app.name } })
+            : fakeCluster(platform.app.name, AWS_FACTS);
+        const secrets: Record<string, pulumi.Output<string>> = {};
+        for (const tier of Object.values(platform.app.tiers)) {
+            for (const key of Object.values(tier.secrets)) secrets[key] = pulumi.secret(opts.secrets?.[key] ?? `value-of-${key}`);
+        }
+        const app = new MultiTierApp(platform.app.name, { cluster, app: platform.app, secrets });
+        return { namespace: app.namespace, endpoints: app.endpoints };
+    }, { cloud: kind });
+    return { ...r, platform, manifests: toManifests(r.resources) };
+}
+
+export interface Manifest {
+    apiVersion: string;
+    kind: string;
+    metadata: Record<string, any>;
+    spec?: any;
+    [key: string]: any;
+    /** The recorded resource it came from. */
+    resource: RecordedResource;
+}
+
+/** `kubernetes:apps/v1:Deployment` -> apps/v1, Deployment; `kubernetes:core/v1:Service` -> v1, Service. */
+export function apiOf(type: string): { apiVersion: string; kind: string } | undefined {
+    const m = /^kubernetes:([^/]+)\/([^:]+):(.+)$/.exec(type);
+    if (!m) return undefined;
+    return { apiVersion: m[1] === "core" ? m[2] : `${m[1]}/${m[2]}`, kind: m[3] };
+}
+
+/**
+ * Every Kubernetes object recorded, as a manifest built from its (redacted) inputs.
+ * The Kubernetes SDK marks a Secret's whole `data`/`stringData` secret, so the
+ * engine records it as one "[secret]" string; here it becomes an object of the
+ * same keys with "[secret]" values (keys only are read from the raw inputs).
+ */
+export function toManifests(resources: RecordedResource[]): Manifest[] {
+    return resources.flatMap((resource) => {
+        const api = apiOf(resource.type);
+        if (!api) return [];
+        const body = { ...resource.inputs } as Record<string, any>;
+        for (const field of ["data", "stringData"]) {
+            const raw = resource.rawInputs[field];
+            if (body[field] === REDACTED && typeof raw === "object" && raw !== null) {
+                body[field] = Object.fromEntries(Object.keys(raw).map((k) => [k, REDACTED]));
+            }
+        }
+        return [{ ...body, ...api, metadata: body.metadata ?? {}, resource } as Manifest];
+    });
+}
+
+/** Strips the test's bookkeeping, leaving a plain Kubernetes object. */
+export function plain(m: Manifest): Record<string, unknown> {
+    const { resource: _resource, ...rest } = m;
+    return rest;
+}
