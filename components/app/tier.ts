@@ -62,7 +62,8 @@ export class Tier extends pulumi.ComponentResource {
             }, child)
             : undefined;
 
-        const workloadOpts = { ...child, dependsOn: [...cluster.readyResources, account, ...(secret ? [secret] : []), ...(args.waitFor ?? [])] };
+        const storage = tier.storage ? cluster.storageReadyResources : [];
+        const workloadOpts = { ...child, dependsOn: [...cluster.readyResources, ...storage, account, ...(secret ? [secret] : []), ...(args.waitFor ?? [])] };
         const workload = toWorkloadSpec(tierName, tier, app, cluster.facts.storageClass);
         this.workload = workload.kind === "StatefulSet"
             ? new StatefulSet(`${name}-statefulset`, { metadata: meta(tierName), spec: workload.spec }, workloadOpts)

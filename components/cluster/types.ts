@@ -44,6 +44,12 @@ export interface Cluster {
      * depend on these so that load balancers are gone before the network is.
      */
     readonly readyResources: pulumi.Resource[];
+    /**
+     * What a stateful workload must also wait for: the storage driver and the
+     * default StorageClass (EKS installs both as add-ons). Stateless tiers do not
+     * wait for these.
+     */
+    readonly storageReadyResources: pulumi.Resource[];
 }
 
 /** The cluster section after defaults, with its name resolved (the app's name unless set). */

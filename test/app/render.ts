@@ -52,6 +52,7 @@ export function fakeCluster(name: string, facts: ClusterFacts): Cluster {
         nodePools: [],
         facts,
         readyResources: [network, provider],
+        storageReadyResources: [],
     };
 }
 

@@ -83,6 +83,17 @@ describe("every stack renders", () => {
         expect(await kinds("local")).toEqual(aws);
     });
 
+    it("makes only stateful tiers wait for the EBS driver and its StorageClass (dev-aws)", async () => {
+        const r = await rendered("dev-aws");
+        const byName = (n: string) => r.resources.find((x) => x.name === n)!;
+        const gp3 = r.resources.find((x) => x.type === "kubernetes:storage.k8s.io/v1:StorageClass")!;
+        expect(byName("guestbook-redis-leader-statefulset").dependencies).toContain(gp3.urn);
+        for (const n of ["guestbook-frontend-deployment", "guestbook-redis-follower-deployment", "guestbook-frontend-service"]) {
+            expect(byName(n).dependencies).not.toContain(gp3.urn);
+            expect(byName(n).dependencies.some((d) => d.includes("eks/addon:Addon"))).toBe(false);
+        }
+    });
+
     it("loads only the chosen cloud's SDK", () => {
         // A fresh process, so that nothing else has loaded an SDK: render dev-aws, then list loaded modules.
         const { spawnSync } = require("node:child_process") as typeof import("node:child_process");

@@ -40,6 +40,7 @@ export class EksCluster extends pulumi.ComponentResource implements Cluster {
     readonly facts: ClusterFacts;
     /** The cluster, the first node group, coredns, the gp3 StorageClass, and (for a new VPC) the VPC, NAT gateways and route tables. */
     readonly readyResources: pulumi.Resource[];
+    readonly storageReadyResources: pulumi.Resource[];
     /** ARN of the cluster's IAM OIDC provider, for IRSA roles. */
     readonly oidcProviderArn: pulumi.Output<string>;
     /** The cluster's OIDC issuer URL. */
@@ -98,7 +99,11 @@ export class EksCluster extends pulumi.ComponentResource implements Cluster {
         this.clusterName = cluster.name;
         this.nodePools = eks.pools.map(nodePoolInfo);
         this.facts = eksFacts(args.config.environment);
-        this.readyResources = [cluster, firstNodeGroup, workload.coredns, workload.storageClass, ...network.readyResources];
+        // Workloads need the control plane, a node pool and the network; DNS (coredns) and
+        // metrics come up beside them, and Kubernetes converges. Only stateful tiers need the
+        // EBS driver and its StorageClass before their claims can bind.
+        this.readyResources = [cluster, firstNodeGroup, ...network.readyResources];
+        this.storageReadyResources = [workload.storageClass];
         this.oidcProviderArn = controlPlane.oidcProvider.arn;
         this.oidcIssuerUrl = controlPlane.issuerUrl;
         this.privateSubnetIds = network.privateSubnetIds;

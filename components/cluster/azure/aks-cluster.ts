@@ -29,6 +29,8 @@ export class AksCluster extends pulumi.ComponentResource implements Cluster {
     readonly nodePools: NodePoolInfo[];
     readonly facts: ClusterFacts;
     readonly readyResources: pulumi.Resource[];
+    /** The cluster ships its CSI driver and default StorageClass: nothing extra to wait for. */
+    readonly storageReadyResources: pulumi.Resource[] = [];
     /** Resource group the cluster lives in. */
     readonly resourceGroupName: pulumi.Output<string>;
     /** The cluster's OIDC issuer, for workload identity federated credentials. */

@@ -17,6 +17,8 @@ export class ExistingCluster extends pulumi.ComponentResource implements Cluster
     readonly nodePools: NodePoolInfo[];
     readonly facts: ClusterFacts;
     readonly readyResources: pulumi.Resource[];
+    /** The cluster ships its CSI driver and default StorageClass: nothing extra to wait for. */
+    readonly storageReadyResources: pulumi.Resource[] = [];
 
     constructor(name: string, args: ClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("kubeship:cluster:ExistingCluster", name, {}, opts);

@@ -38,6 +38,8 @@ export class GkeCluster extends pulumi.ComponentResource implements Cluster {
     readonly nodePools: NodePoolInfo[];
     readonly facts: ClusterFacts;
     readonly readyResources: pulumi.Resource[];
+    /** The cluster ships its CSI driver and default StorageClass: nothing extra to wait for. */
+    readonly storageReadyResources: pulumi.Resource[] = [];
     /** The GKE cluster resource itself. */
     readonly cluster: GkeControlPlane;
 
