@@ -22,6 +22,12 @@ const strings = (v: unknown): { value: string; index: number }[] =>
 /** `${tier.attr}` references in env values. */
 export const ENV_REFERENCE = /\$\{([^}]*)\}/g;
 export const REFERENCE_ATTRIBUTES = ["host", "port", "url", "name"] as const;
+/** A reference, or the escape `$$` (a literal `$`), as the app's env resolution reads them. */
+const ENV_REFERENCE_OR_ESCAPE = /\$\$|\$\{([^}]*)\}/g;
+
+/** Kubernetes names the app derives from tier names (kept in step with components/app/names.ts). */
+const RESERVED_TIER_NAMES = ["default-deny"];
+const headlessName = (tier: string) => `${tier}-headless`;
 
 export function checkRules(raw: unknown): RuleProblem[] {
     const root = asObj(raw);
@@ -64,6 +70,20 @@ function tierRules(tiers: Obj): RuleProblem[] {
     for (const name of names) {
         const tier = asObj(tiers[name]);
         const ports = Object.keys(portsOf(name));
+        if (RESERVED_TIER_NAMES.includes(name)) {
+            out.push({ path: ["app", "tiers", name], key: true, message: `the name "${name}" is taken by the app's default-deny NetworkPolicy; rename the tier` });
+        }
+        if (tier.storage !== undefined) {
+            if (headlessName(name) in tiers) {
+                out.push({ path: ["app", "tiers", name, "storage"], message: `a stateful tier gets a headless Service "${headlessName(name)}", which clashes with the tier of that name; rename one of them` });
+            }
+            if (name.length > 54) {
+                out.push({ path: ["app", "tiers", name], key: true, message: `a stateful tier's name may have at most 54 characters (its headless Service adds "-headless"), got ${name.length}` });
+            }
+        }
+        for (const port of ports) {
+            if (port.includes("--")) out.push({ path: ["app", "tiers", name, "ports", port], key: true, message: `a port name must not contain '--', got "${port}"` });
+        }
         for (const field of ["talksTo", "waitFor"] as const) {
             for (const { value, index } of strings(tier[field])) {
                 const p = refProblem(name, field, index, value);
@@ -75,7 +95,8 @@ function tierRules(tiers: Obj): RuleProblem[] {
         }
         for (const [key, value] of Object.entries(asObj(tier.env))) {
             if (typeof value !== "string") continue;
-            for (const m of value.matchAll(ENV_REFERENCE)) {
+            for (const m of value.matchAll(ENV_REFERENCE_OR_ESCAPE)) {
+                if (m[1] === undefined) continue; // "$$" is a literal "$"
                 const [target, attr, ...rest] = m[1].split(".");
                 const path = ["app", "tiers", name, "env", key];
                 if (!attr || rest.length || !(REFERENCE_ATTRIBUTES as readonly string[]).includes(attr)) {
@@ -83,7 +104,7 @@ function tierRules(tiers: Obj): RuleProblem[] {
                 } else if (!(target in tiers)) {
                     const hint = closest(target, names);
                     out.push({ path, message: `reference ${showValue(m[0])} names an unknown tier; ${hint ? `did you mean "${hint}"?` : `known tiers: ${names.join(", ")}`}` });
-                } else if (attr !== "name" && attr !== "host" && Object.keys(portsOf(target)).length === 0) {
+                } else if (attr !== "name" && Object.keys(portsOf(target)).length === 0) {
                     out.push({ path, message: `reference ${showValue(m[0])} needs a port, but tier "${target}" has none` });
                 }
             }

@@ -115,6 +115,14 @@ class RecordingMonitor extends BaseMonitor {
         if (req.getDeletebeforereplace()) options.deleteBeforeReplace = true;
         if (req.getRetainondelete()) options.retainOnDelete = true;
         if (req.getReplaceonchangesList().length) options.replaceOnChanges = [...req.getReplaceonchangesList()];
+        const inputs = redact(rawInputs) as Record<string, unknown>;
+        if (req.getType() === "kubernetes:core/v1:Secret") {
+            // The SDK marks a Secret's whole data secret; keep its keys (env var names), never its values.
+            for (const field of ["data", "stringData"]) {
+                const raw = reveal(rawInputs[field]);
+                if (raw && typeof raw === "object") inputs[field] = Object.fromEntries(Object.keys(raw).map((k) => [k, REDACTED]));
+            }
+        }
         const record: RecordedResource = {
             urn,
             type: req.getType(),
@@ -122,7 +130,7 @@ class RecordingMonitor extends BaseMonitor {
             parent: req.getParent() || undefined,
             provider: req.getProvider() || undefined,
             custom: req.getCustom(),
-            inputs: redact(rawInputs) as Record<string, unknown>,
+            inputs,
             dependencies: [...new Set([...req.getDependenciesList(), ...propertyDeps])].sort(),
             options,
             outputs: {},

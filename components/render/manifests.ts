@@ -65,8 +65,9 @@ export function toManifests(resources: RecordedResource[]): Record<string, unkno
         const obj: Record<string, unknown> = { apiVersion: kind.apiVersion, kind: kind.kind, ...inputs, metadata };
         if (kind.kind === "Secret") {
             for (const field of ["data", "stringData"]) {
-                const data = obj[field] as Record<string, unknown> | undefined;
-                if (data) obj[field] = Object.fromEntries(Object.keys(data).map((k) => [k, REDACTED]));
+                const data = obj[field];
+                if (data && typeof data === "object") obj[field] = Object.fromEntries(Object.keys(data).map((k) => [k, REDACTED]));
+                else if (data !== undefined) obj[field] = REDACTED;
             }
         }
         const rank = KIND_ORDER.indexOf(kind.kind);

@@ -2,6 +2,7 @@
  * Renders the examples through MultiTierApp under the offline engine, and
  * turns recorded Kubernetes resources back into manifests.
  */
+import { kubernetesKind } from "../../components/render/manifests";
 import * as pulumi from "@pulumi/pulumi";
 import { Provider } from "@pulumi/kubernetes/provider";
 import { ExistingCluster } from "../../components/cluster/existing";
@@ -9,7 +10,7 @@ import type { Cluster, ClusterFacts } from "../../components/cluster/types";
 import { MultiTierApp } from "../../components/app/multi-tier-app";
 import { loadPlatform } from "../../components/config/load";
 import type { PlatformConfig } from "../../components/config/schema";
-import { REDACTED, type RecordedResource } from "../../components/render/engine";
+import type { RecordedResource } from "../../components/render/engine";
 import { evaluateWithMocks } from "../helpers/evaluate";
 
 export const EXAMPLES = ["examples/guestbook.yaml", "examples/shop.yaml"] as const;
@@ -93,30 +94,15 @@ export interface Manifest {
     resource: RecordedResource;
 }
 
-/** `kubernetes:apps/v1:Deployment` -> apps/v1, Deployment; `kubernetes:core/v1:Service` -> v1, Service. */
-export function apiOf(type: string): { apiVersion: string; kind: string } | undefined {
-    const m = /^kubernetes:([^/]+)\/([^:]+):(.+)$/.exec(type);
-    if (!m) return undefined;
-    return { apiVersion: m[1] === "core" ? m[2] : `${m[1]}/${m[2]}`, kind: m[3] };
-}
+/** `kubernetes:apps/v1:Deployment` -> apps/v1, Deployment (the render's own mapping). */
+export const apiOf = kubernetesKind;
 
-/**
- * Every Kubernetes object recorded, as a manifest built from its (redacted) inputs.
- * The Kubernetes SDK marks a Secret's whole `data`/`stringData` secret, so the
- * engine records it as one "[secret]" string; here it becomes an object of the
- * same keys with "[secret]" values (keys only are read from the raw inputs).
- */
+/** Every Kubernetes object recorded, as a manifest built from its (redacted) inputs. */
 export function toManifests(resources: RecordedResource[]): Manifest[] {
     return resources.flatMap((resource) => {
         const api = apiOf(resource.type);
         if (!api) return [];
         const body = { ...resource.inputs } as Record<string, any>;
-        for (const field of ["data", "stringData"]) {
-            const raw = resource.rawInputs[field];
-            if (body[field] === REDACTED && typeof raw === "object" && raw !== null) {
-                body[field] = Object.fromEntries(Object.keys(raw).map((k) => [k, REDACTED]));
-            }
-        }
         return [{ ...body, ...api, metadata: body.metadata ?? {}, resource } as Manifest];
     });
 }

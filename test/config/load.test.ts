@@ -64,6 +64,15 @@ describe("config errors: every problem at once, each with file:line:col, path, v
         `);
     });
 
+    it("reports names that would clash with objects the app derives from them", () => {
+        expect(errorsOf({ configFile: "test/fixtures/invalid/derived-names.yaml", cloud: "existing" })).toMatchInlineSnapshot(`
+          "test/fixtures/invalid/derived-names.yaml:7:5 app.tiers.default-deny: the name "default-deny" is taken by the app's default-deny NetworkPolicy; rename the tier
+          test/fixtures/invalid/derived-names.yaml:7:44 app.tiers.default-deny.ports.http--x: a port name must not contain '--', got "http--x"
+          test/fixtures/invalid/derived-names.yaml:8:55 app.tiers.db.storage: a stateful tier gets a headless Service "db-headless", which clashes with the tier of that name; rename one of them
+          test/fixtures/invalid/derived-names.yaml:10:68 app.tiers.web.env.B: reference "\${worker.host}" needs a port, but tier "worker" has none"
+        `);
+    });
+
     it("reports duplicate tier names", () => {
         expect(errorsOf({ configFile: "test/fixtures/invalid/duplicate-tier.yaml", cloud: "existing" })).toMatchInlineSnapshot(`"test/fixtures/invalid/duplicate-tier.yaml:8:5 app.tiers.web: duplicate tier name "web": each name may appear once; rename or merge the two entries"`);
     });
