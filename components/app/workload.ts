@@ -13,6 +13,8 @@ type PodTemplate = k8s.core.v1.PodTemplateSpec;
 
 /** Name of the scratch volume mounted at /tmp (the root filesystem is read-only). */
 export const TMP_VOLUME = "tmp";
+/** Prefix of the scratch volumes for `scratchPaths`. */
+export const SCRATCH_VOLUME = "scratch";
 /** Name of a stateful tier's persistent volume (claim template). */
 export const DATA_VOLUME = "data";
 
@@ -63,6 +65,7 @@ export function toPodTemplate(tierName: string, tier: TierConfig, app: AppConfig
         securityContext: toContainerSecurityContext(tier),
         volumeMounts: [
             { name: TMP_VOLUME, mountPath: "/tmp" },
+            ...tier.scratchPaths.map((mountPath, i) => ({ name: `${SCRATCH_VOLUME}-${i}`, mountPath })),
             ...(tier.storage ? [{ name: DATA_VOLUME, mountPath: tier.storage.path }] : []),
         ],
     };
@@ -78,7 +81,7 @@ export function toPodTemplate(tierName: string, tier: TierConfig, app: AppConfig
             securityContext: toPodSecurityContext(tier),
             topologySpreadConstraints: toTopologySpread(tierName, app),
             containers: [container],
-            volumes: [{ name: TMP_VOLUME, emptyDir: {} }],
+            volumes: [{ name: TMP_VOLUME, emptyDir: {} }, ...tier.scratchPaths.map((_, i) => ({ name: `${SCRATCH_VOLUME}-${i}`, emptyDir: {} }))],
         },
     };
 }

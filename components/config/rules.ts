@@ -81,6 +81,13 @@ function tierRules(tiers: Obj): RuleProblem[] {
                 out.push({ path: ["app", "tiers", name], key: true, message: `a stateful tier's name may have at most 54 characters (its headless Service adds "-headless"), got ${name.length}` });
             }
         }
+        const scratch = strings(tier.scratchPaths);
+        for (const { value, index } of scratch) {
+            const storagePath = asObj(tier.storage).path;
+            if (value === "/tmp" || value === storagePath || scratch.findIndex((x) => x.value === value) !== index) {
+                out.push({ path: ["app", "tiers", name, "scratchPaths", index], message: `is already mounted (/tmp, the storage path or an earlier entry), got "${value}"; remove it` });
+            }
+        }
         for (const port of ports) {
             if (port.includes("--")) out.push({ path: ["app", "tiers", name, "ports", port], key: true, message: `a port name must not contain '--', got "${port}"` });
         }

@@ -209,6 +209,8 @@ export const tierSchema = z.strictObject({
         size: memory.describe("Volume size, e.g. 10Gi."),
         path: z.string().startsWith("/", { message: "must be an absolute path" }).describe("Mount path."),
     }).optional().describe("A persistent volume per replica; makes the tier a StatefulSet."),
+    scratchPaths: z.array(z.string().regex(/^\/[^\0]*$/, { message: "must be an absolute path" })).default([])
+        .describe("Extra writable directories (emptyDir volumes) for images that write outside /tmp; the root filesystem stays read-only."),
     talksTo: z.array(z.string()).default([]).describe("Tiers this tier sends traffic to; NetworkPolicies allow exactly these."),
     waitFor: z.array(z.string()).default([]).describe("Tiers that must be created first."),
     security: z.strictObject({

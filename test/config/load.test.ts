@@ -25,7 +25,8 @@ describe("loading a valid platform file", () => {
         expect(c.cluster.version).toBe("1.33");
         expect(c.cluster.nodePools.general).toMatchObject({ size: "medium", min: 2, max: 6, spot: false, maxSurge: 1 });
         expect(c.app.tiers.frontend.expose).toBe("public");
-        expect(c.app.tiers.frontend.security).toEqual({ runAsNonRoot: true, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false });
+        expect(c.app.tiers.frontend.security).toEqual({ runAsNonRoot: true, runAsUser: 33, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false });
+        expect(c.app.tiers["redis-leader"].security).toEqual({ runAsNonRoot: true, runAsUser: 999, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false });
         expect(c.app.tiers["redis-follower"].resources).toEqual({ cpu: "100m", memory: "128Mi", limits: {} });
     });
 
@@ -78,13 +79,13 @@ describe("config errors: every problem at once, each with file:line:col, path, v
     });
 
     it("reports an unknown cloud with a suggestion, and a bad region format", () => {
-        expect(errorsOf(guestbook({ cloud: "aw" }))).toMatchInlineSnapshot(`"examples/guestbook.yaml:7:3 cluster.cloud: must be one of aws, gcp, azure, existing, got "aw"; did you mean "aws"?"`);
-        expect(errorsOf(guestbook({ cloud: "gcp", region: "us-east-1", overrides: { cluster: { gcp: { project: "kubeship-dev" } } } }))).toMatchInlineSnapshot(`"examples/guestbook.yaml:7:3 cluster.region: is not a gcp region name, got "us-east-1"; use the form europe-west4"`);
-        expect(errorsOf(guestbook({ cloud: "azure", region: undefined }))).toMatchInlineSnapshot(`"examples/guestbook.yaml:7:3 cluster.region: is required on azure; set kubeship:region in the stack or cluster.region, e.g. westeurope"`);
+        expect(errorsOf(guestbook({ cloud: "aw" }))).toMatchInlineSnapshot(`"examples/guestbook.yaml:12:3 cluster.cloud: must be one of aws, gcp, azure, existing, got "aw"; did you mean "aws"?"`);
+        expect(errorsOf(guestbook({ cloud: "gcp", region: "us-east-1", overrides: { cluster: { gcp: { project: "kubeship-dev" } } } }))).toMatchInlineSnapshot(`"examples/guestbook.yaml:12:3 cluster.region: is not a gcp region name, got "us-east-1"; use the form europe-west4"`);
+        expect(errorsOf(guestbook({ cloud: "azure", region: undefined }))).toMatchInlineSnapshot(`"examples/guestbook.yaml:12:3 cluster.region: is required on azure; set kubeship:region in the stack or cluster.region, e.g. westeurope"`);
     });
 
     it("requires a GCP project on gcp", () => {
-        expect(errorsOf(guestbook({ cloud: "gcp", region: "europe-west4" }))).toMatchInlineSnapshot(`"examples/guestbook.yaml:7:3 cluster.gcp.project: is required on gcp; set cluster.gcp.project (in the stack's kubeship:overrides or the file)"`);
+        expect(errorsOf(guestbook({ cloud: "gcp", region: "europe-west4" }))).toMatchInlineSnapshot(`"examples/guestbook.yaml:12:3 cluster.gcp.project: is required on gcp; set cluster.gcp.project (in the stack's kubeship:overrides or the file)"`);
     });
 
     it("points stack override problems at the stack file", () => {
@@ -106,20 +107,20 @@ describe("config errors: every problem at once, each with file:line:col, path, v
     it("rejects out-of-range numbers and wrong types", () => {
         const overrides = { cluster: { nodePools: { general: { max: 5000, spot: "yes" } } }, app: { tiers: { frontend: { autoscale: { min: 0, max: 10, cpu: 150 } } } } };
         expect(errorsOf(guestbook({ overrides }))).toMatchInlineSnapshot(`
-          "examples/guestbook.yaml:9:7 cluster.nodePools.general.spot: must be a boolean, got "yes"
-          examples/guestbook.yaml:11:12 cluster.nodePools.general.max: must be <= 1000, got 5000
-          examples/guestbook.yaml:36:25 app.tiers.frontend.autoscale.min: must be >= 1, got 0
-          examples/guestbook.yaml:36:42 app.tiers.frontend.autoscale.cpu: must be <= 100, got 150"
+          "examples/guestbook.yaml:14:7 cluster.nodePools.general.spot: must be a boolean, got "yes"
+          examples/guestbook.yaml:16:12 cluster.nodePools.general.max: must be <= 1000, got 5000
+          examples/guestbook.yaml:45:25 app.tiers.frontend.autoscale.min: must be >= 1, got 0
+          examples/guestbook.yaml:45:42 app.tiers.frontend.autoscale.cpu: must be <= 100, got 150"
         `);
     });
 
     it("enforces the production guard rails", () => {
         const overrides = { app: { tiers: { frontend: { autoscale: { min: 1, max: 3 } }, "redis-follower": { replicas: 1 } } }, cluster: { nodePools: { general: { min: 1 } } } };
         expect(errorsOf(guestbook({ environment: "prod", overrides }))).toMatchInlineSnapshot(`
-          "examples/guestbook.yaml:7:3 cluster.endpoint.public: a prod API endpoint must not be open to 0.0.0.0/0; set endpoint.allowedCidrs to your networks or endpoint.public: false
-          examples/guestbook.yaml:10:12 cluster.nodePools.general.min: the first (system) pool must keep >= 2 nodes in prod, got 1
-          examples/guestbook.yaml:26:17 app.tiers.redis-follower.replicas: must be >= 2 in prod (one replica cannot survive a node drain), got 1
-          examples/guestbook.yaml:36:25 app.tiers.frontend.autoscale.min: must be >= 2 in prod (one replica cannot survive a node drain), got 1"
+          "examples/guestbook.yaml:12:3 cluster.endpoint.public: a prod API endpoint must not be open to 0.0.0.0/0; set endpoint.allowedCidrs to your networks or endpoint.public: false
+          examples/guestbook.yaml:15:12 cluster.nodePools.general.min: the first (system) pool must keep >= 2 nodes in prod, got 1
+          examples/guestbook.yaml:33:17 app.tiers.redis-follower.replicas: must be >= 2 in prod (one replica cannot survive a node drain), got 1
+          examples/guestbook.yaml:45:25 app.tiers.frontend.autoscale.min: must be >= 2 in prod (one replica cannot survive a node drain), got 1"
         `);
     });
 

@@ -94,6 +94,17 @@ describe("every stack renders", () => {
         }
     });
 
+    it("mounts scratchPaths as emptyDirs and keeps the root filesystem read-only (guestbook frontend)", async () => {
+        const r = await rendered("local");
+        const frontend = r.manifests.find((m) => m.kind === "Deployment" && (m.metadata as { name: string }).name === "frontend") as any;
+        const pod = frontend.spec.template.spec;
+        expect(pod.containers[0].securityContext.readOnlyRootFilesystem).toBe(true);
+        const mounts = pod.containers[0].volumeMounts.map((m: { mountPath: string }) => m.mountPath);
+        expect(mounts).toEqual(["/tmp", "/var/run/apache2", "/var/lock/apache2", "/var/log/apache2"]);
+        const volumes = pod.volumes.map((v: { name: string; emptyDir?: object }) => [v.name, v.emptyDir]);
+        expect(volumes).toEqual([["tmp", {}], ["scratch-0", {}], ["scratch-1", {}], ["scratch-2", {}]]);
+    });
+
     it("loads only the chosen cloud's SDK", () => {
         // A fresh process, so that nothing else has loaded an SDK: render dev-aws, then list loaded modules.
         const { spawnSync } = require("node:child_process") as typeof import("node:child_process");
