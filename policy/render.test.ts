@@ -28,21 +28,21 @@ describe("rendered stacks pass the pack", () => {
     it("local: the app's Kubernetes resources break no rule", async () => {
         const { resources, perResource, stackWide } = await findings("local");
         expect(resources.some((r) => r.type === "kubernetes:apps/v1:Deployment")).toBe(true);
-        // The one expected finding is advisory by design: the public frontend's LoadBalancer
-        // does not say it is public (no kubeship.io/expose label yet, see policy/README.md).
-        const advisory = perResource["guestbook-frontend-service"];
-        delete perResource["guestbook-frontend-service"];
-        expect(Object.keys(advisory ?? {})).toEqual(["k8s-loadbalancer-public-only"]);
         expect(perResource).toEqual({});
         expect(stackWide).toEqual({});
     });
 
-    it.each(["prod-aws", "prod-gcp", "prod-azure"])("%s: clusters and app break no rule (beyond the advisory LoadBalancer note)", async (stack) => {
+    it.each(["prod-aws", "prod-gcp", "prod-azure"])("%s: clusters and app break no rule", async (stack) => {
         const { resources, perResource, stackWide } = await findings(stack);
         expect(resources.some((r) => /^(aws:eks|gcp:container|azure-native:containerservice)/.test(r.type))).toBe(true);
-        for (const v of Object.values(perResource)) delete v["k8s-loadbalancer-public-only"];
-        const blocking = Object.fromEntries(Object.entries(perResource).filter(([, v]) => Object.keys(v).length));
-        expect(blocking).toEqual({});
+        expect(perResource).toEqual({});
+        expect(stackWide).toEqual({});
+    });
+
+    it("dev-aws: the only finding is the advisory open API endpoint that dev allows", async () => {
+        const { perResource, stackWide } = await findings("dev-aws");
+        expect(Object.fromEntries(Object.entries(perResource).map(([k, v]) => [k, Object.keys(v)]))).toEqual({ "guestbook-cluster": ["eks-endpoint-restricted"] });
+        expect(levelFor("environment", environmentOf("dev-aws"))).toBe("advisory");
         expect(stackWide).toEqual({});
     });
 });

@@ -17,6 +17,9 @@ const servicePorts = (tier: TierConfig): k8s.core.v1.ServicePort[] =>
  * - `public`: LoadBalancer with the cluster's internet-facing annotations;
  * - `internal-lb`: LoadBalancer with the cluster's internal annotations.
  */
+/** Label on LoadBalancer Services naming the tier's exposure (`public` or `internal-lb`). */
+export const EXPOSE_LABEL = "kubeship.io/expose";
+
 export function toService(tierName: string, tier: TierConfig, appName: string, facts: ClusterFacts): Service | undefined {
     if (portsOf(tier).length === 0) return undefined;
     const lb = tier.expose !== "internal";
@@ -25,7 +28,8 @@ export function toService(tierName: string, tier: TierConfig, appName: string, f
     return {
         metadata: {
             name: tierName,
-            labels: tierLabels(tierName, appName),
+            // Says what the load balancer is for, so policy (kubeship.io/expose) can tell intent from accident.
+            labels: { ...tierLabels(tierName, appName), ...(lb ? { [EXPOSE_LABEL]: tier.expose } : {}) },
             ...(Object.keys(annotations).length ? { annotations: { ...annotations } } : {}),
         },
         spec: {
