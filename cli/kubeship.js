@@ -2,10 +2,17 @@
 // The `kubeship` command. TypeScript sources run through tsx (esbuild): no
 // build step, and no type-check at start-up (that is `npm test`'s job).
 "use strict";
+require("./lazy-closures").installLazyClosures();
 // tsx's --import entry registers both hooks: require() and import() of .ts
 // files (the cloud modules are loaded lazily with import()).
 import("tsx")
-    .then(() => require("./main.ts").main(process.argv.slice(2)))
+    .then(() => {
+        // tsx turns source maps on; Pulumi takes a stack trace for every resource it
+        // registers (its source position), and mapping each one costs ~0.1 s a render.
+        // Stack traces are hidden from users anyway (KUBESHIP_DEBUG keeps them mapped).
+        if (!process.env.KUBESHIP_DEBUG) process.setSourceMapsEnabled(false);
+        return require("./main.ts").main(process.argv.slice(2));
+    })
     .then(
         (code) => { process.exitCode = code; },
         (err) => {
