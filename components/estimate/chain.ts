@@ -45,24 +45,37 @@ const POOL_TYPES = new Set(["aws:eks/nodeGroup:NodeGroup", "gcp:container/nodePo
 const APP_COMPONENT = "kubeship:app:MultiTierApp";
 
 export function unavoidableChain(sim: Simulation): ChainReport {
+    // The longest path through the chain's own resources only — the network, the
+    // control plane, the node pools and the app — following their real
+    // dependencies. No schedule can beat it, so total / chain >= 1, and whatever
+    // the total spends beyond it is waiting on something else (add-ons, IAM, ...).
+    const inSubset = (t: Task) => stageOf(sim, t) !== undefined;
+    const path = longestPath(sim, sim.tasks.filter(inSubset));
     const links: ChainLink[] = [];
-    const add = (stage: Stage, tasks: Task[]) => {
-        if (tasks.length) links.push({ stage, tasks, seconds: tasks.reduce((s, t) => s + t.duration, 0) });
-    };
-    add("network", longestPath(sim, sim.tasks.filter((t) => NETWORK_TYPES.has(t.type))));
-    add("control plane", fastest(sim.tasks.filter((t) => CLUSTER_TYPES.has(t.type))));
-    add("node pool", fastest(sim.tasks.filter((t) => POOL_TYPES.has(t.type))));
-    // The app's own chain: the longest path through the app's resources alone. A workload
-    // and its load balancer are created side by side, so this is the slower of the two.
-    add("app", longestPath(sim, sim.tasks.filter((t) => isUnderApp(sim, t.urn))));
-    const seconds = links.reduce((s, l) => s + l.seconds, 0);
+    for (const t of path) {
+        const stage = stageOf(sim, t)!;
+        const last = links[links.length - 1];
+        if (last && last.stage === stage) {
+            last.tasks.push(t);
+            last.seconds += t.duration;
+        } else links.push({ stage, tasks: [t], seconds: t.duration });
+    }
+
+    const seconds = links.reduce((sum, l) => sum + l.seconds, 0);
     const ratio = seconds === 0 ? (sim.total === 0 ? 1 : Infinity) : sim.total / seconds;
     const inChain = new Set(links.flatMap((l) => l.tasks.map((t) => t.urn)));
-    const isChainType = (t: Task) => NETWORK_TYPES.has(t.type) || CLUSTER_TYPES.has(t.type) || POOL_TYPES.has(t.type);
     const extra = sim.criticalPath
-        .filter((t) => t.duration > 0 && !inChain.has(t.urn) && !isChainType(t))
+        .filter((t) => t.duration > 0 && !inChain.has(t.urn) && !inSubset(t))
         .sort((a, b) => b.duration - a.duration || (a.urn < b.urn ? -1 : 1));
     return { links, seconds, total: sim.total, ratio, target: CHAIN_TARGET, withinTarget: ratio <= CHAIN_TARGET, extra };
+}
+
+function stageOf(sim: Simulation, t: Task): Stage | undefined {
+    if (NETWORK_TYPES.has(t.type)) return "network";
+    if (CLUSTER_TYPES.has(t.type)) return "control plane";
+    if (POOL_TYPES.has(t.type)) return "node pool";
+    if (isUnderApp(sim, t.urn)) return "app";
+    return undefined;
 }
 
 /** The longest dependency path through `subset` alone (the network can't be created faster than this). */
@@ -90,10 +103,6 @@ function longestPath(sim: Simulation, subset: Task[]): Task[] {
     return path.reverse();
 }
 
-function fastest(tasks: Task[]): Task[] {
-    const sorted = [...tasks].sort((a, b) => a.duration - b.duration || (a.urn < b.urn ? -1 : 1));
-    return sorted.slice(0, 1);
-}
 
 /** Whether a resource belongs to a MultiTierApp (the app half, as opposed to the cluster and its add-ons). */
 function isUnderApp(sim: Simulation, urn: string): boolean {

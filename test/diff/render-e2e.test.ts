@@ -53,3 +53,28 @@ describe("kubeship diff on two real renders", () => {
         expect(same).toBe("No changes.\n");
     });
 });
+
+describe("kubeship diff on two real dev-aws renders", () => {
+    it("reports a node pool's machine-type change as a replacement of exactly that node group (and its launch template)", async () => {
+        const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "kubeship-diff-pool-"));
+        fs.cpSync(path.join(ROOT, "stacks"), path.join(tmp, "stacks"), { recursive: true });
+        fs.mkdirSync(path.join(tmp, "examples"));
+        const original = fs.readFileSync(path.join(ROOT, "examples/guestbook.yaml"), "utf8");
+        fs.writeFileSync(path.join(tmp, "examples/guestbook.yaml"), original);
+        const before = await render({ stack: "dev-aws" }, tmp);
+        fs.writeFileSync(path.join(tmp, "examples/guestbook.yaml"), original.replace("size: medium", "size: large"));
+        const after = await render({ stack: "dev-aws" }, tmp);
+
+        const diff = diffRenders(before.resources, after.resources);
+        const groups = diff.changed.filter((c) => c.type === "aws:eks/nodeGroup:NodeGroup");
+        expect(groups).toHaveLength(1);
+        expect(groups[0].action).toBe("replace");
+        expect(groups[0].replaceReasons.map((r) => r.path)).toContain("instanceTypes");
+        const instanceTypes = groups[0].changes.find((c) => c.path.startsWith("instanceTypes"));
+        expect(instanceTypes).toMatchObject({ old: "m6i.xlarge", new: "m6i.2xlarge" });
+        // Nothing outside the pool changes.
+        expect(diff.changed.map((c) => c.type).filter((t) => t !== "aws:eks/nodeGroup:NodeGroup" && t !== "aws:ec2/launchTemplate:LaunchTemplate")).toEqual([]);
+        expect(diff.added).toEqual([]);
+        expect(diff.removed).toEqual([]);
+    });
+});
