@@ -51,7 +51,8 @@ export function toMermaid(platform: PlatformConfig): string {
 
 function tierLabel(name: string, tier: TierConfig): string {
     const kind = tier.storage ? `StatefulSet, ${tier.storage.size}` : "Deployment";
-    const scale = tier.autoscale ? `${tier.autoscale.min}-${tier.autoscale.max} replicas (HPA)` : `${tier.replicas ?? (tier.singleton ? 1 : 2)} replicas`;
+    const fixed = tier.replicas ?? (tier.singleton ? 1 : 2);
+    const scale = tier.autoscale ? `${tier.autoscale.min}-${tier.autoscale.max} replicas (HPA)` : `${fixed} replica${fixed === 1 ? "" : "s"}`;
     const exposure = tier.expose === "public" ? "<br/>public load balancer" : tier.expose === "internal-lb" ? "<br/>internal load balancer" : "";
     return `<b>${name}</b><br/>${kind}<br/>${scale}${exposure}`;
 }
