@@ -9,7 +9,7 @@
  * tables, which a resource policy cannot see reliably.
  */
 import type { Check, Rule } from "./types";
-import { isObject, strings, violation } from "./format";
+import { asObject, isObject, strings, violation } from "./format";
 
 export const EKS_CLUSTER = "aws:eks/cluster:Cluster";
 export const LAUNCH_TEMPLATE = "aws:ec2/launchTemplate:LaunchTemplate";
@@ -18,7 +18,7 @@ const OPEN = ["0.0.0.0/0", "::/0"];
 
 export const checkEksEndpoint: Check = (type, props) => {
     if (type !== EKS_CLUSTER) return [];
-    const vpc = isObject(props.vpcConfig) ? props.vpcConfig : {};
+    const vpc = asObject(props.vpcConfig);
     // AWS defaults: public access on, from 0.0.0.0/0.
     if (vpc.endpointPublicAccess === false) return [];
     const cidrs = vpc.publicAccessCidrs === undefined ? ["0.0.0.0/0"] : strings(vpc.publicAccessCidrs);
@@ -59,7 +59,7 @@ export const checkEksAuthenticationMode: Check = (type, props) => {
 
 export const checkImdsV2: Check = (type, props) => {
     if (type !== LAUNCH_TEMPLATE) return [];
-    const md = isObject(props.metadataOptions) ? props.metadataOptions : {};
+    const md = asObject(props.metadataOptions);
     if (md.httpEndpoint === "disabled") return []; // no metadata service at all
     const out: string[] = [];
     if (md.httpTokens !== "required") out.push(violation("metadataOptions.httpTokens", "be \"required\" (IMDSv2)", md.httpTokens, "set metadataOptions.httpTokens: \"required\""));

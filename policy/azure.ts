@@ -5,11 +5,9 @@
  * `@pulumi/azure-native` 3 (`containerservice.ManagedClusterArgs`).
  */
 import type { Check, Rule } from "./types";
-import { isObject, violation } from "./format";
+import { asObject, violation } from "./format";
 
 export const AKS_CLUSTER = "azure-native:containerservice:ManagedCluster";
-
-const obj = (v: unknown): Record<string, any> => (isObject(v) ? v : {});
 
 export const checkAksLocalAccounts: Check = (type, props) =>
     type !== AKS_CLUSTER || props.disableLocalAccounts === true ? []
@@ -17,7 +15,7 @@ export const checkAksLocalAccounts: Check = (type, props) =>
 
 export const checkAksAzureRbac: Check = (type, props) => {
     if (type !== AKS_CLUSTER) return [];
-    const aad = obj(props.aadProfile);
+    const aad = asObject(props.aadProfile);
     return aad.enableAzureRBAC === true ? []
         : [violation("aadProfile.enableAzureRBAC", "be true", aad.enableAzureRBAC, "set aadProfile: { managed: true, enableAzureRBAC: true } and grant access with Azure role assignments")];
 };
@@ -25,8 +23,8 @@ export const checkAksAzureRbac: Check = (type, props) => {
 export const checkAksWorkloadIdentity: Check = (type, props) => {
     if (type !== AKS_CLUSTER) return [];
     const out: string[] = [];
-    const oidc = obj(props.oidcIssuerProfile).enabled;
-    const wi = obj(obj(props.securityProfile).workloadIdentity).enabled;
+    const oidc = asObject(props.oidcIssuerProfile).enabled;
+    const wi = asObject(asObject(props.securityProfile).workloadIdentity).enabled;
     if (oidc !== true) out.push(violation("oidcIssuerProfile.enabled", "be true", oidc, "enable the OIDC issuer (workload identity needs it)"));
     if (wi !== true) out.push(violation("securityProfile.workloadIdentity.enabled", "be true", wi, "enable workload identity so pods get Entra tokens instead of node credentials"));
     return out;
@@ -34,14 +32,14 @@ export const checkAksWorkloadIdentity: Check = (type, props) => {
 
 export const checkAksNetworkPolicy: Check = (type, props) => {
     if (type !== AKS_CLUSTER) return [];
-    const policy = obj(props.networkProfile).networkPolicy;
+    const policy = asObject(props.networkProfile).networkPolicy;
     return typeof policy === "string" && policy !== "" && policy !== "none" ? []
         : [violation("networkProfile.networkPolicy", "name a policy engine", policy, "set networkProfile.networkPolicy: \"cilium\" (with networkDataplane: \"cilium\") or \"azure\"")];
 };
 
 export const checkAksUpgradeChannel: Check = (type, props) => {
     if (type !== AKS_CLUSTER) return [];
-    const channel = obj(props.autoUpgradeProfile).upgradeChannel;
+    const channel = asObject(props.autoUpgradeProfile).upgradeChannel;
     return typeof channel === "string" && channel !== "" && channel !== "none" ? []
         : [violation("autoUpgradeProfile.upgradeChannel", "name an upgrade channel", channel, "set autoUpgradeProfile.upgradeChannel: \"patch\" or \"stable\"")];
 };
@@ -50,7 +48,7 @@ const MANAGED_IDENTITIES = ["SystemAssigned", "UserAssigned"];
 
 export const checkAksManagedIdentity: Check = (type, props) => {
     if (type !== AKS_CLUSTER) return [];
-    const t = obj(props.identity).type;
+    const t = asObject(props.identity).type;
     return MANAGED_IDENTITIES.includes(t) ? []
         : [violation("identity.type", "be \"SystemAssigned\" or \"UserAssigned\"", t, "use a managed identity instead of a service principal secret")];
 };

@@ -16,6 +16,11 @@ export function isObject(value: unknown): value is Record<string, any> {
     return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
+/** `value` when it is a plain object, else `{}`: reads nested inputs that may be absent without a check per level. */
+export function asObject(value: unknown): Record<string, any> {
+    return isObject(value) ? value : {};
+}
+
 /** A list of strings from an input that may be absent or hold non-strings. */
 export function strings(value: unknown): string[] {
     return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];

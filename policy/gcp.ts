@@ -6,24 +6,22 @@
  * (`gcp.container.ClusterArgs`, `gcp.container.NodePoolArgs`).
  */
 import type { Check, Rule } from "./types";
-import { isObject, violation } from "./format";
+import { asObject, isObject, violation } from "./format";
 
 export const GKE_CLUSTER = "gcp:container/cluster:Cluster";
 export const GKE_NODE_POOL = "gcp:container/nodePool:NodePool";
 
-const obj = (v: unknown): Record<string, any> => (isObject(v) ? v : {});
-
 export const checkGkePrivateNodes: Check = (type, props) => {
     if (type !== GKE_CLUSTER) return [];
-    const legacy = obj(props.privateClusterConfig).enablePrivateNodes;
-    const modern = obj(props.networkConfig).defaultEnablePrivateNodes; // `networkConfig` is the newer home of the flag
+    const legacy = asObject(props.privateClusterConfig).enablePrivateNodes;
+    const modern = asObject(props.networkConfig).defaultEnablePrivateNodes; // `networkConfig` is the newer home of the flag
     return legacy === true || modern === true ? []
         : [violation("privateClusterConfig.enablePrivateNodes", "be true", legacy, "set privateClusterConfig.enablePrivateNodes: true so nodes get no public IPs (egress through Cloud NAT)")];
 };
 
 export const checkGkeWorkloadIdentity: Check = (type, props) => {
     if (type !== GKE_CLUSTER) return [];
-    const pool = obj(props.workloadIdentityConfig).workloadPool;
+    const pool = asObject(props.workloadIdentityConfig).workloadPool;
     return typeof pool === "string" && pool.endsWith(".svc.id.goog") ? []
         : [violation("workloadIdentityConfig.workloadPool", "be \"<project>.svc.id.goog\"", pool, "enable Workload Identity so pods never use the node's service account")];
 };
@@ -36,14 +34,14 @@ export const checkGkeShieldedNodes: Check = (type, props) => {
 
 export const checkGkeReleaseChannel: Check = (type, props) => {
     if (type !== GKE_CLUSTER) return [];
-    const channel = obj(props.releaseChannel).channel;
+    const channel = asObject(props.releaseChannel).channel;
     return typeof channel === "string" && channel !== "" && channel !== "UNSPECIFIED" ? []
         : [violation("releaseChannel.channel", "name a release channel", channel, "set releaseChannel.channel to \"REGULAR\" or \"STABLE\" so the control plane and nodes get security patches")];
 };
 
 export const checkGkeNetworkPolicy: Check = (type, props) => {
     if (type !== GKE_CLUSTER) return [];
-    if (props.datapathProvider === "ADVANCED_DATAPATH" || obj(props.networkPolicy).enabled === true) return [];
+    if (props.datapathProvider === "ADVANCED_DATAPATH" || asObject(props.networkPolicy).enabled === true) return [];
     return [violation("datapathProvider", "be \"ADVANCED_DATAPATH\" (or networkPolicy.enabled true)", props.datapathProvider,
         "use Dataplane V2 (datapathProvider: \"ADVANCED_DATAPATH\"), which enforces NetworkPolicy")];
 };
@@ -63,14 +61,14 @@ export const checkGkeMetadataServer: Check = (type, props) => {
     } else if (type !== GKE_NODE_POOL) {
         return [];
     }
-    const mode = obj(obj(props.nodeConfig).workloadMetadataConfig).mode;
+    const mode = asObject(asObject(props.nodeConfig).workloadMetadataConfig).mode;
     return mode === "GKE_METADATA" ? []
         : [violation("nodeConfig.workloadMetadataConfig.mode", "be \"GKE_METADATA\"", mode, "set it so pods see the GKE metadata server, not the node's credentials")];
 };
 
 export const checkGkeNodePoolManagement: Check = (type, props) => {
     if (type !== GKE_NODE_POOL) return [];
-    const m = obj(props.management);
+    const m = asObject(props.management);
     const out: string[] = [];
     if (m.autoRepair !== true) out.push(violation("management.autoRepair", "be true", m.autoRepair, "set management.autoRepair: true"));
     if (m.autoUpgrade !== true) out.push(violation("management.autoUpgrade", "be true", m.autoUpgrade, "set management.autoUpgrade: true (the release channel requires it)"));

@@ -4,7 +4,7 @@
  * them. Each check is pure: `(type, props) => messages`.
  */
 import type { Check, Rule } from "./types";
-import { canonical, isObject, strings, violation } from "./format";
+import { asObject, canonical, isObject, strings, violation } from "./format";
 
 /** Workload type tokens whose pod template the rules read, and where the pod spec sits. */
 const POD_SPEC_PATHS: Record<string, string[]> = {
@@ -32,7 +32,7 @@ export function podSpecOf(type: string, props: Record<string, any>): PodView | u
     if (!keys) return undefined;
     let node: unknown = props;
     for (const k of keys) node = isObject(node) ? node[k] : undefined;
-    return { spec: isObject(node) ? node : {}, path: keys.join(".") };
+    return { spec: asObject(node), path: keys.join(".") };
 }
 
 interface ContainerView {
@@ -45,7 +45,7 @@ interface ContainerView {
 function containersOf(pod: PodView, includeInit = true): ContainerView[] {
     const list = (key: string, init: boolean) => (Array.isArray(pod.spec[key]) ? pod.spec[key] : [])
         .map((c: unknown, i: number) => {
-            const obj = isObject(c) ? c : {};
+            const obj = asObject(c);
             return { c: obj, path: `${pod.path}.${key}[${i}] (${obj.name ?? "unnamed"})`, init };
         });
     return [...list("containers", false), ...(includeInit ? list("initContainers", true) : [])];
@@ -64,13 +64,13 @@ function containerCheck(perContainer: (c: ContainerView, pod: PodView) => string
     return podCheck((pod) => containersOf(pod, includeInit).flatMap((c) => perContainer(c, pod)));
 }
 
-const sc = (c: ContainerView) => (isObject(c.c.securityContext) ? c.c.securityContext : {});
-const podSc = (pod: PodView) => (isObject(pod.spec.securityContext) ? pod.spec.securityContext : {});
+const sc = (c: ContainerView) => asObject(c.c.securityContext);
+const podSc = (pod: PodView) => asObject(pod.spec.securityContext);
 
 export const checkResources = containerCheck(({ c, path }) => {
-    const r = isObject(c.resources) ? c.resources : {};
-    const req = isObject(r.requests) ? r.requests : {};
-    const lim = isObject(r.limits) ? r.limits : {};
+    const r = asObject(c.resources);
+    const req = asObject(r.requests);
+    const lim = asObject(r.limits);
     const out: string[] = [];
     if (req.cpu === undefined) out.push(violation(`${path}.resources.requests.cpu`, "be set", req.cpu, "request the CPU the container needs so the scheduler can place it"));
     if (req.memory === undefined) out.push(violation(`${path}.resources.requests.memory`, "be set", req.memory, "request the memory the container needs"));
@@ -133,7 +133,7 @@ export const checkReadOnlyRootFilesystem = containerCheck((cv) =>
 const ALLOWED_ADDED_CAPABILITIES = new Set(["NET_BIND_SERVICE"]);
 
 export const checkCapabilities = containerCheck((cv) => {
-    const caps = isObject(sc(cv).capabilities) ? sc(cv).capabilities : {};
+    const caps = asObject(sc(cv).capabilities);
     const out: string[] = [];
     if (!strings(caps.drop).includes("ALL")) {
         out.push(violation(`${cv.path}.securityContext.capabilities.drop`, "include \"ALL\"", caps.drop, "set capabilities.drop: [\"ALL\"] and add back only NET_BIND_SERVICE if needed"));
@@ -176,7 +176,7 @@ export const SECRET_NAME = /PASSWORD|SECRET|TOKEN|API_KEY/i;
 
 export const checkSecretsByReference = containerCheck(({ c, path }) =>
     (Array.isArray(c.env) ? c.env : [])
-        .map((e: unknown, i: number) => ({ e: isObject(e) ? e : {}, i }))
+        .map((e: unknown, i: number) => ({ e: asObject(e), i }))
         .filter(({ e }) => typeof e.name === "string" && SECRET_NAME.test(e.name) && typeof e.value === "string" && e.value !== "")
         .map(({ e, i }) => `${path}.env[${i}] (${e.name}).value: must not hold a literal secret, got a literal value of ${e.value.length} characters; use valueFrom.secretKeyRef and keep the value in a Secret`));
 

@@ -5,7 +5,7 @@
  */
 import type { Check, Rule, StackResource, StackRule, StackViolation } from "./types";
 import { podRules, podSpecOf, WORKLOAD_TYPES } from "./kubernetes-pods";
-import { isObject, shown, violation } from "./format";
+import { asObject, isObject, shown, violation } from "./format";
 
 export const NAMESPACE = "kubernetes:core/v1:Namespace";
 export const SERVICE = "kubernetes:core/v1:Service";
@@ -17,7 +17,7 @@ const PSS_ENFORCE = "pod-security.kubernetes.io/enforce";
 
 export const checkNamespacePodSecurity: Check = (type, props) => {
     if (type !== NAMESPACE) return [];
-    const labels = isObject(props.metadata) && isObject(props.metadata.labels) ? props.metadata.labels : {};
+    const labels = asObject(asObject(props.metadata).labels);
     return labels[PSS_ENFORCE] === "restricted" ? []
         : [violation(`metadata.labels["${PSS_ENFORCE}"]`, "be \"restricted\"", labels[PSS_ENFORCE], `label the namespace ${PSS_ENFORCE}: restricted so the API server refuses pods that break the Pod Security Standard`)];
 };
@@ -30,7 +30,7 @@ export const checkNamespacePodSecurity: Check = (type, props) => {
  */
 export const checkPdbAllowsEviction: Check = (type, props) => {
     if (type !== PDB) return [];
-    const spec = isObject(props.spec) ? props.spec : {};
+    const spec = asObject(props.spec);
     const out: string[] = [];
     if (spec.maxUnavailable === 0 || spec.maxUnavailable === "0" || spec.maxUnavailable === "0%") {
         out.push(violation("spec.maxUnavailable", "allow at least one pod to be evicted", spec.maxUnavailable, "use maxUnavailable: 1 (or a percentage above 0%)"));
@@ -72,11 +72,11 @@ export const EXPOSE_LABEL = "kubeship.io/expose";
  */
 export const checkLoadBalancerExposure: Check = (type, props) => {
     if (type !== SERVICE) return [];
-    const spec = isObject(props.spec) ? props.spec : {};
+    const spec = asObject(props.spec);
     if (spec.type !== "LoadBalancer") return [];
-    const meta = isObject(props.metadata) ? props.metadata : {};
-    const annotations: Record<string, unknown> = isObject(meta.annotations) ? meta.annotations : {};
-    const labels: Record<string, unknown> = isObject(meta.labels) ? meta.labels : {};
+    const meta = asObject(props.metadata);
+    const annotations: Record<string, unknown> = asObject(meta.annotations);
+    const labels: Record<string, unknown> = asObject(meta.labels);
     const internal = Object.entries(INTERNAL_LB).some(([k, ok]) => typeof annotations[k] === "string" && ok(annotations[k] as string));
     const declaredPublic = labels[EXPOSE_LABEL] === "public" || annotations[EXPOSE_LABEL] === "public"
         || annotations["service.beta.kubernetes.io/aws-load-balancer-scheme"] === "internet-facing";
@@ -95,7 +95,7 @@ export const kubernetesRules: Rule[] = [
 
 // ---- stack rules -------------------------------------------------------------------------------
 
-const meta = (r: StackResource): Record<string, any> => (isObject(r.props.metadata) ? r.props.metadata : {});
+const meta = (r: StackResource): Record<string, any> => asObject(r.props.metadata);
 const nsOf = (r: StackResource): string => meta(r).namespace ?? "default";
 const kindOf = (type: string) => type.slice(type.lastIndexOf(":") + 1);
 
@@ -107,7 +107,7 @@ const kindOf = (type: string) => type.slice(type.lastIndexOf(":") + 1);
 export function checkHpaReplicasConflict(resources: readonly StackResource[]): StackViolation[] {
     const out: StackViolation[] = [];
     for (const hpa of resources.filter((r) => (HPA_TYPES as readonly string[]).includes(r.type))) {
-        const ref = isObject(hpa.props.spec) && isObject(hpa.props.spec.scaleTargetRef) ? hpa.props.spec.scaleTargetRef : {};
+        const ref = asObject(asObject(hpa.props.spec).scaleTargetRef);
         const target = resources.find((r) => WORKLOAD_TYPES.includes(r.type) && kindOf(r.type) === ref.kind
             && meta(r).name === ref.name && nsOf(r) === nsOf(hpa));
         if (!target) continue;
@@ -127,7 +127,7 @@ export function checkHpaReplicasConflict(resources: readonly StackResource[]): S
 function selects(selector: unknown, labels: Record<string, unknown>): boolean {
     if (!isObject(selector)) return false;
     if (Array.isArray(selector.matchExpressions) && selector.matchExpressions.length) return true; // not evaluated: give the benefit of the doubt
-    const match = isObject(selector.matchLabels) ? selector.matchLabels : {};
+    const match = asObject(selector.matchLabels);
     return Object.entries(match).every(([k, v]) => labels[k] === v);
 }
 
@@ -136,10 +136,10 @@ export function checkNetworkPolicyCoverage(resources: readonly StackResource[]):
     const policies = resources.filter((r) => r.type === NETWORK_POLICY);
     const out: StackViolation[] = [];
     for (const w of resources.filter((r) => WORKLOAD_TYPES.includes(r.type))) {
-        const spec = isObject(w.props.spec) ? w.props.spec : {};
-        const template = isObject(spec.template) ? spec.template : {};
+        const spec = asObject(w.props.spec);
+        const template = asObject(spec.template);
         const labels = isObject(template.metadata) && isObject(template.metadata.labels) ? template.metadata.labels
-            : isObject(meta(w).labels) ? meta(w).labels : {};
+            : asObject(meta(w).labels);
         if (!podSpecOf(w.type, w.props)) continue;
         const covered = policies.some((p) => nsOf(p) === nsOf(w) && isObject(p.props.spec) && selects(p.props.spec.podSelector, labels));
         if (!covered) {

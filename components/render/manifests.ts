@@ -3,19 +3,10 @@
  * resources.json entries and Kubernetes manifests as the API server receives them.
  */
 import { stringify } from "yaml";
-import { REDACTED, type RecordedResource, type ResourceOptions } from "./engine";
+import { REDACTED, type RecordedResource } from "./engine";
 
-export interface ResourceEntry {
-    urn: string;
-    type: string;
-    name: string;
-    parent?: string;
-    provider?: string;
-    custom: boolean;
-    inputs: Record<string, unknown>;
-    dependencies: string[];
-    options: ResourceOptions;
-}
+/** A recorded resource as resources.json lists it: no outputs or revealed inputs, and `provider` is the URN alone. */
+export type ResourceEntry = Omit<RecordedResource, "outputs" | "rawInputs">;
 
 /** One entry per resource, sorted by URN so that renders of the same input are byte-identical. */
 export function toResourceEntries(resources: RecordedResource[]): ResourceEntry[] {

@@ -22,7 +22,7 @@ describe("resolveEks", () => {
         expect(res.problems).toMatchInlineSnapshot(`
           [
             "cluster.region: is required on aws, e.g. us-east-1",
-            "cluster.network.cidr: has host bits set, got "10.0.0.1/16"; use 10.0.0.0/16",
+            "cluster.network.cidr: has host bits set, got "10.0.0.1/16"; did you mean "10.0.0.0/16"?",
             "cluster.endpoint.allowedCidrs: a public endpoint needs at least one CIDR, got []; list your networks or set endpoint.public: false",
           ]
         `);

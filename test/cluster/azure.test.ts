@@ -6,8 +6,9 @@ import { deepMerge, loadPlatform } from "../../components/config/load";
 import type { ResolvedClusterConfig } from "../../components/cluster/types";
 import { AksCluster } from "../../components/cluster/azure/aks-cluster";
 import {
-    AKS_CIDR_RESERVED, POD_CIDR_CANDIDATES, SERVICE_CIDR_CANDIDATES, contains, formatCidr, overlaps, parseCidr, planNetworkLayout, type Cidr,
+    AKS_CIDR_RESERVED, POD_CIDR_CANDIDATES, SERVICE_CIDR_CANDIDATES, planNetworkLayout,
 } from "../../components/cluster/azure/network-layout";
+import { contains, formatCidr, overlaps, parseCidr, type Cidr } from "../../components/cluster/cidr";
 import { AGENT_POOL_NAME, SYSTEM_POOL_NAME, agentPoolNameFor, resolveAksPlan } from "../../components/cluster/azure/resolve";
 import { kubeconfigFromCredentials } from "../../components/cluster/azure/kubeconfig";
 import { ROLE } from "../../components/cluster/azure/roles";

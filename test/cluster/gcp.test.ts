@@ -6,9 +6,8 @@ import { evaluateWithMocks } from "../helpers/evaluate";
 import { loadPlatform } from "../../components/config/load";
 import type { ResolvedClusterConfig } from "../../components/cluster/types";
 import { GkeCluster } from "../../components/cluster/gcp/gke-cluster";
-import {
-    contains, formatCidr, MAX_NETWORK_PREFIX, overlaps, parseCidr, planGkeNetwork, type Cidr,
-} from "../../components/cluster/gcp/cidr";
+import { MAX_NETWORK_PREFIX, planGkeNetwork } from "../../components/cluster/gcp/cidr";
+import { contains, formatCidr, overlaps, parseCidr, type Cidr } from "../../components/cluster/cidr";
 import {
     autoscalingFor, defaultZone, initialNodesPerZone, nodeServiceAccountId, resolveGke,
 } from "../../components/cluster/gcp/resolve";
@@ -289,14 +288,8 @@ const cidrArb = fc.record({ a: fc.integer({ min: 0, max: 255 }), b: fc.integer({
         return formatCidr({ base, prefix });
     });
 
-describe("CIDR math", () => {
-    it("parses and formats round-trip", () => {
-        fc.assert(fc.property(cidrArb, (c) => formatCidr(parseCidr(c) as Cidr) === c));
-    });
-
-    it("rejects host bits, bad octets and tiny spaces with a hint", () => {
-        expect(parseCidr("10.0.1.0/16")).toBe(`must be a network address (host bits zero), got "10.0.1.0/16"; did you mean "10.0.0.0/16"?`);
-        expect(parseCidr("10.0.300.0/16")).toMatch(/octet above 255/);
+describe("planGkeNetwork", () => {
+    it("rejects tiny spaces with a hint", () => {
         expect(planGkeNetwork("10.0.0.0/21")).toMatch(/must be \/20 or larger/);
         expect(planGkeNetwork("10.0.0.0/16")).toEqual({ nodes: "10.0.0.0/20", services: "10.0.16.0/20", pods: "10.0.128.0/17", maxNodes: 128 });
     });

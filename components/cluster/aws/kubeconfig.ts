@@ -3,6 +3,7 @@
  * gives the same text on every run (no timestamps, no profile), so the
  * Kubernetes provider built from it is never replaced by accident.
  */
+import { execKubeconfig } from "../kubeconfig";
 
 export interface KubeconfigInput {
     clusterName: string;
@@ -18,24 +19,14 @@ export interface KubeconfigInput {
  * baked in, so the file works for every operator and in CI.
  */
 export function buildKubeconfig({ clusterName, endpoint, caData, region }: KubeconfigInput): string {
-    const context = `aws-${region}-${clusterName}`;
-    return JSON.stringify({
-        apiVersion: "v1",
-        kind: "Config",
-        clusters: [{ name: context, cluster: { server: endpoint, "certificate-authority-data": caData } }],
-        contexts: [{ name: context, context: { cluster: context, user: context } }],
-        "current-context": context,
-        preferences: {},
-        users: [{
-            name: context,
-            user: {
-                exec: {
-                    apiVersion: "client.authentication.k8s.io/v1beta1",
-                    command: "aws",
-                    args: ["eks", "get-token", "--cluster-name", clusterName, "--region", region, "--output", "json"],
-                    interactiveMode: "Never",
-                },
-            },
-        }],
-    }, null, 2);
+    return execKubeconfig({
+        name: `aws-${region}-${clusterName}`,
+        server: endpoint,
+        caData,
+        exec: {
+            command: "aws",
+            args: ["eks", "get-token", "--cluster-name", clusterName, "--region", region, "--output", "json"],
+            interactiveMode: "Never",
+        },
+    });
 }

@@ -17,12 +17,13 @@ import type { SystemPoolPlan, UserPoolPlan } from "./resolve";
 export const SYSTEM_POOL_IGNORE_CHANGES = ["agentPoolProfiles[0].count"];
 export const USER_POOL_IGNORE_CHANGES = ["count"];
 
-export function systemPoolProfile(
-    pool: SystemPoolPlan, version: string, vnetSubnetID: pulumi.Input<string>,
-): inputs.containerservice.ManagedClusterAgentPoolProfileArgs {
+/**
+ * What the system and user pools share: a Linux VM scale set across `zones`
+ * that AKS autoscales between `min` and `max` (key order kept, so renders stay
+ * byte-identical).
+ */
+function autoscaledScaleSet(pool: Pick<UserPoolPlan, "vmSize" | "min" | "max" | "count" | "zones">, version: string) {
     return {
-        name: pool.name,
-        mode: "System",
         type: "VirtualMachineScaleSets",
         osType: "Linux",
         vmSize: pool.vmSize,
@@ -32,6 +33,16 @@ export function systemPoolProfile(
         maxCount: pool.max,
         count: pool.count,
         availabilityZones: pool.zones,
+    };
+}
+
+export function systemPoolProfile(
+    pool: SystemPoolPlan, version: string, vnetSubnetID: pulumi.Input<string>,
+): inputs.containerservice.ManagedClusterAgentPoolProfileArgs {
+    return {
+        name: pool.name,
+        mode: "System",
+        ...autoscaledScaleSet(pool, version),
         nodeTaints: pool.taints,
         osDiskType: pool.osDiskType,
         osDiskSizeGB: pool.osDiskSizeGB,
@@ -49,15 +60,7 @@ export function userPoolArgs(
         resourceName: clusterName,
         agentPoolName: pool.agentPoolName,
         mode: "User",
-        type: "VirtualMachineScaleSets",
-        osType: "Linux",
-        vmSize: pool.vmSize,
-        orchestratorVersion: version,
-        enableAutoScaling: true,
-        minCount: pool.min,
-        maxCount: pool.max,
-        count: pool.count,
-        availabilityZones: pool.zones,
+        ...autoscaledScaleSet(pool, version),
         nodeLabels: pool.labels,
         nodeTaints: pool.taints,
         // osDiskType is left to AKS: Ephemeral when the VM size has room for it,

@@ -1,14 +1,10 @@
 /**
  * Pure address math for an AKS cluster: the node subnet inside the VNet, and
  * the overlay pod and service ranges, which must not overlap the VNet, each
- * other, or the ranges Azure and AKS reserve. No Pulumi here; property-tested.
+ * other, or the ranges Azure and AKS reserve. No Pulumi here (the address math
+ * is ../cidr.ts); property-tested.
  */
-
-/** An IPv4 block: `base` is the network address as an unsigned 32-bit number. */
-export interface Cidr {
-    base: number;
-    prefix: number;
-}
+import { formatCidr, formatIp, overlaps, parseCidr, type Cidr } from "../cidr";
 
 export interface NetworkLayout {
     /** Address space of the new VNet (the configured `cluster.network.cidr`). */
@@ -39,48 +35,6 @@ export const AKS_CIDR_RESERVED = ["169.254.0.0/16", "172.30.0.0/16", "172.31.0.0
  */
 export const POD_CIDR_CANDIDATES = ["10.244.0.0/16", "100.64.0.0/16", "192.168.0.0/16", "172.20.0.0/16"];
 export const SERVICE_CIDR_CANDIDATES = ["172.16.0.0/16", "10.96.0.0/16", "100.65.0.0/16", "172.21.0.0/16"];
-
-const CIDR_PATTERN = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
-
-/** Parses `a.b.c.d/n`; returns a message (naming no property) when it is not a valid network address. */
-export function parseCidr(text: string): Cidr | string {
-    const m = CIDR_PATTERN.exec(text);
-    if (!m) return `must be an IPv4 CIDR such as 10.0.0.0/16, got ${JSON.stringify(text)}`;
-    const octets = m.slice(1, 5).map(Number);
-    const prefix = Number(m[5]);
-    if (octets.some((o) => o > 255) || prefix > 32) return `must be an IPv4 CIDR such as 10.0.0.0/16, got ${JSON.stringify(text)}`;
-    const addr = octets.reduce((a, o) => a * 256 + o, 0);
-    const base = networkOf(addr, prefix);
-    if (base !== addr) return `has host bits set, got ${JSON.stringify(text)}; did you mean "${formatCidr({ base, prefix })}"?`;
-    return { base, prefix };
-}
-
-export function formatIp(n: number): string {
-    return [24, 16, 8, 0].map((s) => Math.floor(n / 2 ** s) % 256).join(".");
-}
-
-export function formatCidr(c: Cidr): string {
-    return `${formatIp(c.base)}/${c.prefix}`;
-}
-
-/** Number of addresses in a block. */
-export function sizeOf(c: Cidr): number {
-    return 2 ** (32 - c.prefix);
-}
-
-function networkOf(addr: number, prefix: number): number {
-    const size = 2 ** (32 - prefix);
-    return addr - (addr % size);
-}
-
-export function overlaps(a: Cidr, b: Cidr): boolean {
-    return a.base < b.base + sizeOf(b) && b.base < a.base + sizeOf(a);
-}
-
-/** Whether `inner` lies entirely inside `outer`. */
-export function contains(outer: Cidr, inner: Cidr): boolean {
-    return inner.base >= outer.base && inner.base + sizeOf(inner) <= outer.base + sizeOf(outer);
-}
 
 const must = (text: string): Cidr => {
     const c = parseCidr(text);

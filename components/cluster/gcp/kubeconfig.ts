@@ -4,6 +4,7 @@
  * deterministic: the same cluster gives the same text on every run, so the
  * Kubernetes provider is never replaced (pulumi/pulumi-eks#764).
  */
+import { execKubeconfig } from "../kubeconfig";
 
 export interface GkeKubeconfigInput {
     project: string;
@@ -24,24 +25,14 @@ export function gkeContextName(i: Pick<GkeKubeconfigInput, "project" | "location
 }
 
 export function gkeKubeconfig(i: GkeKubeconfigInput): string {
-    const context = gkeContextName(i);
-    return JSON.stringify({
-        apiVersion: "v1",
-        kind: "Config",
-        clusters: [{ name: context, cluster: { server: `https://${i.endpoint}`, "certificate-authority-data": i.caData } }],
-        contexts: [{ name: context, context: { cluster: context, user: context } }],
-        "current-context": context,
-        preferences: {},
-        users: [{
-            name: context,
-            user: {
-                exec: {
-                    apiVersion: "client.authentication.k8s.io/v1beta1",
-                    command: GKE_AUTH_PLUGIN,
-                    installHint: "Install gke-gcloud-auth-plugin for use with kubectl by following https://cloud.google.com/kubernetes-engine/docs/how-to/cluster-access-for-kubectl#install_plugin",
-                    provideClusterInfo: true,
-                },
-            },
-        }],
-    }, null, 2);
+    return execKubeconfig({
+        name: gkeContextName(i),
+        server: `https://${i.endpoint}`,
+        caData: i.caData,
+        exec: {
+            command: GKE_AUTH_PLUGIN,
+            installHint: "Install gke-gcloud-auth-plugin for use with kubectl by following https://cloud.google.com/kubernetes-engine/docs/how-to/cluster-access-for-kubectl#install_plugin",
+            provideClusterInfo: true,
+        },
+    });
 }
