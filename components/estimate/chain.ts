@@ -1,13 +1,14 @@
 /**
  * The unavoidable chain of a deploy: network -> control plane -> first node pool
  * -> the app ready (its own longest path: namespace -> service account ->
- * workload, with load balancers provisioned alongside). Nothing can make `pulumi up` faster than
+ * workload, with load balancers provisioned alongside), plus the waits the
+ * providers document as required (PREREQUISITE_ADDONS). Nothing can make `pulumi up` faster than
  * this chain, so the simulated total divided by it says how much time the graph
  * wastes on waits nobody needs (the bench target is <= 5 % over).
  */
 import type { Simulation, Task } from "./simulate";
 
-export type Stage = "network" | "control plane" | "node pool" | "app";
+export type Stage = "network" | "control plane" | "prerequisite" | "node pool" | "app";
 
 export interface ChainLink {
     stage: Stage;
@@ -44,6 +45,17 @@ const CLUSTER_TYPES = new Set(["aws:eks/cluster:Cluster", "gcp:container/cluster
 const POOL_TYPES = new Set(["aws:eks/nodeGroup:NodeGroup", "gcp:container/nodePool:NodePool", "azure-native:containerservice:AgentPool"]);
 const APP_COMPONENT = "kubeship:app:MultiTierApp";
 
+/**
+ * Waits the providers document as required, which belong to the chain:
+ * - EKS nodes are not Ready until the VPC CNI runs, so the CNI add-on comes before the
+ *   node group (terraform-aws-modules/terraform-aws-eks#3446, #3327, #2820: node groups
+ *   fail with "cni plugin not initialized" otherwise);
+ * - a volume claim binds only once the EBS CSI driver runs, so stateful tiers wait for the
+ *   driver and its StorageClass (EKS ships no CSI driver; GKE and AKS do).
+ */
+const PREREQUISITE_ADDONS = new Set(["vpc-cni", "aws-ebs-csi-driver"]);
+const STORAGE_CLASS = "kubernetes:storage.k8s.io/v1:StorageClass";
+
 export function unavoidableChain(sim: Simulation): ChainReport {
     // The longest path through the chain's own resources only — the network, the
     // control plane, the node pools and the app — following their real
@@ -74,6 +86,9 @@ function stageOf(sim: Simulation, t: Task): Stage | undefined {
     if (NETWORK_TYPES.has(t.type)) return "network";
     if (CLUSTER_TYPES.has(t.type)) return "control plane";
     if (POOL_TYPES.has(t.type)) return "node pool";
+    const entry = sim.entries.get(t.urn);
+    if (t.type === STORAGE_CLASS) return "prerequisite";
+    if (t.type === "aws:eks/addon:Addon" && PREREQUISITE_ADDONS.has(String(entry?.inputs.addonName))) return "prerequisite";
     if (isUnderApp(sim, t.urn)) return "app";
     return undefined;
 }

@@ -137,6 +137,19 @@ describe("unavoidableChain", () => {
         expect(chain.withinTarget).toBe(true);
     });
 
+    it("counts documented prerequisites (the CNI before nodes) in the chain, but not other add-ons", () => {
+        const withCni = [
+            ...base.map((r) => (r.name === "pool" ? { ...r, dependencies: [...r.dependencies, urn("cni"), urn("metrics")] } : r)),
+            res("cni", ADDON, { deps: ["cluster"], inputs: { addonName: "vpc-cni" } }),
+            res("metrics", ADDON, { deps: ["cluster"], inputs: { addonName: "metrics-server" } }),
+        ];
+        const chain = unavoidableChain(simulate(withCni, { cloud: "aws" }));
+        expect(chain.links.map((l) => l.stage)).toEqual(["network", "control plane", "prerequisite", "node pool", "app"]);
+        expect(chain.links.find((l) => l.stage === "prerequisite")!.tasks.map((t) => t.name)).toEqual(["cni"]);
+        // metrics-server takes as long as the CNI, so the total is the same: the chain explains it all.
+        expect(chain.ratio).toBe(1);
+    });
+
     it("names the critical-path resources outside the chain when the total exceeds it by more than 5 %", () => {
         const slow = base.map((r) => (r.name === "web-svc" ? { ...r, dependencies: [...r.dependencies, urn("addon")] } : r));
         slow.push(res("addon", ADDON, { deps: ["pool"] }));
