@@ -115,7 +115,7 @@ describe("AksCluster (dev)", async () => {
             vmSize: "Standard_D2ds_v5", osDiskType: "Ephemeral", upgradeSettings: { maxSurge: "1" },
         });
         expect(system.vnetSubnetID).toBe(subnetId);
-        expect(mc.options.ignoreChanges).toEqual(["agentPoolProfiles[0].count"]);
+        expect(mc.options.ignoreChanges).toContain("agentPoolProfiles[0].count");
         expect(mc.options.protect).toBeUndefined();
     });
 
@@ -129,9 +129,21 @@ describe("AksCluster (dev)", async () => {
                 upgradeSettings: { maxSurge: "1" }, vnetSubnetID: subnetId,
             });
             expect(p.inputs.scaleSetPriority).toBeUndefined();
-            expect(p.options.ignoreChanges).toEqual(["count"]);
+            expect(p.options.ignoreChanges).toContain("count");
             expect(p.dependencies).toContain(mc.urn);
         }
+    });
+
+    it("leaves the Kubernetes version to the upgrade channel after creation", () => {
+        // The channel moves the running version (1.33 -> 1.33.6, or 1.34 on `stable`; Azure/AKS#3573);
+        // re-sending "1.33" is a perpetual update or a refused downgrade (pulumi/pulumi-azure-native#2059).
+        expect(inputs.autoUpgradeProfile.upgradeChannel).toBe("stable");
+        expect(inputs.kubernetesVersion).toBe("1.33");
+        expect(inputs.agentPoolProfiles[0].orchestratorVersion).toBe("1.33");
+        expect(mc.options.ignoreChanges).toEqual(["agentPoolProfiles[0].count", "kubernetesVersion", "agentPoolProfiles[0].orchestratorVersion"]);
+        const pool = r.one(POOL);
+        expect(pool.inputs.orchestratorVersion).toBe("1.33");
+        expect(pool.options.ignoreChanges).toEqual(["count", "orchestratorVersion"]);
     });
 
     it("lets the cluster identity join the node subnet and the deployer administer the cluster", () => {

@@ -18,6 +18,19 @@ export const SYSTEM_POOL_IGNORE_CHANGES = ["agentPoolProfiles[0].count"];
 export const USER_POOL_IGNORE_CHANGES = ["count"];
 
 /**
+ * Every cluster follows an auto-upgrade channel (`patch` or `stable`), so after
+ * creation AKS, not Pulumi, moves the Kubernetes version of the control plane and
+ * of every pool. AKS then reports the new version (`1.33` becomes `1.33.6`, or
+ * `1.34.x` on `stable`; Azure/AKS#3573), and re-sending the configured one is a
+ * perpetual in-place update (hashicorp/terraform-provider-azurerm#26946,
+ * Azure/terraform-azurerm-aks#335) or, once the minor moved, a downgrade AKS
+ * refuses (pulumi/pulumi-azure-native#2059). The config `version` therefore only
+ * picks the version a cluster or pool is created with; the channel owns it afterwards.
+ */
+export const CLUSTER_VERSION_IGNORE_CHANGES = ["kubernetesVersion", "agentPoolProfiles[0].orchestratorVersion"];
+export const USER_POOL_VERSION_IGNORE_CHANGES = ["orchestratorVersion"];
+
+/**
  * What the system and user pools share: a Linux VM scale set across `zones`
  * that AKS autoscales between `min` and `max` (key order kept, so renders stay
  * byte-identical).

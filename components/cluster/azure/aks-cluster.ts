@@ -16,7 +16,10 @@ import { AgentPool, ManagedCluster, listManagedClusterUserCredentialsOutput } fr
 import { RoleAssignment, getClientConfigOutput } from "@pulumi/azure-native/authorization";
 import { Provider } from "@pulumi/kubernetes/provider";
 import type { Cluster, ClusterArgs, ClusterFacts, NodePoolInfo } from "../types";
-import { SYSTEM_POOL_IGNORE_CHANGES, USER_POOL_IGNORE_CHANGES, systemPoolProfile, userPoolArgs } from "./agent-pools";
+import {
+    CLUSTER_VERSION_IGNORE_CHANGES, SYSTEM_POOL_IGNORE_CHANGES, USER_POOL_IGNORE_CHANGES, USER_POOL_VERSION_IGNORE_CHANGES,
+    systemPoolProfile, userPoolArgs,
+} from "./agent-pools";
 import { kubeconfigFromCredentials } from "./kubeconfig";
 import { createNetwork } from "./network";
 import { AUTOSCALER_PROFILE, resolveAksPlan, type AksPlan } from "./resolve";
@@ -52,13 +55,13 @@ export class AksCluster extends pulumi.ComponentResource implements Cluster {
         const cluster = new ManagedCluster(`${name}-aks`, managedClusterArgs(plan, net.resourceGroupName, net.subnetId), {
             ...child,
             protect: plan.prod,
-            ignoreChanges: SYSTEM_POOL_IGNORE_CHANGES,
+            ignoreChanges: [...SYSTEM_POOL_IGNORE_CHANGES, ...CLUSTER_VERSION_IGNORE_CHANGES],
         });
 
         const pools = plan.userPools.map((pool) => new AgentPool(
             `${name}-pool-${pool.key}`,
             userPoolArgs(pool, plan.version, net.resourceGroupName, cluster.name, net.subnetId, plan.tags),
-            { ...child, ignoreChanges: USER_POOL_IGNORE_CHANGES },
+            { ...child, ignoreChanges: [...USER_POOL_IGNORE_CHANGES, ...USER_POOL_VERSION_IGNORE_CHANGES] },
         ));
 
         // Internal load balancers are placed in the node subnet, so the cluster's
