@@ -55,9 +55,13 @@ export function hasSecrets(tier: TierConfig): boolean {
 }
 
 /**
- * A tier's container env: plain values resolved, then secrets through
- * `secretKeyRef` (the value never appears in the pod spec). Config order is
- * kept, so `$(VAR)` expansions in later values can use earlier variables.
+ * A tier's container env: secrets through `secretKeyRef` first (the value
+ * never appears in the pod spec), then plain values resolved, in config order.
+ * Kubernetes expands `$(VAR)` in a value "using the previously defined
+ * environment variables in the container" (EnvVar.value, core/v1), so secrets
+ * go first: a plain value such as `postgres://shop:$(DB_PASSWORD)@db/shop`
+ * then expands, where after the secret it would stay literal. Secrets hold
+ * no references themselves, and `args`/`command` may use any variable.
  */
 export function toEnv(tierName: string, tier: TierConfig, app: AppConfig): EnvVar[] {
     const plain: EnvVar[] = Object.entries(tier.env).map(([name, value]) => {
@@ -71,7 +75,7 @@ export function toEnv(tierName: string, tier: TierConfig, app: AppConfig): EnvVa
         name,
         valueFrom: { secretKeyRef: { name: secretName(tierName), key: name } },
     }));
-    return [...plain, ...secret];
+    return [...secret, ...plain];
 }
 
 /** Resolved env of every tier, by tier name. */

@@ -34,7 +34,8 @@ export function toDefaultDenyPolicy(): NamedPolicy {
 /**
  * One tier's policy, named after the tier:
  * - ingress on its ports from the pods of the tiers that talk to it, and, for
- *   `public` and `internal-lb` tiers, from anywhere (the load balancer);
+ *   `public` and `internal-lb` tiers, from any source (the load balancer, whose
+ *   traffic may arrive from a node IP): a rule with ports and no `from`;
  * - egress to cluster DNS and to the ports of the tiers it talks to.
  */
 export function toTierNetworkPolicy(tierName: string, app: AppConfig): NamedPolicy {
@@ -46,7 +47,14 @@ export function toTierNetworkPolicy(tierName: string, app: AppConfig): NamedPoli
         ingress.push({ from: talkers.map((t) => ({ podSelector: { matchLabels: selectorLabels(t, app.name) } })), ports });
     }
     if (ports.length && tier.expose !== "internal") {
-        ingress.push({ from: [{ ipBlock: { cidr: "0.0.0.0/0" } }], ports });
+        // No `from` at all, not `ipBlock: 0.0.0.0/0`: "If this field is empty or missing, this rule
+        // matches all sources" (NetworkPolicyIngressRule.from). Load-balancer traffic with
+        // externalTrafficPolicy Cluster reaches the pod SNATed to a node IP, and Cilium (AKS Azure CNI
+        // powered by Cilium, GKE Dataplane V2) never matches node IPs with CIDR rules: "CIDR rules do not
+        // apply to traffic where both sides of the connection are either managed by Cilium or use an IP
+        // belonging to a node in the cluster" (docs.cilium.io/en/stable/security/policy/layer3/). An
+        // ipBlock would also be IPv4 only. The ports stay restricted.
+        ingress.push({ ports });
     }
     const egress: k8s.networking.v1.NetworkPolicyEgressRule[] = [
         { to: [DNS_PEER], ports: [{ port: 53, protocol: "UDP" }, { port: 53, protocol: "TCP" }] },

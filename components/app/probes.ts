@@ -8,7 +8,7 @@
  */
 import type * as k8s from "@pulumi/kubernetes/types/input";
 import type { ProbeConfig, TierConfig } from "../config/schema";
-import { mainPort, portsOf } from "./names";
+import { portsOf } from "./names";
 
 type Probe = k8s.core.v1.Probe;
 
@@ -28,9 +28,13 @@ export type ProbeKind = keyof typeof PROBE_TIMING;
 function containerPort(tierName: string, tier: TierConfig, port: string | number | undefined, kind: ProbeKind): number {
     if (typeof port === "number") return port;
     const ports = portsOf(tier);
-    const found = port === undefined ? ports[0] : ports.find((p) => p.name === port);
+    const found = port === undefined ? ports.find((p) => p.protocol === "TCP") ?? ports[0] : ports.find((p) => p.name === port);
     if (!found) {
         throw new Error(`app.tiers.${tierName}.probes.${kind}: ${port === undefined ? "needs a port, but the tier has none; give the probe a port" : `names an unknown port "${port}"; ports: ${ports.map((p) => p.name).join(", ") || "none"}`}`);
+    }
+    // tcpSocket and httpGet probes open a TCP connection; against a UDP-only port they always fail.
+    if (found.protocol !== "TCP") {
+        throw new Error(`app.tiers.${tierName}.probes.${kind}: names the ${found.protocol} port "${found.name}", but http and tcp probes connect over TCP; name a TCP port or use an exec probe`);
     }
     return found.targetPort;
 }
@@ -52,12 +56,16 @@ export function toProbe(tierName: string, tier: TierConfig, kind: ProbeKind, pro
 
 /**
  * The probes of a tier's container. Readiness and liveness come from the
- * config or default to a TCP check of the main port; liveness never borrows
+ * config or default to a TCP check of the first TCP port (the main port, unless it is UDP); liveness never borrows
  * readiness's handler (an http readiness check may test dependencies).
  * The startup probe exists only when configured.
  */
 export function toProbes(tierName: string, tier: TierConfig): { readinessProbe?: Probe; livenessProbe?: Probe; startupProbe?: Probe } {
-    const main = mainPort(tier);
+    // The first TCP port, not the main port: a tcpSocket probe "attempts to open a [TCP] socket to
+    // your container on the specified port" (kubernetes.io, Configure Liveness, Readiness and Startup
+    // Probes), so a default liveness probe on a UDP main port (DNS, syslog, QUIC) always fails and
+    // restarts the container forever. A tier without a TCP port gets no default probes.
+    const main = portsOf(tier).find((p) => p.protocol === "TCP");
     const fallback: ProbeConfig | undefined = main ? { tcp: main.targetPort } : undefined;
     const pick = (kind: "readiness" | "liveness") => {
         const cfg = tier.probes[kind] ?? fallback;

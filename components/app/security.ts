@@ -15,7 +15,23 @@ import { isStateful } from "./names";
  */
 export const DEFAULT_FS_GROUP = 1000;
 
-/** Pod-level context: non-root, seccomp RuntimeDefault, a volume group for stateful tiers. */
+/**
+ * Pod-level context: non-root, seccomp RuntimeDefault, a volume group for stateful tiers.
+ *
+ * `runAsUser` is set only when the config gives one; otherwise the image's USER
+ * applies ("Defaults to user specified in image metadata if unspecified",
+ * PodSecurityContext.runAsUser). kubeship deliberately does not invent a UID:
+ * with `runAsNonRoot` the kubelet already fails closed and says why, while a
+ * made-up UID would start the container and fail later on files the image's
+ * own user owns (postgres refuses a data directory it does not own). The two
+ * kubelet refusals, both `CreateContainerConfigError`:
+ * - `container has runAsNonRoot and image will run as root`: the image's USER
+ *   is root (the official redis and postgres images); set `security.runAsUser`
+ *   to the image's unprivileged user (redis 999, postgres-alpine 70);
+ * - `container has runAsNonRoot and image has non-numeric user (node), cannot
+ *   verify user is non-root`: the USER is a name (node, nonroot); set its
+ *   numeric UID (node 1000, distroless nonroot 65532).
+ */
 export function toPodSecurityContext(tier: TierConfig): k8s.core.v1.PodSecurityContext {
     const s = tier.security;
     return {

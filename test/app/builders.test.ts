@@ -142,6 +142,21 @@ describe("probes", () => {
         expect(p.readinessProbe).not.toEqual(p.livenessProbe);
     });
 
+    it("a UDP main port gets no TCP probe: the default uses the first TCP port, or there is none", () => {
+        // tcpSocket/httpGet open a TCP connection; against a UDP-only port a liveness probe fails forever
+        // and restarts the container (kubernetes.io, Configure Liveness, Readiness and Startup Probes).
+        const dns = app({ d: { image: "d:1", ports: { dns: { port: 53, protocol: "UDP" }, metrics: 9153 } } });
+        const p = toProbes("d", dns.tiers.d);
+        expect(p.readinessProbe).toMatchObject({ tcpSocket: { port: 9153 } });
+        expect(p.livenessProbe).toMatchObject({ tcpSocket: { port: 9153 } });
+        expect(p.startupProbe).toBeUndefined();
+        const udpOnly = app({ u: { image: "u:1", ports: { syslog: { port: 514, protocol: "UDP" } } } });
+        expect(toProbes("u", udpOnly.tiers.u)).toEqual({ readinessProbe: undefined, livenessProbe: undefined });
+        const named = app({ u: { image: "u:1", ports: { syslog: { port: 514, protocol: "UDP" } }, probes: { liveness: { tcp: "syslog" } } } });
+        expect(() => toProbes("u", named.tiers.u)).toThrowErrorMatchingInlineSnapshot(`[Error: app.tiers.u.probes.liveness: names the UDP port "syslog", but http and tcp probes connect over TCP; name a TCP port or use an exec probe]`);
+        expect(appProblems(named)).toEqual([expect.stringContaining("app.tiers.u.probes.liveness: names the UDP port \"syslog\"")]);
+    });
+
     it("exec, named ports and startup probes", () => {
         const p = toProbes("worker", a.tiers.worker);
         expect(p.readinessProbe!.exec).toEqual({ command: ["cat", "/tmp/ready"] });
@@ -176,9 +191,18 @@ describe("env", () => {
             { name: "DEBUG", value: "false" },
         ]);
         expect(toEnv("api", a.tiers.api, a)).toEqual([
-            { name: "DB", value: "db.demo.svc.cluster.local:5432" },
             { name: "DB_PASSWORD", valueFrom: { secretKeyRef: { name: "api", key: "DB_PASSWORD" } } },
+            { name: "DB", value: "db.demo.svc.cluster.local:5432" },
         ]);
+    });
+
+    it("secrets come before plain values, so $(SECRET) in a plain value expands", () => {
+        // EnvVar.value: "$(VAR_NAME) are expanded using the previously defined environment variables in the container".
+        const u = app({ db: { image: "db:1", ports: { pg: 5432 } }, orders: { image: "o:1",
+            env: { DATABASE_URL: "postgres://shop:$(DB_PASSWORD)@${db.host}/shop", MODE: "x" }, secrets: { DB_PASSWORD: "dbPassword" } } });
+        const names = toEnv("orders", u.tiers.orders, u).map((e) => e.name);
+        expect(names).toEqual(["DB_PASSWORD", "DATABASE_URL", "MODE"]);
+        expect(names.indexOf("DB_PASSWORD")).toBeLessThan(names.indexOf("DATABASE_URL"));
     });
 
     it("an unresolvable reference names the property", () => {

@@ -142,10 +142,12 @@ for (const file of EXAMPLES) {
             it("a tier accepts in-cluster traffic only from the tiers that talk to it", () => {
                 for (const p of of("NetworkPolicy").filter((x) => x.metadata.name in tiers)) {
                     const talkers = Object.keys(tiers).filter((t) => tiers[t].talksTo.includes(p.metadata.name)).sort();
-                    const from = (p.spec.ingress as any[]).flatMap((rule) => rule.from.map((f: any) => f.podSelector?.matchLabels["app.kubernetes.io/name"]).filter(Boolean)).sort();
+                    const from = (p.spec.ingress as any[]).flatMap((rule) => (rule.from ?? []).map((f: any) => f.podSelector?.matchLabels["app.kubernetes.io/name"]).filter(Boolean)).sort();
                     expect(from, p.metadata.name).toEqual(talkers);
-                    const outside = (p.spec.ingress as any[]).some((rule) => rule.from.some((f: any) => f.ipBlock));
+                    // Outside traffic: a rule with ports and no `from` (all sources, incl. SNATed node IPs); never an ipBlock.
+                    const outside = (p.spec.ingress as any[]).some((rule) => rule.from === undefined && rule.ports?.length);
                     expect(outside, p.metadata.name).toBe(tiers[p.metadata.name].expose !== "internal");
+                    expect((p.spec.ingress as any[]).some((rule) => (rule.from ?? []).some((f: any) => f.ipBlock)), p.metadata.name).toBe(false);
                 }
             });
         });

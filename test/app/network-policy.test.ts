@@ -1,7 +1,7 @@
 /** The NetworkPolicy graph: a tier accepts only from its talkers, egress only to its targets and DNS. */
 import { describe, expect, it } from "vitest";
 import { DNS_PEER, talkersTo, toNetworkPolicies, toTierNetworkPolicy } from "../../components/app/network-policy";
-import { threeTier } from "./fixtures";
+import { app, threeTier } from "./fixtures";
 
 const fromNames = (rule: any): string[] => (rule.from ?? []).map((p: any) => p.podSelector?.matchLabels?.["app.kubernetes.io/name"] ?? p.ipBlock?.cidr);
 const toNames = (rule: any): string[] => (rule.to ?? []).map((p: any) => p.podSelector?.matchLabels?.["app.kubernetes.io/name"]);
@@ -31,10 +31,20 @@ describe("network policies", () => {
         expect((toTierNetworkPolicy("web", a).spec as any).ingress.flatMap(fromNames)).not.toContain("api");
     });
 
-    it("a public tier also accepts outside traffic, on its target port", () => {
+    it("a public tier accepts traffic from any source, on its target port only", () => {
+        // Load-balancer traffic (externalTrafficPolicy Cluster) arrives SNATed to a node IP, which Cilium
+        // (AKS, GKE Dataplane V2) never matches with an ipBlock: "CIDR rules do not apply to traffic where
+        // both sides ... use an IP belonging to a node in the cluster" (docs.cilium.io, Layer 3 policies).
+        // A rule without `from` "matches all sources" (NetworkPolicyIngressRule.from).
         const web = toTierNetworkPolicy("web", a).spec as any;
-        expect(web.ingress).toEqual([{ from: [{ ipBlock: { cidr: "0.0.0.0/0" } }], ports: [{ port: 8080, protocol: "TCP" }] }]);
-        expect((toTierNetworkPolicy("api", a).spec as any).ingress.flatMap(fromNames)).not.toContain("0.0.0.0/0");
+        expect(web.ingress).toEqual([{ ports: [{ port: 8080, protocol: "TCP" }] }]);
+        expect(web.ingress.some((rule: any) => rule.from?.some((peer: any) => peer.ipBlock))).toBe(false);
+    });
+
+    it("an internal-lb tier also accepts any source; an internal tier never does", () => {
+        const b = app({ svc: { image: "x:1", ports: { http: 8080 }, expose: "internal-lb" }, c: { image: "c:1", talksTo: ["svc"] } });
+        expect((toTierNetworkPolicy("svc", b).spec as any).ingress).toContainEqual({ ports: [{ port: 8080, protocol: "TCP" }] });
+        expect((toTierNetworkPolicy("api", a).spec as any).ingress.every((rule: any) => rule.from?.length)).toBe(true);
     });
 
     it("egress: DNS, then exactly the tiers it talks to, on their pod ports", () => {

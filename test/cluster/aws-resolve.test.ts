@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { accessEntryKeys } from "../../components/cluster/aws/control-plane";
 import { EksCluster } from "../../components/cluster/aws/eks-cluster";
 import { amiTypeFor, resolveEks, resolveNodePool } from "../../components/cluster/aws/resolve";
 import { clusterSchema, nodePoolSchema } from "../../components/config/schema";
@@ -36,6 +37,20 @@ describe("resolveEks", () => {
         expect(res.ok ? [] : res.problems).toEqual([
             'cluster.aws.privateSubnetIds: an existing network needs at least 2 private subnets in different zones (EKS requires two), got ["subnet-0abc"]',
             'cluster.nodePools.system.zones: "us-east-1a" is not a zone of eu-west-1; use names such as eu-west-1a',
+        ]);
+    });
+
+    it("rejects admin ARNs that are not IAM roles or users, suggesting the role for an STS session", () => {
+        const res = resolveEks(cluster({
+            aws: { adminRoleArns: [
+                "arn:aws:iam::123456789012:role/ops/admins",
+                "arn:aws:sts::123456789012:assumed-role/admins/alice",
+                "arn:aws:iam::123456789012:group/devs",
+            ] },
+        }));
+        expect(res.ok ? [] : res.problems).toEqual([
+            'cluster.aws.adminRoleArns[1]: must be the ARN of an IAM role or user, got "arn:aws:sts::123456789012:assumed-role/admins/alice"; did you mean "arn:aws:iam::123456789012:role/admins"?',
+            'cluster.aws.adminRoleArns[2]: must be the ARN of an IAM role or user, got "arn:aws:iam::123456789012:group/devs"; use arn:aws:iam::<account>:role/<name>',
         ]);
     });
 
@@ -79,6 +94,12 @@ describe("resolveNodePool", () => {
         expect(amiTypeFor("m7g.large")).toBe("AL2023_ARM_64_STANDARD");
         expect(amiTypeFor("c6gn.xlarge")).toBe("AL2023_ARM_64_STANDARD");
         expect(amiTypeFor("g5.xlarge")).toBe("AL2023_x86_64_NVIDIA");
+        // A mismatched AMI type fails node group creation (API_Nodegroup.html lists these values).
+        expect(amiTypeFor("g5g.xlarge")).toBe("AL2023_ARM_64_NVIDIA"); // Graviton + NVIDIA T4G
+        expect(amiTypeFor("a1.large")).toBe("AL2023_ARM_64_STANDARD"); // first-generation Graviton
+        expect(amiTypeFor("gr6.4xlarge")).toBe("AL2023_x86_64_NVIDIA");
+        expect(amiTypeFor("inf2.xlarge")).toBe("AL2023_x86_64_NEURON");
+        expect(amiTypeFor("trn1.2xlarge")).toBe("AL2023_x86_64_NEURON");
     });
 });
 
@@ -97,6 +118,17 @@ describe("EksCluster on an existing network", () => {
         expect(r.one("aws:eks/cluster:Cluster").inputs.vpcConfig).toMatchObject({ subnetIds: ["subnet-0a", "subnet-0b"] });
         expect(r.one("aws:eks/nodeGroup:NodeGroup", "system").inputs.subnetIds).toEqual(["subnet-0a", "subnet-0b"]);
         expect(r.one("aws:eks/nodeGroup:NodeGroup", "edge").inputs.subnetIds).toEqual(["subnet-0a", "subnet-0b"]); // the mock keeps every subnet
+    });
+
+    it("gives same-named admin roles (other paths or accounts) their own access entries", async () => {
+        const arns = ["arn:aws:iam::123456789012:role/team-a/admin", "arn:aws:iam::210987654321:role/admin", "arn:aws:iam::123456789012:role/ops"];
+        expect([...accessEntryKeys(arns).values()]).toEqual(["123456789012-role-team-a-admin", "210987654321-role-admin", "ops"]);
+        const config = cluster({ aws: { adminRoleArns: arns } });
+        const r = await evaluateWithMocks(async () => {
+            new EksCluster("shop", { config });
+        }, { cloud: "aws", region: "eu-west-1" });
+        expect(r.ofType("aws:eks/accessEntry:AccessEntry").map((e) => e.inputs.principalArn).sort()).toEqual([...arns].sort());
+        expect(r.ofType("aws:eks/accessPolicyAssociation:AccessPolicyAssociation")).toHaveLength(3);
     });
 
     it("throws a ResourceError listing the problems", async () => {

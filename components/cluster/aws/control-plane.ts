@@ -17,6 +17,23 @@ import { CLUSTER_LOG_TYPES, type ResolvedEks } from "./resolve";
 /** The EKS access policy that grants cluster-admin. */
 export const CLUSTER_ADMIN_POLICY = "AmazonEKSClusterAdminPolicy";
 
+/**
+ * A stable resource-name suffix per admin principal: the role or user name, or,
+ * where two principals share a name (paths and other accounts are allowed:
+ * https://docs.aws.amazon.com/eks/latest/userguide/creating-access-entries.html),
+ * the account and full path, so the two never collide on one URN.
+ */
+export function accessEntryKeys(principalArns: string[]): Map<string, string> {
+    const shortName = (arn: string) => arn.split("/").pop() ?? arn;
+    const counts = new Map<string, number>();
+    for (const arn of principalArns) counts.set(shortName(arn), (counts.get(shortName(arn)) ?? 0) + 1);
+    return new Map(principalArns.map((arn) => {
+        if (counts.get(shortName(arn)) === 1) return [arn, shortName(arn)];
+        const [, , , , account = "", resource = arn] = arn.split(":");
+        return [arn, `${account}-${resource.replace(/\//g, "-")}`];
+    }));
+}
+
 export interface ControlPlane {
     cluster: eks.Cluster;
     oidcProvider: iam.OpenIdConnectProvider;
@@ -71,9 +88,10 @@ export function createControlPlane(name: string, ctx: IamContext, eks_: Resolved
         tags: { Name: eks_.clusterName },
     }, { ...opts, protect: eks_.prod, dependsOn: [...clusterRole.attachments, encryptionPolicy, logGroup] });
 
+    const keys = accessEntryKeys(eks_.adminRoleArns);
     for (const principalArn of eks_.adminRoleArns) {
         // Keyed by the role's name, so reordering the list replaces nothing.
-        const key = `${name}-admin-${principalArn.split("/").pop()}`;
+        const key = `${name}-admin-${keys.get(principalArn)}`;
         const entry = new eks.AccessEntry(key, {
             clusterName: cluster.name,
             principalArn,

@@ -8,6 +8,15 @@ import { getAvailabilityZonesOutput } from "@pulumi/aws/getAvailabilityZones";
 import type { Provider as AwsProvider } from "@pulumi/aws/provider";
 import { subnetTags, ZONE_COUNT, type ResolvedEks, type ResolvedNetwork } from "./resolve";
 
+/**
+ * Availability Zone IDs an EKS cluster cannot use: CreateCluster fails with
+ * UnsupportedAvailabilityZoneException when a subnet is in one of them
+ * (use1-az3 also lacks the Nitro instance families, such as m6i, that nodes use).
+ * @see https://docs.aws.amazon.com/eks/latest/userguide/network-reqs.html (Subnet requirements: disallowed AZ IDs)
+ * @see https://docs.aws.amazon.com/eks/latest/userguide/troubleshooting.html ("There are Availability Zones that a cluster can't reside in")
+ */
+export const EKS_UNSUPPORTED_ZONE_IDS = ["use1-az3", "usw1-az2", "cac1-az3"] as const;
+
 export interface Network {
     /** The VPC kubeship created; undefined for an existing network. */
     vpc?: ec2.Vpc;
@@ -37,8 +46,11 @@ function createVpc(ctx: NetworkContext, net: Extract<ResolvedNetwork, { kind: "n
 
     // Regular zones only: Local and Wavelength Zones cannot host EKS nodes. No
     // `state` filter, so a briefly impaired zone does not shift (and replace) the subnets.
+    // Zones EKS refuses are excluded by ID: names map to zones per account, so
+    // us-east-1a may be use1-az3 in one account and not in another.
     const zones = getAvailabilityZonesOutput({
         filters: [{ name: "opt-in-status", values: ["opt-in-not-required"] }],
+        excludeZoneIds: [...EKS_UNSUPPORTED_ZONE_IDS],
     }, { parent, provider });
     const zoneName = (i: number) => zones.names.apply((names) => {
         if (names.length < ZONE_COUNT) {

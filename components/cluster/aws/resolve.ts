@@ -60,16 +60,26 @@ export interface ResolvedEks {
     logRetentionDays: number;
 }
 
+/** An IAM role or user ARN, with an optional path: what an EKS access entry accepts. */
+const IAM_PRINCIPAL_ARN = /^arn:aws(-cn|-us-gov)?:iam::\d{12}:(role|user)\/[\w+=,.@/-]+$/;
+
 export type Resolution = { ok: true; value: ResolvedEks } | { ok: false; problems: string[] };
 
 /**
- * Graviton families (m7g, c6gn, t4g...) need an ARM AMI, GPU families the
- * NVIDIA one; everything else gets the standard x86_64 Amazon Linux 2023 AMI.
+ * Graviton families (m7g, c6gn, t4g, a1...) need an ARM AMI, NVIDIA GPU
+ * families the NVIDIA one (g5g is both: Graviton with NVIDIA T4G GPUs),
+ * Inferentia and Trainium the Neuron one; everything else gets the standard
+ * x86_64 Amazon Linux 2023 AMI. A node group whose AMI type does not match its
+ * instance architecture fails to create.
+ * @see https://docs.aws.amazon.com/eks/latest/APIReference/API_Nodegroup.html (amiType values)
  */
 export function amiTypeFor(instanceType: string): string {
     const family = instanceType.split(".")[0];
-    if (/^[a-z]+\d+g[a-z]*$/.test(family)) return "AL2023_ARM_64_STANDARD";
-    if (/^(g|p)\d/.test(family)) return "AL2023_x86_64_NVIDIA";
+    const arm = family === "a1" || /^[a-z]+\d+g[a-z]*$/.test(family);
+    const nvidia = /^(g|gr|p)\d/.test(family);
+    if (arm) return nvidia ? "AL2023_ARM_64_NVIDIA" : "AL2023_ARM_64_STANDARD";
+    if (nvidia) return "AL2023_x86_64_NVIDIA";
+    if (/^(inf|trn)\d/.test(family)) return "AL2023_x86_64_NEURON";
     return "AL2023_x86_64_STANDARD";
 }
 
@@ -121,6 +131,17 @@ export function resolveEks(config: ResolvedClusterConfig): Resolution {
             }
         }
     }
+
+    // An access entry takes an existing IAM role or user; an STS session ARN
+    // (`arn:aws:sts::<account>:assumed-role/<role>/<session>`) is rejected by CreateAccessEntry.
+    // @see https://docs.aws.amazon.com/eks/latest/userguide/creating-access-entries.html
+    (aws?.adminRoleArns ?? []).forEach((arn, i) => {
+        if (!IAM_PRINCIPAL_ARN.test(arn)) {
+            const role = /^arn:(aws[a-z-]*):sts::(\d{12}):assumed-role\/([^/]+)\//.exec(arn);
+            const hint = role ? `; did you mean "arn:${role[1]}:iam::${role[2]}:role/${role[3]}"?` : "; use arn:aws:iam::<account>:role/<name>";
+            problems.push(`cluster.aws.adminRoleArns[${i}]: must be the ARN of an IAM role or user, got ${JSON.stringify(arn)}${hint}`);
+        }
+    });
 
     const publicAccess = config.endpoint.public;
     if (publicAccess && config.endpoint.allowedCidrs.length === 0) {
