@@ -215,7 +215,7 @@ export const tierSchema = z.strictObject({
     waitFor: z.array(z.string()).default([]).describe("Tiers that must be created first."),
     security: z.strictObject({
         runAsNonRoot: z.boolean().default(true).describe("Refuse to start a container that runs as root."),
-        runAsUser: z.number().int().min(0).optional().describe("UID to run as; the image's user by default."),
+        runAsUser: z.number().int().min(0).optional().describe("UID to run as; the image's user by default. Required when the image's USER is root or a name (the pod otherwise fails with CreateContainerConfigError)."),
         readOnlyRootFilesystem: z.boolean().default(true).describe("Mount the root filesystem read-only; /tmp stays writable."),
         allowPrivilegeEscalation: z.boolean().default(false).describe("Allow setuid binaries to gain privileges."),
     }).default({ runAsNonRoot: true, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false })
