@@ -10,6 +10,7 @@
  *
  * `$$` stands for a literal `$`, so `$${x}` yields the text `${x}`.
  */
+import type * as pulumi from "@pulumi/pulumi";
 import type * as k8s from "@pulumi/kubernetes/types/input";
 import type { AppConfig, TierConfig } from "../config/schema";
 import { mainPort, namespaceOf, serviceHost } from "./names";
@@ -44,9 +45,14 @@ export function resolveValue(value: string | number | boolean, app: AppConfig): 
     });
 }
 
-/** The name of the Kubernetes Secret holding a tier's secrets. */
+/**
+ * The logical name of the Kubernetes Secret holding a tier's secrets. Its object
+ * name is left to the provider (`<tier>-secret-<suffix>`): a new value replaces the
+ * Secret under a new name, the pod template's `secretKeyRef` follows it, and the
+ * workload rolls, so pods never keep running on a rotated-away value.
+ */
 export function secretName(tierName: string): string {
-    return tierName;
+    return `${tierName}-secret`;
 }
 
 /** Whether a tier reads any secret (and so gets a Kubernetes Secret). */
@@ -63,7 +69,7 @@ export function hasSecrets(tier: TierConfig): boolean {
  * then expands, where after the secret it would stay literal. Secrets hold
  * no references themselves, and `args`/`command` may use any variable.
  */
-export function toEnv(tierName: string, tier: TierConfig, app: AppConfig): EnvVar[] {
+export function toEnv(tierName: string, tier: TierConfig, app: AppConfig, secretRef: pulumi.Input<string> = secretName(tierName)): EnvVar[] {
     const plain: EnvVar[] = Object.entries(tier.env).map(([name, value]) => {
         try {
             return { name, value: resolveValue(value, app) };
@@ -73,7 +79,7 @@ export function toEnv(tierName: string, tier: TierConfig, app: AppConfig): EnvVa
     });
     const secret: EnvVar[] = Object.keys(tier.secrets).map((name) => ({
         name,
-        valueFrom: { secretKeyRef: { name: secretName(tierName), key: name } },
+        valueFrom: { secretKeyRef: { name: secretRef, key: name } },
     }));
     return [...secret, ...plain];
 }

@@ -12,7 +12,7 @@ import { NetworkPolicy } from "@pulumi/kubernetes/networking/v1";
 import type { AppConfig } from "../config/schema";
 import type { Cluster } from "../cluster/types";
 import { toHpaSpec, toPdbSpec } from "./autoscaling";
-import { hasSecrets, secretName } from "./env";
+import { hasSecrets } from "./env";
 import { tierLabels } from "./names";
 import { toTierNetworkPolicy } from "./network-policy";
 import { loadBalancerAddress, publicEndpoint, toHeadlessService, toService } from "./service";
@@ -55,7 +55,8 @@ export class Tier extends pulumi.ComponentResource {
         const account = new ServiceAccount(`${name}-sa`, { metadata: meta(tierName), automountServiceAccountToken: false }, child);
         const secret = hasSecrets(tier)
             ? new Secret(`${name}-secret`, {
-                metadata: meta(secretName(tierName)),
+                // No name: the provider names it, so a changed value comes with a new name (see secretName).
+                metadata: { namespace: args.namespace, labels },
                 type: "Opaque",
                 // pulumi.secret even when a caller passed plain strings: the value must never be recorded in clear.
                 stringData: Object.fromEntries(Object.entries(tier.secrets).map(([env, key]) => [env, pulumi.secret(args.secrets[key])])),
@@ -64,7 +65,7 @@ export class Tier extends pulumi.ComponentResource {
 
         const storage = tier.storage ? cluster.storageReadyResources : [];
         const workloadOpts = { ...child, dependsOn: [...cluster.readyResources, ...storage, account, ...(secret ? [secret] : []), ...(args.waitFor ?? [])] };
-        const workload = toWorkloadSpec(tierName, tier, app, cluster.facts.storageClass);
+        const workload = toWorkloadSpec(tierName, tier, app, cluster.facts.storageClass, secret?.metadata.name);
         this.workload = workload.kind === "StatefulSet"
             ? new StatefulSet(`${name}-statefulset`, { metadata: meta(tierName), spec: workload.spec }, workloadOpts)
             : new Deployment(`${name}-deployment`, { metadata: meta(tierName), spec: workload.spec }, workloadOpts);

@@ -2,6 +2,7 @@
  * The workload of a tier: its pod template and its Deployment or StatefulSet
  * spec. Pure, no Pulumi: the values are plain Kubernetes objects.
  */
+import type * as pulumi from "@pulumi/pulumi";
 import type * as k8s from "@pulumi/kubernetes/types/input";
 import type { AppConfig, TierConfig } from "../config/schema";
 import { toEnv } from "./env";
@@ -51,7 +52,7 @@ export function toTopologySpread(tierName: string, app: AppConfig): k8s.core.v1.
 }
 
 /** The pod template: one container, secure defaults, probes, env, /tmp scratch space. */
-export function toPodTemplate(tierName: string, tier: TierConfig, app: AppConfig): PodTemplate {
+export function toPodTemplate(tierName: string, tier: TierConfig, app: AppConfig, secretRef?: pulumi.Input<string>): PodTemplate {
     const container: k8s.core.v1.Container = {
         name: tierName,
         image: tier.image,
@@ -59,7 +60,7 @@ export function toPodTemplate(tierName: string, tier: TierConfig, app: AppConfig
         ...(tier.command ? { command: [...tier.command] } : {}),
         ...(tier.args ? { args: [...tier.args] } : {}),
         ports: portsOf(tier).map((p) => ({ name: p.name, containerPort: p.targetPort, protocol: p.protocol })),
-        env: toEnv(tierName, tier, app),
+        env: toEnv(tierName, tier, app, secretRef),
         resources: toResources(tier),
         ...toProbes(tierName, tier),
         securityContext: toContainerSecurityContext(tier),
@@ -91,7 +92,7 @@ export function toPodTemplate(tierName: string, tier: TierConfig, app: AppConfig
  * (maxUnavailable 0, maxSurge 25%). A singleton uses Recreate instead: the old
  * pod stops before the new one starts, so two leaders never run at once.
  */
-export function toDeploymentSpec(tierName: string, tier: TierConfig, app: AppConfig): k8s.apps.v1.DeploymentSpec {
+export function toDeploymentSpec(tierName: string, tier: TierConfig, app: AppConfig, secretRef?: pulumi.Input<string>): k8s.apps.v1.DeploymentSpec {
     const replicas = replicasOf(tier);
     return {
         ...(replicas !== undefined ? { replicas } : {}),
@@ -99,7 +100,7 @@ export function toDeploymentSpec(tierName: string, tier: TierConfig, app: AppCon
         strategy: tier.singleton
             ? { type: "Recreate" }
             : { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: "25%" } },
-        template: toPodTemplate(tierName, tier, app),
+        template: toPodTemplate(tierName, tier, app, secretRef),
     };
 }
 
@@ -107,7 +108,7 @@ export function toDeploymentSpec(tierName: string, tier: TierConfig, app: AppCon
  * A StatefulSet's spec: one ReadWriteOnce volume per replica from the
  * cluster's storage class, DNS through the headless Service.
  */
-export function toStatefulSetSpec(tierName: string, tier: TierConfig, app: AppConfig, storageClass: string): k8s.apps.v1.StatefulSetSpec {
+export function toStatefulSetSpec(tierName: string, tier: TierConfig, app: AppConfig, storageClass: string, secretRef?: pulumi.Input<string>): k8s.apps.v1.StatefulSetSpec {
     if (!tier.storage) throw new Error(`app.tiers.${tierName}: a StatefulSet needs storage`);
     const replicas = replicasOf(tier);
     return {
@@ -115,7 +116,7 @@ export function toStatefulSetSpec(tierName: string, tier: TierConfig, app: AppCo
         serviceName: headlessServiceName(tierName),
         selector: { matchLabels: selectorLabels(tierName, app.name) },
         updateStrategy: { type: "RollingUpdate" },
-        template: toPodTemplate(tierName, tier, app),
+        template: toPodTemplate(tierName, tier, app, secretRef),
         volumeClaimTemplates: [{
             metadata: { name: DATA_VOLUME, labels: tierLabels(tierName, app.name) },
             spec: {
@@ -128,8 +129,9 @@ export function toStatefulSetSpec(tierName: string, tier: TierConfig, app: AppCo
 }
 
 /** The workload spec for a tier, by kind. */
-export function toWorkloadSpec(tierName: string, tier: TierConfig, app: AppConfig, storageClass: string) {
+/** `secretRef`: the name of the tier's Secret (an Output when the provider names it). */
+export function toWorkloadSpec(tierName: string, tier: TierConfig, app: AppConfig, storageClass: string, secretRef?: pulumi.Input<string>) {
     return isStateful(tier)
-        ? { kind: "StatefulSet" as const, spec: toStatefulSetSpec(tierName, tier, app, storageClass) }
-        : { kind: "Deployment" as const, spec: toDeploymentSpec(tierName, tier, app) };
+        ? { kind: "StatefulSet" as const, spec: toStatefulSetSpec(tierName, tier, app, storageClass, secretRef) }
+        : { kind: "Deployment" as const, spec: toDeploymentSpec(tierName, tier, app, secretRef) };
 }

@@ -191,7 +191,7 @@ describe("env", () => {
             { name: "DEBUG", value: "false" },
         ]);
         expect(toEnv("api", a.tiers.api, a)).toEqual([
-            { name: "DB_PASSWORD", valueFrom: { secretKeyRef: { name: "api", key: "DB_PASSWORD" } } },
+            { name: "DB_PASSWORD", valueFrom: { secretKeyRef: { name: "api-secret", key: "DB_PASSWORD" } } },
             { name: "DB", value: "db.demo.svc.cluster.local:5432" },
         ]);
     });

@@ -118,7 +118,11 @@ for (const file of EXAMPLES) {
                 for (const { w, c, tier } of pods) {
                     for (const name of Object.keys(tier.secrets)) {
                         const e = c.env.find((x: any) => x.name === name);
-                        expect(e, `${w.metadata.name} ${name}`).toEqual({ name, valueFrom: { secretKeyRef: { name: w.metadata.name, key: name } } });
+                        expect(e, `${w.metadata.name} ${name}`).toEqual({ name, valueFrom: { secretKeyRef: { name: expect.any(String), key: name } } });
+                        // The reference names the tier's own Secret (provider-named), which holds that key.
+                        const secret = of("Secret").find((s) => s.metadata.name === e.valueFrom.secretKeyRef.name);
+                        expect(secret?.metadata.labels["app.kubernetes.io/name"], `${w.metadata.name} ${name}`).toBe(w.metadata.name);
+                        expect(Object.keys(secret?.stringData ?? {})).toContain(name);
                     }
                 }
             });

@@ -98,14 +98,16 @@ describe("shop on a fake AWS-like cluster", async () => {
     it("a tier's workload waits for its ServiceAccount and Secret", () => {
         const deps = byName(r, "Deployment", "checkout").resource.dependencies;
         expect(deps).toContain(byName(r, "ServiceAccount", "checkout").resource.urn);
-        expect(deps).toContain(byName(r, "Secret", "checkout").resource.urn);
+        const secret = r.manifests.find((x) => x.kind === "Secret" && x.metadata.labels["app.kubernetes.io/name"] === "checkout");
+        expect(deps).toContain(secret!.resource.urn);
     });
 
     it("env references resolve to DNS names in the pod spec", () => {
         const env = byName(r, "Deployment", "catalog").spec.template.spec.containers[0].env;
         expect(env).toContainEqual({ name: "DB_HOST", value: "postgres.shop.svc.cluster.local" });
         expect(env).toContainEqual({ name: "CACHE_ADDR", value: "redis.shop.svc.cluster.local:6379" });
-        expect(env).toContainEqual({ name: "DB_PASSWORD", valueFrom: { secretKeyRef: { name: "catalog", key: "DB_PASSWORD" } } });
+        // The Secret is named by the provider, so a new value means a new name and a rollout.
+        expect(env).toContainEqual({ name: "DB_PASSWORD", valueFrom: { secretKeyRef: { name: expect.stringMatching(/^shop-catalog-secret-[0-9a-f]{8}$/), key: "DB_PASSWORD" } } });
         const gw = byName(r, "Deployment", "gateway").spec.template.spec.containers[0].env;
         expect(gw).toContainEqual({ name: "STOREFRONT_URL", value: "http://storefront.shop.svc.cluster.local:3000" });
     });

@@ -103,7 +103,10 @@ export function toManifests(resources: RecordedResource[]): Manifest[] {
         const api = apiOf(resource.type);
         if (!api) return [];
         const body = { ...resource.inputs } as Record<string, any>;
-        return [{ ...body, ...api, metadata: body.metadata ?? {}, resource } as Manifest];
+        // As the render does: an object the provider names gets the name it would use.
+        const named = (resource.outputs.metadata ?? {}) as Record<string, unknown>;
+        const metadata = { ...(body.metadata ?? {}), ...(body.metadata?.name === undefined && named.name ? { name: named.name } : {}) };
+        return [{ ...body, ...api, metadata, resource } as Manifest];
     });
 }
 
