@@ -40,22 +40,6 @@ export function imagePinProblem(image: string): string | undefined {
     return undefined;
 }
 
-/** Converts a memory quantity to bytes (for comparisons such as limit >= request). */
-export function memoryBytes(quantity: string): number {
-    const m = /^(\d+(?:\.\d+)?)([A-Za-z]*)$/.exec(quantity);
-    if (!m) return NaN;
-    const units: Record<string, number> = {
-        "": 1, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18,
-        Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60,
-    };
-    return Number(m[1]) * (units[m[2]] ?? NaN);
-}
-
-/** Converts a CPU quantity to millicores. */
-export function cpuMillis(quantity: string): number {
-    return quantity.endsWith("m") ? Number(quantity.slice(0, -1)) : Number(quantity) * 1000;
-}
-
 /** Levenshtein distance, for "did you mean" hints. */
 export function editDistance(a: string, b: string): number {
     const row = Array.from({ length: b.length + 1 }, (_, j) => j);

@@ -89,11 +89,6 @@ export function positionOf(src: YamlSource, path: readonly PropertyKey[], opts: 
     return { file: src.file, line: pos.line, column: pos.col, exact };
 }
 
-/** Whether `path` exists in the source. */
-export function hasPath(src: YamlSource, path: readonly PropertyKey[]): boolean {
-    return positionOf(src, path).exact;
-}
-
 function findPair(node: unknown, key: PropertyKey): Pair | undefined {
     if (!isMap(node)) return undefined;
     return node.items.find((p) => (isScalar(p.key) ? String(p.key.value) : String(p.key)) === String(key));
