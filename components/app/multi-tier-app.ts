@@ -4,12 +4,16 @@
  * NetworkPolicy, and one `Tier` per tier, created in `waitFor` order.
  *
  * Usable from TypeScript as well as from YAML:
- * `new MultiTierApp("shop", { cluster, app, secrets: { dbPassword } })`.
+ * `new MultiTierApp("shop", { cluster, tiers: { web: { image: "nginx:1.27.3", ports: { http: 8080 } } } })`,
+ * or with a loaded config: `new MultiTierApp("shop", { cluster, app: platform.app, secrets })`.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { Namespace } from "@pulumi/kubernetes/core/v1";
 import { NetworkPolicy } from "@pulumi/kubernetes/networking/v1";
-import type { AppConfig } from "../config/schema";
+import { appSchema, type AppConfig, type TierInput } from "../config/schema";
+import { fromZodIssue } from "../config/load";
+import { checkRules } from "../config/rules";
+import { dottedPath } from "../config/errors";
 import type { Cluster } from "../cluster/types";
 import { LABEL_MANAGED_BY, LABEL_PART_OF, namespaceOf } from "./names";
 import { toDefaultDenyPolicy } from "./network-policy";
@@ -17,12 +21,38 @@ import { namespaceSecurityLabels } from "./security";
 import { Tier } from "./tier";
 import { appProblems, creationOrder } from "./validate";
 
-export interface MultiTierAppArgs {
+export type MultiTierAppArgs = {
     cluster: Cluster;
-    /** The app section of the config, after schema defaults (`loadPlatform(...).app`). */
-    app: AppConfig;
-    /** Values for every config key named in a tier's `secrets`; stored as Pulumi secrets. */
-    secrets: Record<string, pulumi.Input<string>>;
+    /** Values for every config key named in a tier's `secrets`; stored as Pulumi secrets. @default {} */
+    secrets?: Record<string, pulumi.Input<string>>;
+} & (
+    | {
+        /** The app section of a loaded config, after schema defaults (`loadPlatform(...).app`). */
+        app: AppConfig;
+    }
+    | {
+        /** Tiers as written in YAML; validated and given their defaults here. */
+        tiers: Record<string, TierInput>;
+        /** @default the component's name */
+        namespace?: string;
+    }
+);
+
+/**
+ * The app config from either form of the args. Tiers given directly go through
+ * the same schema and rules as a YAML file; problems are reported together.
+ */
+export function resolveApp(name: string, args: MultiTierAppArgs): { app: AppConfig } | { problems: string[] } {
+    if ("app" in args) return { app: args.app };
+    const raw = { name, ...(args.namespace ? { namespace: args.namespace } : {}), tiers: args.tiers };
+    const parsed = appSchema.safeParse(raw, { reportInput: true });
+    const here = () => ({ file: "", line: 1, column: 1 });
+    const problems = [
+        ...(parsed.success ? [] : parsed.error.issues.flatMap((i) => fromZodIssue({ ...i, path: ["app", ...i.path] } as typeof i, here))
+            .map((p) => `${p.path}: ${p.message}`)),
+        ...checkRules({ app: raw }).map((r) => `${dottedPath(r.path)}: ${r.message}`),
+    ];
+    return parsed.success && problems.length === 0 ? { app: parsed.data } : { problems };
 }
 
 export class MultiTierApp extends pulumi.ComponentResource {
@@ -34,8 +64,12 @@ export class MultiTierApp extends pulumi.ComponentResource {
 
     constructor(name: string, args: MultiTierAppArgs, opts?: pulumi.ComponentResourceOptions) {
         super("kubeship:app:MultiTierApp", name, {}, opts);
-        const { cluster, app } = args;
-        const problems = appProblems(app, new Set(Object.keys(args.secrets)));
+        const { cluster } = args;
+        const secrets = args.secrets ?? {};
+        const resolved = resolveApp(name, args);
+        if ("problems" in resolved) throw new pulumi.ResourceError(`invalid app "${name}":\n${resolved.problems.join("\n")}`, this);
+        const { app } = resolved;
+        const problems = appProblems(app, new Set(Object.keys(secrets)));
         if (problems.length) throw new pulumi.ResourceError(`invalid app "${app.name}":\n${problems.join("\n")}`, this);
 
         const child: pulumi.CustomResourceOptions = { parent: this, provider: cluster.provider, dependsOn: cluster.readyResources };
@@ -57,7 +91,7 @@ export class MultiTierApp extends pulumi.ComponentResource {
         this.endpoints = {};
         for (const tierName of creationOrder(app)) {
             const t = new Tier(`${name}-${tierName}`, {
-                cluster, app, tierName, namespace: this.namespace, secrets: args.secrets,
+                cluster, app, tierName, namespace: this.namespace, secrets,
                 waitFor: app.tiers[tierName].waitFor.map((dep) => this.tiers[dep].workload),
             }, { parent: this });
             this.tiers[tierName] = t;

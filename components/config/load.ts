@@ -133,7 +133,8 @@ function missingNamed(base: Record<string, unknown>, overrides: Record<string, u
     return out;
 }
 
-function fromZodIssue(issue: z.core.$ZodIssue, locate: (p: readonly PropertyKey[], key?: boolean) => Position): ConfigProblem[] {
+/** One zod issue as config problems, with the loader's wording; `locate` places them. */
+export function fromZodIssue(issue: z.core.$ZodIssue, locate: (p: readonly PropertyKey[], key?: boolean) => Position): ConfigProblem[] {
     const p = issue.path as PropertyKey[];
     const input = (issue as { input?: unknown }).input;
     const got = `got ${showValue(input)}`;

@@ -248,6 +248,8 @@ export type ClusterConfig = PlatformConfig["cluster"];
 export type NodePoolConfig = ClusterConfig["nodePools"][string];
 export type AppConfig = PlatformConfig["app"];
 export type TierConfig = AppConfig["tiers"][string];
+/** A tier as written (defaults not yet applied), for TypeScript callers. */
+export type TierInput = z.input<typeof tierSchema>;
 export type ProbeConfig = NonNullable<TierConfig["probes"]["readiness"]>;
 export type Cloud = (typeof CLOUDS)[number];
 export type Environment = (typeof ENVIRONMENTS)[number];
