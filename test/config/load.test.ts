@@ -83,6 +83,10 @@ describe("config errors: every problem at once, each with file:line:col, path, v
         `);
     });
 
+    it("reports duplicate node pool names", () => {
+        expect(errorsOf({ configFile: "test/fixtures/invalid/duplicate-pool.yaml", cloud: "existing" })).toMatchInlineSnapshot(`"test/fixtures/invalid/duplicate-pool.yaml:4:5 cluster.nodePools.general: duplicate node pool name "general": each name may appear once; rename or merge the two entries"`);
+    });
+
     it("reports duplicate tier names", () => {
         expect(errorsOf({ configFile: "test/fixtures/invalid/duplicate-tier.yaml", cloud: "existing" })).toMatchInlineSnapshot(`"test/fixtures/invalid/duplicate-tier.yaml:8:5 app.tiers.web: duplicate tier name "web": each name may appear once; rename or merge the two entries"`);
     });
