@@ -3,6 +3,8 @@
  * schema defaults are applied, guard every access (the schema reports wrong
  * types), and return problems as `{path, message}`; the loader adds positions.
  */
+// The Kubernetes names the app derives from tier names, from the one place that makes them.
+import { DEFAULT_DENY_POLICY, headlessServiceName } from "../app/names";
 import { closest, REGION_FORMATS } from "./formats";
 import { showValue } from "./errors";
 
@@ -25,9 +27,6 @@ export const REFERENCE_ATTRIBUTES = ["host", "port", "url", "name"] as const;
 /** A reference, or the escape `$$` (a literal `$`), as the app's env resolution reads them. */
 const ENV_REFERENCE_OR_ESCAPE = /\$\$|\$\{([^}]*)\}/g;
 
-/** Kubernetes names the app derives from tier names (kept in step with components/app/names.ts). */
-const RESERVED_TIER_NAMES = ["default-deny"];
-const headlessName = (tier: string) => `${tier}-headless`;
 
 export function checkRules(raw: unknown): RuleProblem[] {
     const root = asObj(raw);
@@ -70,12 +69,12 @@ function tierRules(tiers: Obj): RuleProblem[] {
     for (const name of names) {
         const tier = asObj(tiers[name]);
         const ports = Object.keys(portsOf(name));
-        if (RESERVED_TIER_NAMES.includes(name)) {
+        if (name === DEFAULT_DENY_POLICY) {
             out.push({ path: ["app", "tiers", name], key: true, message: `the name "${name}" is taken by the app's default-deny NetworkPolicy; rename the tier` });
         }
         if (tier.storage !== undefined) {
-            if (headlessName(name) in tiers) {
-                out.push({ path: ["app", "tiers", name, "storage"], message: `a stateful tier gets a headless Service "${headlessName(name)}", which clashes with the tier of that name; rename one of them` });
+            if (headlessServiceName(name) in tiers) {
+                out.push({ path: ["app", "tiers", name, "storage"], message: `a stateful tier gets a headless Service "${headlessServiceName(name)}", which clashes with the tier of that name; rename one of them` });
             }
             if (name.length > 54) {
                 out.push({ path: ["app", "tiers", name], key: true, message: `a stateful tier's name may have at most 54 characters (its headless Service adds "-headless"), got ${name.length}` });
