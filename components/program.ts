@@ -43,13 +43,16 @@ export function inferEnvironment(stack: string): string {
 
 /** Every secret a tier names must be set before anything is created, or the deploy would stop half-way. */
 export function missingSecrets(platform: PlatformConfig, settings: StackSettings, has: (key: string) => boolean, root: string): ConfigProblem[] {
-    const src = readYaml(path.resolve(root, settings.configFile), settings.configFile).source;
     const problems: ConfigProblem[] = [];
+    // The file is read again only to place a problem, so only when there is one.
+    let read: ReturnType<typeof readYaml> | undefined;
+    const source = () => (read ??= readYaml(path.resolve(root, settings.configFile), settings.configFile)).source;
     for (const [tier, t] of Object.entries(platform.app.tiers)) {
         for (const [env, key] of Object.entries(t.secrets)) {
             if (has(key)) continue;
             const where = ["app", "tiers", tier, "secrets", env];
-            const pos = src ? positionOf(src, where) : { file: settings.configFile, line: 1, column: 1 };
+            const found = source();
+            const pos = found ? positionOf(found, where) : { file: settings.configFile, line: 1, column: 1 };
             problems.push({
                 file: pos.file, line: pos.line, column: pos.column, path: where.join("."),
                 message: `names secret config "${CONFIG_NAMESPACE}:${key}", which the stack does not set; run: pulumi config set --secret ${CONFIG_NAMESPACE}:${key} <value>`,
