@@ -41,28 +41,38 @@ const KIND_ORDER = [
     "PodDisruptionBudget",
 ];
 
+/** One recorded Kubernetes object as the API server would receive it, or undefined for anything else. */
+export function manifestOf(r: RecordedResource): Record<string, unknown> | undefined {
+    const kind = kubernetesKind(r.type);
+    if (!kind || !r.custom) return undefined;
+    const inputs = { ...r.inputs };
+    delete inputs.apiVersion;
+    delete inputs.kind;
+    const metadata = { ...(inputs.metadata as Record<string, unknown> | undefined) };
+    const named = r.outputs.metadata as Record<string, unknown> | undefined;
+    // The provider auto-names objects without a name; show the name it would use.
+    if (metadata.name === undefined && named?.name) metadata.name = named.name;
+    const obj: Record<string, unknown> = { apiVersion: kind.apiVersion, kind: kind.kind, ...inputs, metadata };
+    if (kind.kind === "Secret") {
+        for (const field of ["data", "stringData"]) {
+            const data = obj[field];
+            if (data && typeof data === "object") obj[field] = Object.fromEntries(Object.keys(data).map((k) => [k, REDACTED]));
+            else if (data !== undefined) obj[field] = REDACTED;
+        }
+    }
+    return obj;
+}
+
+/** Every Kubernetes object, in apply order (namespaces first), then by namespace and name. */
 export function toManifests(resources: RecordedResource[]): Record<string, unknown>[] {
     const out: { rank: number; key: string; obj: Record<string, unknown> }[] = [];
     for (const r of resources) {
-        const kind = kubernetesKind(r.type);
-        if (!kind || !r.custom) continue;
-        const inputs = { ...r.inputs };
-        delete inputs.apiVersion;
-        delete inputs.kind;
-        const metadata = { ...(inputs.metadata as Record<string, unknown> | undefined) };
-        const named = r.outputs.metadata as Record<string, unknown> | undefined;
-        // The provider auto-names objects without a name; show the name it would use.
-        if (metadata.name === undefined && named?.name) metadata.name = named.name;
-        const obj: Record<string, unknown> = { apiVersion: kind.apiVersion, kind: kind.kind, ...inputs, metadata };
-        if (kind.kind === "Secret") {
-            for (const field of ["data", "stringData"]) {
-                const data = obj[field];
-                if (data && typeof data === "object") obj[field] = Object.fromEntries(Object.keys(data).map((k) => [k, REDACTED]));
-                else if (data !== undefined) obj[field] = REDACTED;
-            }
-        }
-        const rank = KIND_ORDER.indexOf(kind.kind);
-        out.push({ rank: rank < 0 ? KIND_ORDER.length : rank, key: `${kind.kind}/${String(metadata.namespace ?? "")}/${String(metadata.name ?? "")}/${r.urn}`, obj });
+        const obj = manifestOf(r);
+        if (!obj) continue;
+        const kind = String(obj.kind);
+        const metadata = obj.metadata as Record<string, unknown>;
+        const rank = KIND_ORDER.indexOf(kind);
+        out.push({ rank: rank < 0 ? KIND_ORDER.length : rank, key: `${kind}/${String(metadata.namespace ?? "")}/${String(metadata.name ?? "")}/${r.urn}`, obj });
     }
     return out.sort((a, b) => a.rank - b.rank || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)).map((x) => x.obj);
 }

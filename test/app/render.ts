@@ -2,7 +2,7 @@
  * Renders the examples through MultiTierApp under the offline engine, and
  * turns recorded Kubernetes resources back into manifests.
  */
-import { kubernetesKind } from "../../components/render/manifests";
+import { manifestOf } from "../../components/render/manifests";
 import * as pulumi from "@pulumi/pulumi";
 import { Provider } from "@pulumi/kubernetes/provider";
 import { ExistingCluster } from "../../components/cluster/existing";
@@ -94,19 +94,11 @@ export interface Manifest {
     resource: RecordedResource;
 }
 
-/** `kubernetes:apps/v1:Deployment` -> apps/v1, Deployment (the render's own mapping). */
-export const apiOf = kubernetesKind;
-
-/** Every Kubernetes object recorded, as a manifest built from its (redacted) inputs. */
+/** Every Kubernetes object recorded, built exactly as `kubeship render` writes it, with its record attached. */
 export function toManifests(resources: RecordedResource[]): Manifest[] {
     return resources.flatMap((resource) => {
-        const api = apiOf(resource.type);
-        if (!api) return [];
-        const body = { ...resource.inputs } as Record<string, any>;
-        // As the render does: an object the provider names gets the name it would use.
-        const named = (resource.outputs.metadata ?? {}) as Record<string, unknown>;
-        const metadata = { ...(body.metadata ?? {}), ...(body.metadata?.name === undefined && named.name ? { name: named.name } : {}) };
-        return [{ ...body, ...api, metadata, resource } as Manifest];
+        const m = manifestOf(resource);
+        return m ? [{ ...m, resource } as Manifest] : [];
     });
 }
 
