@@ -4,11 +4,13 @@
  */
 export { MultiTierApp, Tier, type MultiTierAppArgs, type TierArgs } from "./app";
 export { createCluster } from "./cluster";
+export { planCluster, type ClusterPlan, type ExistingPlan } from "./cluster/plan";
 export { ExistingCluster } from "./cluster/existing";
 export type { Cluster, ClusterArgs, ClusterFacts, NodePoolInfo, ResolvedClusterConfig } from "./cluster/types";
 export { machineTypeFor, SIZE_TABLE } from "./cluster/sizes";
-export { ConfigError, formatProblem, type ConfigProblem } from "./config/errors";
-export { loadPlatform, type LoadOptions, type StackSettings } from "./config/load";
+export { ConfigError, formatPathProblem, formatProblem, type ConfigProblem, type PathProblem } from "./config/errors";
+export { loadPlan, loadPlatform, type LoadOptions, type StackSettings } from "./config/load";
+export { planPlatform, type PlatformPlan } from "./plan";
 export { platformSchema, type AppConfig, type ClusterConfig, type NodePoolConfig, type PlatformConfig, type TierConfig } from "./config/schema";
 export { platformJsonSchema } from "./config/json-schema";
 export { deployPlatform, readStackSettings, type PlatformOutputs } from "./program";

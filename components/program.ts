@@ -8,7 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { MultiTierApp } from "./app/multi-tier-app";
 import { createCluster } from "./cluster";
 import { ConfigError, type ConfigProblem } from "./config/errors";
-import { loadPlatform, type StackSettings } from "./config/load";
+import { loadPlan, type StackSettings } from "./config/load";
 import { positionOf, readYaml } from "./config/source";
 import type { PlatformConfig } from "./config/schema";
 
@@ -69,9 +69,14 @@ export interface PlatformOutputs {
     endpoints: Record<string, pulumi.Output<string>>;
 }
 
-/** Validates everything first (throws ConfigError before any resource exists), then builds. */
+/**
+ * Validates everything first, in the loader's one pass (throws ConfigError
+ * before any resource exists), then builds the plan. Nothing after the first
+ * resource rejects input: the components take the resolved plan.
+ */
 export async function deployPlatform(settings: StackSettings, config: pulumi.Config, root = process.cwd()): Promise<PlatformOutputs> {
-    const platform = loadPlatform(settings, { root });
+    const plan = loadPlan(settings, { root });
+    const platform = plan.config;
     const missing = missingSecrets(platform, settings, (key) => config.get(key) !== undefined, root);
     if (missing.length) throw new ConfigError(missing);
     const secrets: Record<string, pulumi.Output<string>> = {};
@@ -79,8 +84,7 @@ export async function deployPlatform(settings: StackSettings, config: pulumi.Con
         for (const key of Object.values(tier.secrets)) secrets[key] ??= config.requireSecret(key);
     }
 
-    const name = platform.cluster.name ?? platform.app.name;
-    const cluster = await createCluster(name, { ...platform.cluster, name });
+    const cluster = await createCluster(plan.clusterName, plan.cluster);
     const app = new MultiTierApp(platform.app.name, { cluster, app: platform.app, secrets });
     return {
         clusterName: cluster.clusterName,

@@ -1,14 +1,15 @@
 /** The public API works from TypeScript, as the README shows: load, cluster, app. */
 import { describe, expect, it } from "vitest";
-import { createCluster, loadPlatform, MultiTierApp } from "../components";
+import { createCluster, loadPlan, MultiTierApp } from "../components";
 import { resolveApp } from "../components/app/multi-tier-app";
 import { evaluateWithMocks } from "./helpers/evaluate";
 
 describe("components/index.ts", () => {
     it("builds the shop on an existing cluster from TypeScript", async () => {
-        const platform = loadPlatform({ configFile: "examples/shop.yaml", cloud: "existing" });
+        const plan = loadPlan({ configFile: "examples/shop.yaml", cloud: "existing" });
+        const platform = plan.config;
         const r = await evaluateWithMocks(async () => {
-            const cluster = await createCluster("shop", { ...platform.cluster, name: "shop" });
+            const cluster = await createCluster(plan.clusterName, plan.cluster);
             const app = new MultiTierApp("shop", { cluster, app: platform.app, secrets: { dbPassword: "x", redisPassword: "y" } });
             return { endpoints: app.endpoints };
         }, { cloud: "existing" });
@@ -19,9 +20,9 @@ describe("components/index.ts", () => {
 
 describe("MultiTierApp from TypeScript with tiers written inline", () => {
     it("validates the tiers and fills in defaults, as for a YAML file", async () => {
-        const platform = loadPlatform({ configFile: "examples/guestbook.yaml", cloud: "existing" });
+        const plan = loadPlan({ configFile: "examples/guestbook.yaml", cloud: "existing" });
         const r = await evaluateWithMocks(async () => {
-            const cluster = await createCluster("demo", { ...platform.cluster, name: "demo" });
+            const cluster = await createCluster("demo", plan.cluster);
             new MultiTierApp("demo", {
                 cluster,
                 tiers: {

@@ -14,6 +14,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import type * as k8s from "@pulumi/kubernetes/types/input";
 import type { AppConfig, TierConfig } from "../config/schema";
 import { mainPort, namespaceOf, serviceHost } from "./names";
+import { SpecError } from "./spec-error";
 
 type EnvVar = k8s.core.v1.EnvVar;
 
@@ -27,7 +28,7 @@ export function resolveValue(value: string | number | boolean, app: AppConfig): 
     return value.replace(TOKEN, (token: string, ref: string | undefined) => {
         if (ref === undefined) return "$";
         const [target, attr, ...rest] = ref.split(".");
-        const tier = app.tiers[target];
+        const tier = Object.hasOwn(app.tiers, target) ? app.tiers[target] : undefined;
         if (!tier || rest.length) throw new Error(`reference ${JSON.stringify(token)} names an unknown tier; known tiers: ${Object.keys(app.tiers).join(", ")}`);
         const host = serviceHost(target, namespace);
         const port = () => {
@@ -74,7 +75,7 @@ export function toEnv(tierName: string, tier: TierConfig, app: AppConfig, secret
         try {
             return { name, value: resolveValue(value, app) };
         } catch (e) {
-            throw new Error(`app.tiers.${tierName}.env.${name}: ${(e as Error).message}`);
+            throw new SpecError(["app", "tiers", tierName, "env", name], (e as Error).message);
         }
     });
     const secret: EnvVar[] = Object.keys(tier.secrets).map((name) => ({

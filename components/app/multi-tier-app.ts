@@ -13,7 +13,7 @@ import { NetworkPolicy } from "@pulumi/kubernetes/networking/v1";
 import { appSchema, type AppConfig, type TierInput } from "../config/schema";
 import { fromZodIssue } from "../config/load";
 import { checkRules } from "../config/rules";
-import { dottedPath } from "../config/errors";
+import { dottedPath, formatPathProblem } from "../config/errors";
 import type { Cluster } from "../cluster/types";
 import { LABEL_MANAGED_BY, LABEL_PART_OF, namespaceOf } from "./names";
 import { toDefaultDenyPolicy } from "./network-policy";
@@ -70,7 +70,7 @@ export class MultiTierApp extends pulumi.ComponentResource {
         if ("problems" in resolved) throw new pulumi.ResourceError(`invalid app "${name}":\n${resolved.problems.join("\n")}`, this);
         const { app } = resolved;
         const problems = appProblems(app, new Set(Object.keys(secrets)));
-        if (problems.length) throw new pulumi.ResourceError(`invalid app "${app.name}":\n${problems.join("\n")}`, this);
+        if (problems.length) throw new pulumi.ResourceError(`invalid app "${app.name}":\n${problems.map(formatPathProblem).join("\n")}`, this);
 
         const child: pulumi.CustomResourceOptions = { parent: this, provider: cluster.provider, dependsOn: cluster.readyResources };
         const ns = new Namespace(`${name}-ns`, {

@@ -9,6 +9,7 @@
 import type * as k8s from "@pulumi/kubernetes/types/input";
 import type { ProbeConfig, TierConfig } from "../config/schema";
 import { portsOf } from "./names";
+import { SpecError } from "./spec-error";
 
 type Probe = k8s.core.v1.Probe;
 
@@ -25,16 +26,25 @@ export const PROBE_TIMING = {
 export type ProbeKind = keyof typeof PROBE_TIMING;
 
 /** A port given by name or number, as the container port number. */
-function containerPort(tierName: string, tier: TierConfig, port: string | number | undefined, kind: ProbeKind): number {
-    if (typeof port === "number") return port;
+function containerPort(tierName: string, tier: TierConfig, port: string | number | undefined, kind: ProbeKind, field: "port" | "tcp"): number {
     const ports = portsOf(tier);
-    const found = port === undefined ? ports.find((p) => p.protocol === "TCP") ?? ports[0] : ports.find((p) => p.name === port);
+    if (typeof port === "number") {
+        // A number may name a port the tier does not declare; one it declares only for UDP cannot answer over TCP.
+        const declared = ports.filter((p) => p.targetPort === port);
+        if (declared.length === 0 || declared.some((p) => p.protocol === "TCP")) return port;
+    }
+    const found = port === undefined ? ports.find((p) => p.protocol === "TCP") ?? ports[0]
+        : ports.find((p) => (typeof port === "number" ? p.targetPort === port : p.name === port));
+    // The problem is at the port the probe names, or at the probe when it names none.
+    const at = ["app", "tiers", tierName, "probes", kind, ...(port === undefined ? [] : [field])];
     if (!found) {
-        throw new Error(`app.tiers.${tierName}.probes.${kind}: ${port === undefined ? "needs a port, but the tier has none; give the probe a port" : `names an unknown port "${port}"; ports: ${ports.map((p) => p.name).join(", ") || "none"}`}`);
+        throw new SpecError(at, port === undefined ? "needs a port, but the tier has none; give the probe a port" : `names an unknown port "${port}"; ports: ${ports.map((p) => p.name).join(", ") || "none"}`);
     }
     // tcpSocket and httpGet probes open a TCP connection; against a UDP-only port they always fail.
     if (found.protocol !== "TCP") {
-        throw new Error(`app.tiers.${tierName}.probes.${kind}: names the ${found.protocol} port "${found.name}", but http and tcp probes connect over TCP; name a TCP port or use an exec probe`);
+        throw new SpecError(at, port === undefined
+            ? `an http probe needs a TCP port, but the tier's ports are all ${found.protocol}; name a TCP port or use an exec probe`
+            : `names the ${found.protocol} port "${found.name}", but http and tcp probes connect over TCP; name a TCP port or use an exec probe`);
     }
     return found.targetPort;
 }
@@ -49,8 +59,8 @@ export function toProbe(tierName: string, tier: TierConfig, kind: ProbeKind, pro
         failureThreshold: probe.failureThreshold ?? t.failureThreshold,
         successThreshold: t.successThreshold,
     };
-    if ("http" in probe) return { httpGet: { path: probe.http, port: containerPort(tierName, tier, probe.port, kind) }, ...timing };
-    if ("tcp" in probe) return { tcpSocket: { port: containerPort(tierName, tier, probe.tcp, kind) }, ...timing };
+    if ("http" in probe) return { httpGet: { path: probe.http, port: containerPort(tierName, tier, probe.port, kind, "port") }, ...timing };
+    if ("tcp" in probe) return { tcpSocket: { port: containerPort(tierName, tier, probe.tcp, kind, "tcp") }, ...timing };
     return { exec: { command: [...(probe.exec ?? [])] }, ...timing };
 }
 

@@ -28,7 +28,9 @@ export function parseCidr(text: string): Cidr | string {
     if (!m) return notCidr;
     const octets = m.slice(1, 5).map(Number);
     const prefix = Number(m[5]);
-    if (octets.some((o) => o > 255) || prefix > 32) return notCidr;
+    const big = octets.find((o) => o > 255);
+    if (big !== undefined) return `has an octet above 255 (${big}), got ${JSON.stringify(text)}; e.g. 10.0.0.0/16`;
+    if (prefix > 32) return `has a prefix above /32 (/${prefix}), got ${JSON.stringify(text)}; e.g. 10.0.0.0/16`;
     const addr = octets.reduce((a, o) => a * 256 + o, 0);
     const base = addr - (addr % blockSize(prefix));
     if (base !== addr) return `has host bits set, got ${JSON.stringify(text)}; did you mean "${formatCidr({ base, prefix })}"?`;

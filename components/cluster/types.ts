@@ -55,7 +55,11 @@ export interface Cluster {
 /** The cluster section after defaults, with its name resolved (the app's name unless set). */
 export type ResolvedClusterConfig = ClusterConfig & { name: string };
 
-/** Arguments every cluster component takes. */
-export interface ClusterArgs {
-    config: ResolvedClusterConfig;
+/**
+ * Arguments every cluster component takes: its cloud's resolved plan (see
+ * `plan.ts`; `planCluster(config)` makes one from a config). Components never
+ * reject input: the plan is already valid.
+ */
+export interface ClusterArgs<Plan> {
+    plan: Plan;
 }

@@ -66,3 +66,20 @@ export function showValue(value: unknown): string {
     if (typeof value === "object") return "a map";
     return String(value);
 }
+
+/**
+ * A problem found by a pure check (a cloud resolver, an app check) before it
+ * has a position: the config path it concerns and the message. The loader
+ * places it in the file that set that path.
+ */
+export interface PathProblem {
+    path: (string | number)[];
+    message: string;
+    /** Point at the key rather than the value. */
+    key?: boolean;
+}
+
+/** `app.tiers.web.ports: message`, for callers that have no file to point at. */
+export function formatPathProblem(p: PathProblem): string {
+    return `${dottedPath(p.path)}: ${p.message}`;
+}

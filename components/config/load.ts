@@ -10,6 +10,7 @@ import { closest } from "./formats";
 import { checkRules } from "./rules";
 import { platformSchema, type Cloud, type Environment, type PlatformConfig } from "./schema";
 import { positionOf, readYaml, type Position, type YamlSource } from "./source";
+import { planPlatform, type PlatformPlan } from "../plan";
 
 /** What a stack contributes: which file, which cloud, and per-environment overrides. */
 export interface StackSettings {
@@ -44,8 +45,18 @@ interface Layer {
     map(configPath: readonly PropertyKey[]): readonly PropertyKey[] | undefined;
 }
 
-/** Loads, merges and validates. Throws ConfigError, never anything else, for bad input. */
+/** Loads, merges and validates; the config part of `loadPlan`. Throws ConfigError, never anything else, for bad input. */
 export function loadPlatform(settings: StackSettings, opts: LoadOptions = {}): PlatformConfig {
+    return loadPlan(settings, opts).config;
+}
+
+/**
+ * The one validation pass: loads, merges, validates the config, and resolves
+ * it into the plan the program builds (the cloud's cluster plan, the app's
+ * specs). Returns a complete plan, or throws one ConfigError listing every
+ * problem with its position. Nothing else is thrown for bad input.
+ */
+export function loadPlan(settings: StackSettings, opts: LoadOptions = {}): PlatformPlan {
     const root = opts.root ?? process.cwd();
     const problems: ConfigProblem[] = [];
     const stackSource = settings.stackFile ? readYaml(path.resolve(root, settings.stackFile), settings.stackFile).source : undefined;
@@ -106,8 +117,34 @@ export function loadPlatform(settings: StackSettings, opts: LoadOptions = {}): P
     for (const rule of checkRules(merged)) {
         problems.push({ ...locate(rule.path, rule.key), path: dottedPath(rule.path), message: rule.message });
     }
-    if (problems.length || !parsed.success) throw new ConfigError(dedupe(problems));
-    return parsed.data;
+    if (!parsed.success) throw new ConfigError(dedupe(problems));
+
+    // The plan's checks need a well-typed config. Where the schema or the rules already
+    // reported a problem at a path (or around it), the plan's view of it adds nothing.
+    let planned: ReturnType<typeof planPlatform>;
+    try {
+        planned = planPlatform(parsed.data);
+    } catch (e) {
+        // Input the rules rejected may trip a resolver; only a clean config must plan.
+        if (problems.length) throw new ConfigError(dedupe(problems));
+        throw e;
+    }
+    if (!planned.ok) {
+        const reported = problems.map((p) => p.path);
+        for (const p of planned.problems) {
+            const at = dottedPath(p.path);
+            if (reported.some((r) => samePlace(r, at))) continue;
+            problems.push({ ...locate(p.path, p.key), path: at, message: p.message });
+        }
+    }
+    if (problems.length || !planned.ok) throw new ConfigError(dedupe(problems));
+    return planned.plan;
+}
+
+/** Whether two dotted paths are one place, or one lies inside the other. */
+function samePlace(a: string, b: string): boolean {
+    const inside = (x: string, y: string) => x.startsWith(y) && (x[y.length] === "." || x[y.length] === "[");
+    return a === b || inside(a, b) || inside(b, a);
 }
 
 function locateIn(src: YamlSource | undefined, file: string | undefined, p: readonly PropertyKey[], key: boolean): Position {

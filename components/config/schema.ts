@@ -6,6 +6,7 @@
  * (`kubeship schema`). Rules that span several fields live in `rules.ts`.
  */
 import { z } from "zod";
+import { parseCidr } from "../cluster/cidr";
 import { CPU_QUANTITY, MEMORY_QUANTITY, DNS_1123_LABEL, ENV_NAME, imagePinProblem } from "./formats";
 
 export const CLOUDS = ["aws", "gcp", "azure", "existing"] as const;
@@ -68,7 +69,12 @@ export const nodePoolSchema = z.strictObject({
     }
 }).describe("A node pool, autoscaled between min and max.");
 
-const cidr = z.string().regex(/^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$/, { message: "must be an IPv4 CIDR such as 10.0.0.0/16" });
+/** An IPv4 network: four octets up to 255, a prefix up to /32, no host bits (clouds refuse those). */
+const CIDR_SHAPE = /^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$/;
+const cidr = z.string().regex(CIDR_SHAPE, { message: "must be an IPv4 CIDR such as 10.0.0.0/16" }).superRefine((text, ctx) => {
+    const parsed = CIDR_SHAPE.test(text) ? parseCidr(text) : undefined;
+    if (typeof parsed === "string") ctx.addIssue({ code: "custom", input: text, message: parsed });
+});
 
 export const clusterSchema = z.strictObject({
     /** Cluster name. @default the app's name */

@@ -5,10 +5,11 @@ import { resolveValue, toEnv } from "../../components/app/env";
 import { toProbes, PROBE_TIMING } from "../../components/app/probes";
 import { namespaceSecurityLabels, podSecurityLevel } from "../../components/app/security";
 import { loadBalancerAddress, publicEndpoint, toHeadlessService, toService } from "../../components/app/service";
-import { appProblems, creationOrder } from "../../components/app/validate";
+import { appProblems, appSpecProblems, creationOrder } from "../../components/app/validate";
 import { replicasOf, toDeploymentSpec, toPodTemplate, toStatefulSetSpec, toWorkloadSpec } from "../../components/app/workload";
 import { AWS_FACTS } from "./render";
 import { app, threeTier } from "./fixtures";
+import { formatPathProblem } from "../../components/config/errors";
 
 describe("replicas and autoscaling", () => {
     const a = threeTier();
@@ -153,8 +154,16 @@ describe("probes", () => {
         const udpOnly = app({ u: { image: "u:1", ports: { syslog: { port: 514, protocol: "UDP" } } } });
         expect(toProbes("u", udpOnly.tiers.u)).toEqual({ readinessProbe: undefined, livenessProbe: undefined });
         const named = app({ u: { image: "u:1", ports: { syslog: { port: 514, protocol: "UDP" } }, probes: { liveness: { tcp: "syslog" } } } });
-        expect(() => toProbes("u", named.tiers.u)).toThrowErrorMatchingInlineSnapshot(`[Error: app.tiers.u.probes.liveness: names the UDP port "syslog", but http and tcp probes connect over TCP; name a TCP port or use an exec probe]`);
-        expect(appProblems(named)).toEqual([expect.stringContaining("app.tiers.u.probes.liveness: names the UDP port \"syslog\"")]);
+        expect(() => toProbes("u", named.tiers.u)).toThrowErrorMatchingInlineSnapshot(`[Error: app.tiers.u.probes.liveness.tcp: names the UDP port "syslog", but http and tcp probes connect over TCP; name a TCP port or use an exec probe]`);
+        expect(appProblems(named).map(formatPathProblem)).toEqual([expect.stringContaining("app.tiers.u.probes.liveness.tcp: names the UDP port \"syslog\"")]);
+        // A number that the tier declares only for UDP is refused too; an undeclared number is the user's call.
+        const numbered = app({ u: { image: "u:1", ports: { syslog: { port: 514, protocol: "UDP" } }, probes: { liveness: { tcp: 514 } } } });
+        expect(appSpecProblems(numbered).map(formatPathProblem)).toEqual([expect.stringContaining("app.tiers.u.probes.liveness.tcp: names the UDP port \"syslog\"")]);
+        const undeclared = app({ u: { image: "u:1", ports: { syslog: { port: 514, protocol: "UDP" } }, probes: { liveness: { tcp: 8080 }, readiness: { tcp: 8080 } } } });
+        expect(appSpecProblems(undeclared)).toEqual([]);
+        // An http probe with no port on a UDP-only tier has no TCP port to use.
+        const httpOnUdp = app({ u: { image: "u:1", ports: { syslog: { port: 514, protocol: "UDP" } }, probes: { readiness: { http: "/healthz" } } } });
+        expect(appSpecProblems(httpOnUdp).map(formatPathProblem)).toEqual(["app.tiers.u.probes.readiness: an http probe needs a TCP port, but the tier's ports are all UDP; name a TCP port or use an exec probe"]);
     });
 
     it("exec, named ports and startup probes", () => {
@@ -262,13 +271,13 @@ describe("app invariants and order", () => {
             db: { image: "db:1", ports: { p: 1 }, storage: { size: "1Gi", path: "/d" }, secrets: { PW: "pw" } },
             "db-headless": { image: "x:1", ports: { p: 1 }, probes: { startup: { http: "/s", port: "nope" } } },
         });
-        expect(appProblems(bad, new Set())).toMatchInlineSnapshot(`
+        expect(appProblems(bad, new Set()).map(formatPathProblem)).toMatchInlineSnapshot(`
           [
             "app.tiers.default-deny: the name "default-deny" is taken by the app's default-deny NetworkPolicy; rename the tier",
             "app.tiers.default-deny.ports.a--b: a port name must not start or end with '-' or contain '--', got "a--b"",
             "app.tiers.db: its headless Service "db-headless" clashes with the tier of that name; rename one of them",
             "app.tiers.db.secrets.PW: no value was given for secret config "pw"; pass it in secrets (pulumi config set --secret kubeship:pw <value>)",
-            "app.tiers.db-headless.probes.startup: names an unknown port "nope"; ports: p",
+            "app.tiers.db-headless.probes.startup.port: names an unknown port "nope"; ports: p",
           ]
         `);
         expect(appProblems(threeTier(), new Set(["dbPassword"]))).toEqual([]);

@@ -5,6 +5,7 @@ import { ExistingCluster } from "../../components/cluster/existing";
 import { MultiTierApp } from "../../components/app/multi-tier-app";
 import { evaluateWithMocks } from "../helpers/evaluate";
 import { AWS_FACTS, loadExample, renderExample } from "./render";
+import { existingPlan } from "../helpers/plan";
 
 const byName = (r: Awaited<ReturnType<typeof renderExample>>, kind: string, name: string) => {
     const m = r.manifests.find((x) => x.kind === kind && x.metadata.name === name);
@@ -119,7 +120,7 @@ describe("errors", () => {
         // Only the message leaves the promise: a ResourceError holds the whole resource graph,
         // which vitest's matchers try to print.
         const message = await evaluateWithMocks(async () => {
-            const cluster = new ExistingCluster("shop", { config: { ...platform.cluster, name: "shop" } });
+            const cluster = new ExistingCluster("shop", { plan: existingPlan({ ...platform.cluster, name: "shop" }) });
             new MultiTierApp("shop", { cluster, app: platform.app, secrets: { dbPassword: pulumi.secret("x") } });
         }, { cloud: "existing" }).then(() => "no error", (e: Error) => e.message);
         expect(message).toMatch(/^invalid app "shop":\n/);

@@ -12,6 +12,7 @@ import { loadPlatform } from "../../components/config/load";
 import type { PlatformConfig } from "../../components/config/schema";
 import type { RecordedResource } from "../../components/render/engine";
 import { evaluateWithMocks } from "../helpers/evaluate";
+import { existingPlan } from "../helpers/plan";
 
 export const EXAMPLES = ["examples/guestbook.yaml", "examples/shop.yaml"] as const;
 
@@ -72,7 +73,7 @@ export async function renderExample(file: string, opts: RenderOptions = {}) {
     const kind = opts.cluster ?? "existing";
     const r = await evaluateWithMocks(async () => {
         const cluster = kind === "existing"
-            ? new ExistingCluster(platform.app.name, { config: { ...platform.cluster, name: platform.app.name } })
+            ? new ExistingCluster(platform.app.name, { plan: existingPlan({ ...platform.cluster, name: platform.app.name }) })
             : fakeCluster(platform.app.name, AWS_FACTS);
         const secrets: Record<string, pulumi.Output<string>> = {};
         for (const tier of Object.values(platform.app.tiers)) {

@@ -5,6 +5,7 @@ import { ExistingCluster } from "../../components/cluster/existing";
 import { MultiTierApp } from "../../components/app/multi-tier-app";
 import { evaluateWithMocks } from "../helpers/evaluate";
 import { loadExample, renderExample } from "./render";
+import { existingPlan } from "../helpers/plan";
 
 const PLANTED = "s3cr3t-PLANTED-value";
 
@@ -31,7 +32,7 @@ describe("secrets never leak", () => {
     it("stays secret when a TypeScript caller passes a plain string", async () => {
         const platform = loadExample("examples/shop.yaml");
         const r = await evaluateWithMocks(async () => {
-            const cluster = new ExistingCluster("shop", { config: { ...platform.cluster, name: "shop" } });
+            const cluster = new ExistingCluster("shop", { plan: existingPlan({ ...platform.cluster, name: "shop" }) });
             const app = new MultiTierApp("shop", { cluster, app: platform.app, secrets: { dbPassword: PLANTED, redisPassword: pulumi.secret("r") } });
             return { namespace: app.namespace, endpoints: app.endpoints };
         }, { cloud: "existing" });

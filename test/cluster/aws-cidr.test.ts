@@ -60,6 +60,6 @@ describe("splitVpcCidr", () => {
         expect(splitVpcCidr("10.0.0.1/16", 3)).toBe('has host bits set, got "10.0.0.1/16"; did you mean "10.0.0.0/16"?');
         expect(splitVpcCidr("10.0.0.0/8", 3)).toBe("must be /16 or smaller (AWS's largest VPC), got /8");
         expect(splitVpcCidr("10.0.0.0/26", 3)).toBe("is too small for 3 private and 3 public subnets of at least /28; use /24 or larger, got /26");
-        expect(splitVpcCidr("300.0.0.0/16", 3)).toBe('must be an IPv4 CIDR such as 10.0.0.0/16, got "300.0.0.0/16"');
+        expect(splitVpcCidr("300.0.0.0/16", 3)).toBe('has an octet above 255 (300), got "300.0.0.0/16"; e.g. 10.0.0.0/16');
     });
 });

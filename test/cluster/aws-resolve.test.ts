@@ -6,6 +6,8 @@ import { amiTypeFor, resolveEks, resolveNodePool } from "../../components/cluste
 import { clusterSchema, nodePoolSchema } from "../../components/config/schema";
 import type { ResolvedClusterConfig } from "../../components/cluster/types";
 import { evaluateWithMocks } from "../helpers/evaluate";
+import { eksPlan } from "../helpers/plan";
+import { formatPathProblem } from "../../components/config/errors";
 
 function cluster(input: Record<string, unknown>): ResolvedClusterConfig {
     return { ...clusterSchema.parse({ cloud: "aws", region: "eu-west-1", nodePools: { system: { min: 2, max: 4 } }, ...input }), name: "shop" };
@@ -13,16 +15,13 @@ function cluster(input: Record<string, unknown>): ResolvedClusterConfig {
 
 describe("resolveEks", () => {
     it("reports every problem at once, naming the property and the value", () => {
-        const res = resolveEks(cluster({
-            region: undefined,
-            network: { cidr: "10.0.0.1/16" },
-            endpoint: { public: true, allowedCidrs: [] },
-        }));
+        // The schema refuses host bits too; the resolver must not depend on that.
+        const res = resolveEks({ ...cluster({ region: undefined, endpoint: { public: true, allowedCidrs: [] } }), network: { cidr: "10.0.0.1/16" } });
         expect(res.ok).toBe(false);
         if (res.ok) return;
-        expect(res.problems).toMatchInlineSnapshot(`
+        expect(res.problems.map(formatPathProblem)).toMatchInlineSnapshot(`
           [
-            "cluster.region: is required on aws, e.g. us-east-1",
+            "cluster.region: is required on aws; set kubeship:region, e.g. us-east-1",
             "cluster.network.cidr: has host bits set, got "10.0.0.1/16"; did you mean "10.0.0.0/16"?",
             "cluster.endpoint.allowedCidrs: a public endpoint needs at least one CIDR, got []; list your networks or set endpoint.public: false",
           ]
@@ -34,9 +33,9 @@ describe("resolveEks", () => {
             nodePools: { system: { min: 2, max: 4, zones: ["us-east-1a"] } },
             aws: { privateSubnetIds: ["subnet-0abc"] },
         }));
-        expect(res.ok ? [] : res.problems).toEqual([
+        expect(res.ok ? [] : res.problems.map(formatPathProblem)).toEqual([
             'cluster.aws.privateSubnetIds: an existing network needs at least 2 private subnets in different zones (EKS requires two), got ["subnet-0abc"]',
-            'cluster.nodePools.system.zones: "us-east-1a" is not a zone of eu-west-1; use names such as eu-west-1a',
+            'cluster.nodePools.system.zones[0]: "us-east-1a" is not an availability zone of eu-west-1; use names such as eu-west-1a',
         ]);
     });
 
@@ -48,7 +47,7 @@ describe("resolveEks", () => {
                 "arn:aws:iam::123456789012:group/devs",
             ] },
         }));
-        expect(res.ok ? [] : res.problems).toEqual([
+        expect(res.ok ? [] : res.problems.map(formatPathProblem)).toEqual([
             'cluster.aws.adminRoleArns[1]: must be the ARN of an IAM role or user, got "arn:aws:sts::123456789012:assumed-role/admins/alice"; did you mean "arn:aws:iam::123456789012:role/admins"?',
             'cluster.aws.adminRoleArns[2]: must be the ARN of an IAM role or user, got "arn:aws:iam::123456789012:group/devs"; use arn:aws:iam::<account>:role/<name>',
         ]);
@@ -110,7 +109,7 @@ describe("EksCluster on an existing network", () => {
             aws: { vpcId: "vpc-0abc", privateSubnetIds: ["subnet-0a", "subnet-0b"], publicSubnetIds: ["subnet-0c"] },
         });
         const r = await evaluateWithMocks(async () => {
-            new EksCluster("shop", { config });
+            new EksCluster("shop", { plan: eksPlan(config) });
         }, { cloud: "aws", region: "eu-west-1" });
         expect(r.ofType("aws:ec2/vpc:Vpc")).toEqual([]);
         expect(r.ofType("aws:ec2/subnet:Subnet")).toEqual([]);
@@ -125,16 +124,14 @@ describe("EksCluster on an existing network", () => {
         expect([...accessEntryKeys(arns).values()]).toEqual(["123456789012-role-team-a-admin", "210987654321-role-admin", "ops"]);
         const config = cluster({ aws: { adminRoleArns: arns } });
         const r = await evaluateWithMocks(async () => {
-            new EksCluster("shop", { config });
+            new EksCluster("shop", { plan: eksPlan(config) });
         }, { cloud: "aws", region: "eu-west-1" });
         expect(r.ofType("aws:eks/accessEntry:AccessEntry").map((e) => e.inputs.principalArn).sort()).toEqual([...arns].sort());
         expect(r.ofType("aws:eks/accessPolicyAssociation:AccessPolicyAssociation")).toHaveLength(3);
     });
 
-    it("throws a ResourceError listing the problems", async () => {
+    it("refuses to plan an invalid config, listing the problems (the component never sees it)", () => {
         const config = cluster({ network: { cidr: "10.0.0.0/8" } });
-        await expect(evaluateWithMocks(async () => {
-            new EksCluster("shop", { config });
-        }, { cloud: "aws", region: "eu-west-1" })).rejects.toThrow(/cluster\.network\.cidr: must be \/16 or smaller/);
+        expect(() => eksPlan(config)).toThrow(/cluster\.network\.cidr: must be \/16 or smaller/);
     });
 });

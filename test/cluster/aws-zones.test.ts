@@ -5,6 +5,7 @@ import { evaluate } from "../../components/render/engine";
 import { createMocks } from "../../components/render/mocks";
 import { clusterSchema } from "../../components/config/schema";
 import { query } from "../helpers/evaluate";
+import { eksPlan } from "../helpers/plan";
 
 /**
  * An account whose us-east-1a is use1-az3, a zone EKS refuses
@@ -30,7 +31,7 @@ function accountMocks(): Mocks {
 describe("EKS network zones", () => {
     it("never places subnets in an Availability Zone EKS does not support", async () => {
         const config = { ...clusterSchema.parse({ cloud: "aws", region: "us-east-1", nodePools: { system: { min: 2, max: 4 } } }), name: "zones" };
-        const result = await evaluate(async () => { new EksCluster("zones", { config }); }, {
+        const result = await evaluate(async () => { new EksCluster("zones", { plan: eksPlan(config) }); }, {
             project: "kubeship", stack: "zones", config: {}, mocks: accountMocks(),
         });
         const subnets = query(result.resources).ofType("aws:ec2/subnet:Subnet");

@@ -5,6 +5,7 @@ import { loadPlatform } from "../../components/config/load";
 import { nodePoolSchema } from "../../components/config/schema";
 import type { RecordedResource } from "../../components/render/engine";
 import { evaluateWithMocks } from "../helpers/evaluate";
+import { eksPlan } from "../helpers/plan";
 
 const ADMIN = "arn:aws:iam::123456789012:role/platform-admins";
 
@@ -27,7 +28,7 @@ function platformFor(environment: "dev" | "prod") {
 async function render(environment: "dev" | "prod") {
     const platform = platformFor(environment);
     return evaluateWithMocks(async () => {
-        const cluster = new EksCluster("gb", { config: { ...platform.cluster, name: "gb" } });
+        const cluster = new EksCluster("gb", { plan: eksPlan({ ...platform.cluster, name: "gb" }) });
         new Service("web", {
             metadata: { annotations: cluster.facts.publicLoadBalancerAnnotations },
             spec: { type: "LoadBalancer", ports: [{ port: 80 }] },

@@ -12,6 +12,8 @@ import { contains, formatCidr, overlaps, parseCidr, type Cidr } from "../../comp
 import { AGENT_POOL_NAME, SYSTEM_POOL_NAME, agentPoolNameFor, resolveAksPlan } from "../../components/cluster/azure/resolve";
 import { kubeconfigFromCredentials } from "../../components/cluster/azure/kubeconfig";
 import { ROLE } from "../../components/cluster/azure/roles";
+import { aksPlan } from "../helpers/plan";
+import { formatPathProblem } from "../../components/config/errors";
 
 type Obj = Record<string, any>;
 const MC = "azure-native:containerservice:ManagedCluster";
@@ -34,7 +36,7 @@ function clusterConfig(env: "dev" | "prod", overrides: Obj = {}): ResolvedCluste
 async function render(config: ResolvedClusterConfig) {
     let cluster: AksCluster | undefined;
     const r = await evaluateWithMocks(async () => {
-        cluster = new AksCluster("gb", { config });
+        cluster = new AksCluster("gb", { plan: aksPlan(config) });
         new Service("gb-web", {
             spec: { type: "LoadBalancer", ports: [{ port: 80 }], selector: { app: "web" } },
         }, { provider: cluster.provider, dependsOn: cluster.readyResources });
@@ -264,18 +266,18 @@ describe("AksCluster variants", () => {
         };
         const res = resolveAksPlan(bad);
         expect(res.ok).toBe(false);
-        expect(res.ok ? [] : res.problems).toMatchInlineSnapshot(`
+        expect(res.ok ? [] : res.problems.map(formatPathProblem)).toMatchInlineSnapshot(`
           [
             "cluster.network.cidr: the prefix must be between /8 and /24 on azure, got "10.0.0.0/28"; use e.g. 10.0.0.0/16",
             "cluster.azure.vnetSubnetId: must be a subnet resource id such as /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<vnet>/subnets/<subnet>, got "subnet-123"",
-            "cluster.nodePools.general.zones: Azure availability zones are "1", "2" and "3", got "4"",
+            "cluster.nodePools.general.zones[0]: Azure availability zones are "1", "2" and "3", got "4"",
           ]
         `);
     });
 
-    it("fails the component with those problems", async () => {
+    it("refuses to plan with those problems (the component never sees them)", () => {
         const config = { ...clusterConfig("dev"), network: { cidr: "10.0.0.1/16" } };
-        await expect(render(config)).rejects.toThrow(/cluster\.network\.cidr: has host bits set.*did you mean "10\.0\.0\.0\/16"/);
+        expect(() => aksPlan(config)).toThrow(/cluster\.network\.cidr: has host bits set.*did you mean "10\.0\.0\.0\/16"/);
     });
 });
 
@@ -331,12 +333,12 @@ describe("network layout properties", () => {
         fc.assert(fc.property(arbVnet, (v) => JSON.stringify(planNetworkLayout(v)) === JSON.stringify(planNetworkLayout(v))));
     });
 
-    it("rejects prefixes outside /8../24 and host bits, naming cluster.network.cidr", () => {
+    it("rejects prefixes outside /8../24 and host bits with a message for cluster.network.cidr", () => {
         fc.assert(fc.property(arbVnet, fc.integer({ min: 0, max: 32 }).filter((p) => p < 8 || p > 24), (v, prefix) => {
             const out = planNetworkLayout(`${v.split("/")[0]}/${prefix}`);
-            return typeof out === "string" && out.startsWith("cluster.network.cidr: ");
+            return typeof out === "string" && /^(the prefix must be between \/8 and \/24|has host bits set)/.test(out);
         }));
-        expect(planNetworkLayout("10.0.0.5/16")).toMatch(/^cluster\.network\.cidr: has host bits set/);
+        expect(planNetworkLayout("10.0.0.5/16")).toMatch(/^has host bits set/);
         expect(planNetworkLayout("169.254.0.0/16")).toMatch(/reserves/);
     });
 });

@@ -54,8 +54,8 @@ describe("parseCidr and formatCidr", () => {
     it("reject host bits, bad octets and bad prefixes with one message each", () => {
         expect(parseCidr("10.0.1.0/16")).toBe(`has host bits set, got "10.0.1.0/16"; did you mean "10.0.0.0/16"?`);
         expect(parseCidr("1.0.0.0/0")).toBe(`has host bits set, got "1.0.0.0/0"; did you mean "0.0.0.0/0"?`);
-        expect(parseCidr("10.0.300.0/16")).toBe(`must be an IPv4 CIDR such as 10.0.0.0/16, got "10.0.300.0/16"`);
-        expect(parseCidr("10.0.0.0/33")).toBe(`must be an IPv4 CIDR such as 10.0.0.0/16, got "10.0.0.0/33"`);
+        expect(parseCidr("10.0.300.0/16")).toBe(`has an octet above 255 (300), got "10.0.300.0/16"; e.g. 10.0.0.0/16`);
+        expect(parseCidr("10.0.0.0/33")).toBe(`has a prefix above /32 (/33), got "10.0.0.0/33"; e.g. 10.0.0.0/16`);
         expect(parseCidr("10.0.0.0")).toBe(`must be an IPv4 CIDR such as 10.0.0.0/16, got "10.0.0.0"`);
     });
 });

@@ -12,6 +12,8 @@ import {
     autoscalingFor, defaultZone, initialNodesPerZone, nodeServiceAccountId, resolveGke,
 } from "../../components/cluster/gcp/resolve";
 import { gkeKubeconfig } from "../../components/cluster/gcp/kubeconfig";
+import { gkePlan } from "../helpers/plan";
+import { formatPathProblem } from "../../components/config/errors";
 
 type Env = "dev" | "staging" | "prod";
 
@@ -26,7 +28,7 @@ function gcpConfig(environment: Env = "dev", overrides: Record<string, unknown> 
 async function render(config: ResolvedClusterConfig, extra?: (c: GkeCluster) => void) {
     let kubeconfig: pulumi.Output<string> | undefined;
     const r = await evaluateWithMocks(async () => {
-        const cluster = new GkeCluster("gb", { config });
+        const cluster = new GkeCluster("gb", { plan: gkePlan(config) });
         kubeconfig = cluster.kubeconfig;
         extra?.(cluster);
         return { kubeconfig: cluster.kubeconfig, facts: cluster.facts, pools: cluster.nodePools };
@@ -179,7 +181,7 @@ describe("GkeCluster under mocks (dev)", async () => {
 describe("readyResources", () => {
     it("makes an app object depend on the cluster, first pool, NAT and network", async () => {
         const r = await evaluateWithMocks(async () => {
-            const cluster = new GkeCluster("gb", { config: gcpConfig("dev") });
+            const cluster = new GkeCluster("gb", { plan: gkePlan(gcpConfig("dev")) });
             new Service("svc", { spec: { type: "LoadBalancer", ports: [{ port: 80 }] } }, { provider: cluster.provider, dependsOn: cluster.readyResources });
         }, { cloud: "gcp" });
         const svc = r.one("kubernetes:core/v1:Service");
@@ -257,25 +259,25 @@ describe("GkeCluster options", () => {
             gcp: { project: "kubeship-dev", subnetwork: "gke", regional: true },
         });
         expect(res.ok).toBe(false);
-        expect(!res.ok && res.problems).toMatchInlineSnapshot(`
+        expect(!res.ok && res.problems.map(formatPathProblem)).toMatchInlineSnapshot(`
           [
             "cluster.name: must be at most 40 characters on GKE, got "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa" (41); set a shorter cluster.name",
             "cluster.gcp.network: is required when cluster.gcp.subnetwork is set, got none; set the subnetwork's VPC (name or self link)",
           ]
         `);
         const small = resolveGke({ ...gcpConfig("dev"), network: { cidr: "10.0.0.0/24" } });
-        expect(!small.ok && small.problems).toEqual([`cluster.network.cidr: must be /20 or larger on gcp (nodes, services and pods ranges are carved from it), got "10.0.0.0/24"; use e.g. 10.0.0.0/16`]);
+        expect(!small.ok && small.problems.map(formatPathProblem)).toEqual([`cluster.network.cidr: must be /20 or larger on gcp (nodes, services and pods ranges are carved from it), got "10.0.0.0/24"; use e.g. 10.0.0.0/16`]);
         const base = gcpConfig("dev");
         expect(resolveGke({ ...base, network: { cidr: "10.0.0.0/20" } }).ok).toBe(true);
         const crowded = resolveGke({ ...base, network: { cidr: "10.0.0.0/20" }, nodePools: { general: { ...base.nodePools.general, max: 9 } } });
-        expect(!crowded.ok && crowded.problems).toEqual([
+        expect(!crowded.ok && crowded.problems.map(formatPathProblem)).toEqual([
             "cluster.network.cidr: its pods range (10.0.8.0/21) holds 8 nodes, but the pools' max add up to 9; use a larger cidr, e.g. 10.0.0.0/14, or lower max",
         ]);
     });
 
-    it("throws a ResourceError for an invalid config", async () => {
-        await expect(render({ ...gcpConfig("dev"), gcp: { project: "kubeship-dev", subnetwork: "x", regional: true } }))
-            .rejects.toThrow(/cluster\.gcp\.network: is required/);
+    it("refuses to plan an invalid config (the component never sees it)", () => {
+        expect(() => gkePlan({ ...gcpConfig("dev"), gcp: { project: "kubeship-dev", subnetwork: "x", regional: true } }))
+            .toThrow(/cluster\.gcp\.network: is required/);
     });
 });
 

@@ -24,7 +24,7 @@ import type { IamContext } from "./iam";
 import { buildKubeconfig } from "./kubeconfig";
 import { createNetwork } from "./network";
 import { createNodeGroups, createNodeRole } from "./node-group";
-import { eksFacts, nodePoolInfo, resolveEks } from "./resolve";
+import { eksFacts, nodePoolInfo, type ResolvedEks } from "./resolve";
 
 export class EksCluster extends pulumi.ComponentResource implements Cluster {
     readonly provider: Provider;
@@ -48,18 +48,14 @@ export class EksCluster extends pulumi.ComponentResource implements Cluster {
     /** The private subnets the nodes run in (for a new VPC, in zone order a, b, c). */
     readonly privateSubnetIds: pulumi.Output<string[]>;
 
-    constructor(name: string, args: ClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+    constructor(name: string, args: ClusterArgs<ResolvedEks>, opts?: pulumi.ComponentResourceOptions) {
         super("kubeship:cluster:EksCluster", name, {}, opts);
 
-        const resolution = resolveEks(args.config);
-        if (!resolution.ok) {
-            throw new pulumi.ResourceError(`invalid EKS cluster config:\n  ${resolution.problems.join("\n  ")}`, this);
-        }
-        const eks = resolution.value;
+        const eks = args.plan;
 
         const awsProvider = new AwsProvider(`${name}-aws`, {
             region: eks.region,
-            defaultTags: { tags: { "kubeship:cluster": eks.clusterName, "kubeship:environment": args.config.environment } },
+            defaultTags: { tags: { "kubeship:cluster": eks.clusterName, "kubeship:environment": eks.environment } },
         }, { parent: this });
         const ctx: IamContext = {
             parent: this,
@@ -98,7 +94,7 @@ export class EksCluster extends pulumi.ComponentResource implements Cluster {
         this.kubeconfig = kubeconfig;
         this.clusterName = cluster.name;
         this.nodePools = eks.pools.map(nodePoolInfo);
-        this.facts = eksFacts(args.config.environment);
+        this.facts = eksFacts(eks.environment);
         // Workloads need the control plane, a node pool and the network; DNS (coredns) and
         // metrics come up beside them, and Kubernetes converges. Only stateful tiers need the
         // EBS driver and its StorageClass before their claims can bind.

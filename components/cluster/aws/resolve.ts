@@ -3,7 +3,8 @@
  * defaults filled in, cross-field invariants the schema cannot express
  * checked, every problem reported at once. No Pulumi resources here.
  */
-import type { NodePoolConfig } from "../../config/schema";
+import type { PathProblem } from "../../config/errors";
+import type { Environment, NodePoolConfig } from "../../config/schema";
 import { initialNodeCount, machineTypeFor } from "../sizes";
 import type { ClusterFacts, NodePoolInfo, ResolvedClusterConfig } from "../types";
 import { splitVpcCidr, type SubnetLayout } from "./cidr";
@@ -52,6 +53,7 @@ export interface ResolvedEks {
     clusterName: string;
     region: string;
     version: string;
+    environment: Environment;
     prod: boolean;
     network: ResolvedNetwork;
     endpoint: { privateAccess: true; publicAccess: boolean; publicAccessCidrs: string[] };
@@ -63,7 +65,7 @@ export interface ResolvedEks {
 /** An IAM role or user ARN, with an optional path: what an EKS access entry accepts. */
 const IAM_PRINCIPAL_ARN = /^arn:aws(-cn|-us-gov)?:iam::\d{12}:(role|user)\/[\w+=,.@/-]+$/;
 
-export type Resolution = { ok: true; value: ResolvedEks } | { ok: false; problems: string[] };
+export type Resolution = { ok: true; value: ResolvedEks } | { ok: false; problems: PathProblem[] };
 
 /**
  * Graviton families (m7g, c6gn, t4g, a1...) need an ARM AMI, NVIDIA GPU
@@ -103,9 +105,9 @@ export function resolveNodePool(name: string, pool: NodePoolConfig, isFirstPool:
 
 /** Validates and fills in defaults. Problems name the config path, show the value and say how to fix it. */
 export function resolveEks(config: ResolvedClusterConfig): Resolution {
-    const problems: string[] = [];
+    const problems: PathProblem[] = [];
     const region = config.region ?? "";
-    if (!config.region) problems.push(`cluster.region: is required on aws, e.g. us-east-1`);
+    if (!config.region) problems.push({ path: ["cluster", "region"], message: "is required on aws; set kubeship:region, e.g. us-east-1" });
 
     const aws = config.aws;
     let network: ResolvedNetwork | undefined;
@@ -113,23 +115,30 @@ export function resolveEks(config: ResolvedClusterConfig): Resolution {
     if (existing) {
         const privateSubnetIds = aws.privateSubnetIds ?? [];
         if (privateSubnetIds.length < 2) {
-            problems.push(`cluster.aws.privateSubnetIds: an existing network needs at least 2 private subnets in different zones (EKS requires two), got ${JSON.stringify(privateSubnetIds)}`);
+            problems.push({ path: ["cluster", "aws", "privateSubnetIds"], message: `an existing network needs at least 2 private subnets in different zones (EKS requires two), got ${JSON.stringify(privateSubnetIds)}` });
         }
         network = { kind: "existing", vpcId: aws.vpcId, privateSubnetIds, publicSubnetIds: aws.publicSubnetIds ?? [] };
     } else {
         const layout = splitVpcCidr(config.network.cidr, ZONE_COUNT);
-        if (typeof layout === "string") problems.push(`cluster.network.cidr: ${layout}`);
+        if (typeof layout === "string") problems.push({ path: ["cluster", "network", "cidr"], message: layout });
         else network = { kind: "new", cidr: config.network.cidr, layout, natPerZone: config.environment === "prod" };
     }
 
     const poolEntries = Object.entries(config.nodePools);
     const pools = poolEntries.map(([name, pool], i) => resolveNodePool(name, pool, i === 0));
     for (const pool of pools) {
-        for (const zone of pool.zones ?? []) {
-            if (region && !zone.startsWith(region)) {
-                problems.push(`cluster.nodePools.${pool.name}.zones: "${zone}" is not a zone of ${region}; use names such as ${region}a`);
-            }
+        const at = ["cluster", "nodePools", pool.name, "zones"];
+        if (pool.zones?.length === 0) {
+            problems.push({ path: at, message: "must list at least one zone, got []; remove zones to use every zone of the network" });
         }
+        (pool.zones ?? []).forEach((zone, i) => {
+            // An AZ name is the region plus one letter (us-east-1a). Local and Wavelength
+            // zones (us-east-1-bos-1a) cannot host managed node groups.
+            // @see https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/using-regions-availability-zones.html
+            if (region && !(zone.startsWith(region) && /^[a-z]$/.test(zone.slice(region.length)))) {
+                problems.push({ path: [...at, i], message: `"${zone}" is not an availability zone of ${region}; use names such as ${region}a` });
+            }
+        });
     }
 
     // An access entry takes an existing IAM role or user; an STS session ARN
@@ -139,13 +148,13 @@ export function resolveEks(config: ResolvedClusterConfig): Resolution {
         if (!IAM_PRINCIPAL_ARN.test(arn)) {
             const role = /^arn:(aws[a-z-]*):sts::(\d{12}):assumed-role\/([^/]+)\//.exec(arn);
             const hint = role ? `; did you mean "arn:${role[1]}:iam::${role[2]}:role/${role[3]}"?` : "; use arn:aws:iam::<account>:role/<name>";
-            problems.push(`cluster.aws.adminRoleArns[${i}]: must be the ARN of an IAM role or user, got ${JSON.stringify(arn)}${hint}`);
+            problems.push({ path: ["cluster", "aws", "adminRoleArns", i], message: `must be the ARN of an IAM role or user, got ${JSON.stringify(arn)}${hint}` });
         }
     });
 
     const publicAccess = config.endpoint.public;
     if (publicAccess && config.endpoint.allowedCidrs.length === 0) {
-        problems.push(`cluster.endpoint.allowedCidrs: a public endpoint needs at least one CIDR, got []; list your networks or set endpoint.public: false`);
+        problems.push({ path: ["cluster", "endpoint", "allowedCidrs"], message: "a public endpoint needs at least one CIDR, got []; list your networks or set endpoint.public: false" });
     }
 
     if (problems.length || !network) return { ok: false, problems };
@@ -155,6 +164,7 @@ export function resolveEks(config: ResolvedClusterConfig): Resolution {
             clusterName: config.name,
             region,
             version: config.version,
+            environment: config.environment,
             prod: config.environment === "prod",
             network,
             endpoint: { privateAccess: true, publicAccess, publicAccessCidrs: publicAccess ? [...config.endpoint.allowedCidrs] : [] },

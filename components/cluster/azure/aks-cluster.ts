@@ -22,7 +22,7 @@ import {
 } from "./agent-pools";
 import { kubeconfigFromCredentials } from "./kubeconfig";
 import { createNetwork } from "./network";
-import { AUTOSCALER_PROFILE, resolveAksPlan, type AksPlan } from "./resolve";
+import { AUTOSCALER_PROFILE, type AksPlan } from "./resolve";
 import { builtInRoleId, ROLE } from "./roles";
 
 export class AksCluster extends pulumi.ComponentResource implements Cluster {
@@ -39,13 +39,9 @@ export class AksCluster extends pulumi.ComponentResource implements Cluster {
     /** The cluster's OIDC issuer, for workload identity federated credentials. */
     readonly oidcIssuerUrl: pulumi.Output<string>;
 
-    constructor(name: string, args: ClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+    constructor(name: string, args: ClusterArgs<AksPlan>, opts?: pulumi.ComponentResourceOptions) {
         super("kubeship:cluster:AksCluster", name, {}, opts);
-        const resolved = resolveAksPlan(args.config);
-        if (!resolved.ok) {
-            throw new pulumi.ResourceError(`the azure cluster config has ${resolved.problems.length} problem(s):\n  ${resolved.problems.join("\n  ")}`, this);
-        }
-        const plan = resolved.plan;
+        const plan = args.plan;
 
         // An explicit provider (not the default one) so every Azure child lands in the configured region.
         const azure = new AzureProvider(`${name}-azure`, providerArgs(plan.region), { parent: this });
@@ -100,7 +96,7 @@ export class AksCluster extends pulumi.ComponentResource implements Cluster {
         this.nodePools = plan.nodePools;
         this.facts = {
             cloud: "azure",
-            environment: args.config.environment,
+            environment: plan.environment,
             publicLoadBalancerAnnotations: {},
             internalLoadBalancerAnnotations: { "service.beta.kubernetes.io/azure-load-balancer-internal": "true" },
             storageClass: "managed-csi",

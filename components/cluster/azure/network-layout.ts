@@ -47,24 +47,23 @@ const must = (text: string): Cidr => {
  * the VNet range is only used to keep the pod and service ranges clear of it
  * (set `cluster.network.cidr` to the existing VNet's address space).
  *
- * Returns a message naming the property when the range cannot be used.
+ * Returns a message about `cluster.network.cidr` when the range cannot be used.
  */
 export function planNetworkLayout(vnetText: string): NetworkLayout | string {
-    const where = "cluster.network.cidr";
     const vnet = parseCidr(vnetText);
-    if (typeof vnet === "string") return `${where}: ${vnet}`;
+    if (typeof vnet === "string") return vnet;
     if (vnet.prefix < VNET_PREFIX_RANGE.min || vnet.prefix > VNET_PREFIX_RANGE.max) {
-        return `${where}: the prefix must be between /${VNET_PREFIX_RANGE.min} and /${VNET_PREFIX_RANGE.max} on azure, got ${JSON.stringify(vnetText)}; use e.g. 10.0.0.0/16`;
+        return `the prefix must be between /${VNET_PREFIX_RANGE.min} and /${VNET_PREFIX_RANGE.max} on azure, got ${JSON.stringify(vnetText)}; use e.g. 10.0.0.0/16`;
     }
     const reserved = AZURE_VNET_RESERVED.find((r) => overlaps(vnet, must(r)));
-    if (reserved) return `${where}: overlaps ${reserved}, which Azure reserves, got ${JSON.stringify(vnetText)}; use a private range such as 10.0.0.0/16`;
+    if (reserved) return `overlaps ${reserved}, which Azure reserves, got ${JSON.stringify(vnetText)}; use a private range such as 10.0.0.0/16`;
 
     const nodeSubnet: Cidr = { base: vnet.base, prefix: Math.max(vnet.prefix + 1, NODE_SUBNET_MAX_SIZE_PREFIX) };
     const forbidden = [...AKS_CIDR_RESERVED.map(must), vnet];
     const pods = POD_CIDR_CANDIDATES.map(must).find((c) => !forbidden.some((f) => overlaps(c, f)));
-    if (!pods) return `${where}: leaves no free overlay pod range (tried ${POD_CIDR_CANDIDATES.join(", ")}), got ${JSON.stringify(vnetText)}`;
+    if (!pods) return `leaves no free overlay pod range (tried ${POD_CIDR_CANDIDATES.join(", ")}), got ${JSON.stringify(vnetText)}`;
     const services = SERVICE_CIDR_CANDIDATES.map(must).find((c) => ![...forbidden, pods].some((f) => overlaps(c, f)));
-    if (!services) return `${where}: leaves no free service range (tried ${SERVICE_CIDR_CANDIDATES.join(", ")}), got ${JSON.stringify(vnetText)}`;
+    if (!services) return `leaves no free service range (tried ${SERVICE_CIDR_CANDIDATES.join(", ")}), got ${JSON.stringify(vnetText)}`;
     return {
         vnetCidr: formatCidr(vnet),
         nodeSubnetCidr: formatCidr(nodeSubnet),

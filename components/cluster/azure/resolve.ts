@@ -3,7 +3,8 @@
  * the address layout, the system pool, one agent pool per config pool, and the
  * cluster-wide settings that differ between dev and prod. No Pulumi here.
  */
-import type { NodePoolConfig } from "../../config/schema";
+import type { PathProblem } from "../../config/errors";
+import type { Environment, NodePoolConfig } from "../../config/schema";
 import { initialNodeCount, machineTypeFor } from "../sizes";
 import type { NodePoolInfo, ResolvedClusterConfig } from "../types";
 import { planNetworkLayout, type NetworkLayout } from "./network-layout";
@@ -58,6 +59,7 @@ export interface UserPoolPlan {
 export interface AksPlan {
     clusterName: string;
     region: string;
+    environment: Environment;
     prod: boolean;
     version: string;
     /** A resource group to create, or the name of an existing one. */
@@ -75,7 +77,7 @@ export interface AksPlan {
     tags: Record<string, string>;
 }
 
-export type AksResolution = { ok: true; plan: AksPlan } | { ok: false; problems: string[] };
+export type AksResolution = { ok: true; plan: AksPlan } | { ok: false; problems: PathProblem[] };
 
 /** The cluster-autoscaler settings every AKS cluster gets. @see https://learn.microsoft.com/azure/aks/cluster-autoscaler */
 export const AUTOSCALER_PROFILE = {
@@ -99,22 +101,22 @@ export const AUTOSCALER_PROFILE = {
 
 /** Resolves the config; every problem is reported at once, each naming its property. */
 export function resolveAksPlan(config: ResolvedClusterConfig): AksResolution {
-    const problems: string[] = [];
+    const problems: PathProblem[] = [];
     const prod = config.environment === "prod";
-    if (!config.region) problems.push(`cluster.region: is required on azure, got undefined; set kubeship:region, e.g. westeurope`);
+    if (!config.region) problems.push({ path: ["cluster", "region"], message: "is required on azure, got undefined; set kubeship:region, e.g. westeurope" });
 
     const layout = planNetworkLayout(config.network.cidr);
-    if (typeof layout === "string") problems.push(layout);
+    if (typeof layout === "string") problems.push({ path: ["cluster", "network", "cidr"], message: layout });
 
     const existingSubnet = config.azure?.vnetSubnetId;
     if (existingSubnet !== undefined && !EXISTING_SUBNET_ID.test(existingSubnet)) {
-        problems.push(`cluster.azure.vnetSubnetId: must be a subnet resource id such as /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<vnet>/subnets/<subnet>, got ${JSON.stringify(existingSubnet)}`);
+        problems.push({ path: ["cluster", "azure", "vnetSubnetId"], message: `must be a subnet resource id such as /subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.Network/virtualNetworks/<vnet>/subnets/<subnet>, got ${JSON.stringify(existingSubnet)}` });
     }
 
     const taken = new Set([SYSTEM_POOL_NAME]);
     const userPools: UserPoolPlan[] = [];
     Object.entries(config.nodePools).forEach(([key, pool], i) => {
-        const zones = resolveZones(pool.zones, `cluster.nodePools.${key}.zones`, problems);
+        const zones = resolveZones(pool.zones, ["cluster", "nodePools", key, "zones"], problems);
         const agentPoolName = agentPoolNameFor(key, taken);
         taken.add(agentPoolName);
         userPools.push(resolveUserPool(key, agentPoolName, pool, zones, i === 0));
@@ -128,6 +130,7 @@ export function resolveAksPlan(config: ResolvedClusterConfig): AksResolution {
         plan: {
             clusterName: config.name,
             region: config.region as string,
+            environment: config.environment,
             prod,
             version: config.version,
             resourceGroup: config.azure?.resourceGroup ? { create: false, name: config.azure.resourceGroup } : { create: true },
@@ -185,14 +188,15 @@ export function toAksTaint(t: { key: string; value?: string; effect: string }): 
 }
 
 /** Azure zones are "1", "2", "3"; "westeurope-2" style names are accepted and shortened. */
-function resolveZones(zones: string[] | undefined, where: string, problems: string[]): string[] {
+function resolveZones(zones: string[] | undefined, where: (string | number)[], problems: PathProblem[]): string[] {
     if (zones === undefined) return ALL_ZONES;
+    if (zones.length === 0) problems.push({ path: where, message: "must list at least one zone, got []; remove zones to use all three" });
     const out: string[] = [];
-    for (const z of zones) {
+    zones.forEach((z, i) => {
         const m = /^(?:[a-z0-9]+-)?([123])$/.exec(z);
         if (m) out.push(m[1]);
-        else problems.push(`${where}: Azure availability zones are "1", "2" and "3", got ${JSON.stringify(z)}`);
-    }
+        else problems.push({ path: [...where, i], message: `Azure availability zones are "1", "2" and "3", got ${JSON.stringify(z)}` });
+    });
     return [...new Set(out)];
 }
 

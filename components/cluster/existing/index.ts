@@ -5,10 +5,10 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { Provider } from "@pulumi/kubernetes/provider";
+import { DEFAULT_KUBECONFIG, type ExistingPlan } from "../plan";
 import type { Cluster, ClusterArgs, ClusterFacts, NodePoolInfo } from "../types";
 
-/** The kubeconfig path kubectl uses by default; the provider falls back to it (and $KUBECONFIG) itself. */
-export const DEFAULT_KUBECONFIG = "~/.kube/config";
+export { DEFAULT_KUBECONFIG };
 
 export class ExistingCluster extends pulumi.ComponentResource implements Cluster {
     readonly provider: Provider;
@@ -20,26 +20,23 @@ export class ExistingCluster extends pulumi.ComponentResource implements Cluster
     /** The cluster ships its CSI driver and default StorageClass: nothing extra to wait for. */
     readonly storageReadyResources: pulumi.Resource[] = [];
 
-    constructor(name: string, args: ClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+    constructor(name: string, args: ClusterArgs<ExistingPlan>, opts?: pulumi.ComponentResourceOptions) {
         super("kubeship:cluster:ExistingCluster", name, {}, opts);
-        const existing = args.config.existing ?? { kubeconfig: DEFAULT_KUBECONFIG, storageClass: "standard" };
-        // A path, not the file's contents: the provider reads it, and the program's
-        // inputs stay the same when the file's tokens rotate (no spurious replacements).
-        const kubeconfigPath = existing.kubeconfig === DEFAULT_KUBECONFIG ? undefined : existing.kubeconfig;
+        const plan = args.plan;
         this.provider = new Provider(`${name}-k8s`, {
-            kubeconfig: kubeconfigPath,
-            context: existing.context,
+            kubeconfig: plan.kubeconfigPath,
+            context: plan.context,
             enableServerSideApply: true,
         }, { parent: this });
-        this.kubeconfig = pulumi.secret(kubeconfigPath ?? DEFAULT_KUBECONFIG);
-        this.clusterName = pulumi.output(existing.context ?? args.config.name);
+        this.kubeconfig = pulumi.secret(plan.kubeconfigPath ?? DEFAULT_KUBECONFIG);
+        this.clusterName = pulumi.output(plan.clusterName);
         this.nodePools = [];
         this.facts = {
             cloud: "existing",
-            environment: args.config.environment,
+            environment: plan.environment,
             publicLoadBalancerAnnotations: {},
             internalLoadBalancerAnnotations: {},
-            storageClass: existing.storageClass,
+            storageClass: plan.storageClass,
             loadBalancerAddress: "ip",
         };
         this.readyResources = [this.provider];

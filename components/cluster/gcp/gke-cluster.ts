@@ -17,7 +17,7 @@ import { gkeKubeconfig } from "./kubeconfig";
 import { createGkeNetwork } from "./network";
 import { createNodeIdentity } from "./node-identity";
 import { createNodePool } from "./node-pool";
-import { resolveGke } from "./resolve";
+import type { ResolvedGke } from "./resolve";
 
 /** What an app on GKE needs to know. */
 export const GKE_FACTS: Omit<ClusterFacts, "environment"> = {
@@ -43,19 +43,15 @@ export class GkeCluster extends pulumi.ComponentResource implements Cluster {
     /** The GKE cluster resource itself. */
     readonly cluster: GkeControlPlane;
 
-    constructor(name: string, args: ClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+    constructor(name: string, args: ClusterArgs<ResolvedGke>, opts?: pulumi.ComponentResourceOptions) {
         super("kubeship:cluster:GkeCluster", name, {}, opts);
-        const resolution = resolveGke(args.config);
-        if (!resolution.ok) {
-            throw new pulumi.ResourceError(`invalid GKE cluster config:\n  ${resolution.problems.join("\n  ")}`, this);
-        }
-        const r = resolution.value;
+        const r = args.plan;
 
         // Every GCP child uses this provider: no ambient gcloud project or region.
         const gcp = new GcpProvider(`${name}-gcp`, {
             project: r.project,
             region: r.region,
-            defaultLabels: { "kubeship-cluster": r.clusterName, "kubeship-environment": args.config.environment },
+            defaultLabels: { "kubeship-cluster": r.clusterName, "kubeship-environment": r.environment },
         }, { parent: this });
         const child = { parent: this, provider: gcp };
 
@@ -97,7 +93,7 @@ export class GkeCluster extends pulumi.ComponentResource implements Cluster {
 
         this.clusterName = this.cluster.name;
         this.nodePools = r.pools.map((p) => ({ name: p.name, machineType: p.machineType, min: p.min, max: p.max, spot: p.spot }));
-        this.facts = { ...GKE_FACTS, environment: args.config.environment };
+        this.facts = { ...GKE_FACTS, environment: r.environment };
         this.readyResources = [this.cluster, pools[0], ...network.created];
         this.registerOutputs({ clusterName: this.clusterName, kubeconfig: this.kubeconfig });
     }

@@ -5,7 +5,8 @@
  * collected (one line each, naming the option and the value) and reported together.
  */
 import { createHash } from "node:crypto";
-import type { NodePoolConfig } from "../../config/schema";
+import type { PathProblem } from "../../config/errors";
+import type { Environment, NodePoolConfig } from "../../config/schema";
 import { initialNodeCount, machineTypeFor } from "../sizes";
 import type { ResolvedClusterConfig } from "../types";
 import { planGkeNetwork, type GkeNetworkPlan } from "./cidr";
@@ -74,6 +75,7 @@ export interface ResolvedGke {
     regional: boolean;
     /** A region (regional control plane) or a zone (zonal). */
     location: string;
+    environment: Environment;
     prod: boolean;
     releaseChannel: "REGULAR" | "STABLE";
     minMasterVersion: string;
@@ -88,17 +90,17 @@ export interface ResolvedGke {
     pools: ResolvedGkePool[];
 }
 
-export type Resolution = { ok: true; value: ResolvedGke } | { ok: false; problems: string[] };
+export type Resolution = { ok: true; value: ResolvedGke } | { ok: false; problems: PathProblem[] };
 
 export function resolveGke(config: ResolvedClusterConfig): Resolution {
-    const problems: string[] = [];
+    const problems: PathProblem[] = [];
     const gcp = config.gcp;
     const project = gcp?.project;
-    if (!project) problems.push(`cluster.gcp.project: is required on gcp, got ${JSON.stringify(project)}; set cluster.gcp.project`);
+    if (!project) problems.push({ path: ["cluster", "gcp", "project"], message: `is required on gcp, got ${JSON.stringify(project)}; set cluster.gcp.project` });
     const region = config.region;
-    if (!region) problems.push(`cluster.region: is required on gcp, got ${JSON.stringify(region)}; set kubeship:region, e.g. europe-west4`);
+    if (!region) problems.push({ path: ["cluster", "region"], message: `is required on gcp, got ${JSON.stringify(region)}; set kubeship:region, e.g. europe-west4` });
     if (config.name.length > GKE_NAME_MAX) {
-        problems.push(`cluster.name: must be at most ${GKE_NAME_MAX} characters on GKE, got "${config.name}" (${config.name.length}); set a shorter cluster.name`);
+        problems.push({ path: ["cluster", "name"], message: `must be at most ${GKE_NAME_MAX} characters on GKE, got "${config.name}" (${config.name.length}); set a shorter cluster.name` });
     }
     const network = resolveNetwork(config, problems);
     const regional = gcp?.regional ?? true;
@@ -107,7 +109,7 @@ export function resolveGke(config: ResolvedClusterConfig): Resolution {
     if (network && network.kind !== "existing") {
         const total = pools.reduce((sum, p) => sum + p.max, 0);
         if (total > network.plan.maxNodes) {
-            problems.push(`cluster.network.cidr: its pods range (${network.plan.pods}) holds ${network.plan.maxNodes} nodes, but the pools' max add up to ${total}; use a larger cidr, e.g. 10.0.0.0/14, or lower max`);
+            problems.push({ path: ["cluster", "network", "cidr"], message: `its pods range (${network.plan.pods}) holds ${network.plan.maxNodes} nodes, but the pools' max add up to ${total}; use a larger cidr, e.g. 10.0.0.0/14, or lower max` });
         }
     }
     if (problems.length || !project || !region || !network) return { ok: false, problems };
@@ -124,6 +126,7 @@ export function resolveGke(config: ResolvedClusterConfig): Resolution {
             region,
             regional,
             location,
+            environment: config.environment,
             prod,
             releaseChannel: prod ? "STABLE" : "REGULAR",
             minMasterVersion: config.version,
@@ -138,30 +141,31 @@ export function resolveGke(config: ResolvedClusterConfig): Resolution {
     };
 }
 
-function resolveNetwork(config: ResolvedClusterConfig, problems: string[]): GkeNetworkChoice | undefined {
+function resolveNetwork(config: ResolvedClusterConfig, problems: PathProblem[]): GkeNetworkChoice | undefined {
     const { network, subnetwork } = config.gcp ?? {};
     if (subnetwork && !network) {
-        problems.push(`cluster.gcp.network: is required when cluster.gcp.subnetwork is set, got none; set the subnetwork's VPC (name or self link)`);
+        problems.push({ path: ["cluster", "gcp", "network"], message: "is required when cluster.gcp.subnetwork is set, got none; set the subnetwork's VPC (name or self link)" });
         return undefined;
     }
     if (network && subnetwork) return { kind: "existing", network, subnetwork };
     const plan = planGkeNetwork(config.network.cidr);
     if (typeof plan === "string") {
-        problems.push(`cluster.network.cidr: ${plan}`);
+        problems.push({ path: ["cluster", "network", "cidr"], message: plan });
         return undefined;
     }
     return network ? { kind: "subnet-in-existing", network, plan } : { kind: "create", plan };
 }
 
-function resolvePool(name: string, pool: NodePoolConfig, isFirst: boolean, regional: boolean, region: string, problems: string[]): ResolvedGkePool {
-    const at = `cluster.nodePools.${name}`;
-    if (name.length > GKE_NAME_MAX) problems.push(`${at}: a GKE node pool name must be at most ${GKE_NAME_MAX} characters, got "${name}" (${name.length}); rename the pool`);
+function resolvePool(name: string, pool: NodePoolConfig, isFirst: boolean, regional: boolean, region: string, problems: PathProblem[]): ResolvedGkePool {
+    const at = ["cluster", "nodePools", name];
+    if (name.length > GKE_NAME_MAX) problems.push({ path: at, key: true, message: `a GKE node pool name must be at most ${GKE_NAME_MAX} characters, got "${name}" (${name.length}); rename the pool` });
     for (const [i, zone] of (pool.zones ?? []).entries()) {
-        if (region && !zone.startsWith(`${region}-`)) {
-            problems.push(`${at}.zones.${i}: must be a zone of region ${region}, got "${zone}"; use e.g. ${region}-b`);
+        // A GCP zone is the region, a dash and one letter (europe-west4-b).
+        if (region && !(zone.startsWith(`${region}-`) && /^[a-z]$/.test(zone.slice(region.length + 1)))) {
+            problems.push({ path: [...at, "zones", i], message: `must be a zone of region ${region}, got "${zone}"; use e.g. ${region}-b` });
         }
     }
-    if (pool.zones?.length === 0) problems.push(`${at}.zones: must list at least one zone, got []; remove zones to use the region's default zones`);
+    if (pool.zones?.length === 0) problems.push({ path: [...at, "zones"], message: "must list at least one zone, got []; remove zones to use the region's default zones" });
     const zoneCount = pool.zones?.length || (regional ? DEFAULT_REGIONAL_ZONES : 1);
     return {
         name,

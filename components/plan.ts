@@ -1,0 +1,31 @@
+/**
+ * The platform plan: a validated config resolved into what the program builds,
+ * cluster (per cloud) and app alike. The loader makes it (`loadPlan`), so
+ * `kubeship validate`, `kubeship render` and `pulumi up` find the same
+ * problems, and find them before anything is registered. Pure: no Pulumi.
+ */
+import { appSpecProblems } from "./app/validate";
+import { resolveClusterPlan, type ClusterPlan } from "./cluster/plan";
+import type { PathProblem } from "./config/errors";
+import type { PlatformConfig } from "./config/schema";
+
+export interface PlatformPlan {
+    /** The config after schema defaults, as written plus the stack's settings and overrides. */
+    config: PlatformConfig;
+    /** `cluster.name`, or the app's name when it is not set. */
+    clusterName: string;
+    cluster: ClusterPlan;
+}
+
+export type PlanResult = { ok: true; plan: PlatformPlan } | { ok: false; problems: PathProblem[] };
+
+export function planPlatform(config: PlatformConfig): PlanResult {
+    const clusterName = config.cluster.name ?? config.app.name;
+    const cluster = resolveClusterPlan({ ...config.cluster, name: clusterName });
+    // A cluster name that comes from the app's name is fixed there.
+    const clusterProblems = cluster.ok ? [] : cluster.problems.map((p) =>
+        config.cluster.name === undefined && p.path.length === 2 && p.path[0] === "cluster" && p.path[1] === "name" ? { ...p, path: ["app", "name"] } : p);
+    const problems = [...clusterProblems, ...appSpecProblems(config.app)];
+    if (!cluster.ok || problems.length) return { ok: false, problems };
+    return { ok: true, plan: { config, clusterName, cluster: cluster.plan } };
+}
