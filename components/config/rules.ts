@@ -67,6 +67,7 @@ function tierRules(tiers: Obj): RuleProblem[] {
     };
 
     for (const name of names) {
+        if (!isObj(tiers[name])) continue; // the schema says what it should be
         const tier = asObj(tiers[name]);
         const ports = Object.keys(portsOf(name));
         if (name === DEFAULT_DENY_POLICY) {
