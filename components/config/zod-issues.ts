@@ -28,7 +28,8 @@ export function fromZodIssue(issue: z.core.$ZodIssue, locate: Locate, root?: unk
     const at = (path: readonly PropertyKey[], message: string, key = false): ConfigProblem => ({ ...locate(path, key), path: dottedPath(path), message });
     switch (issue.code) {
         case "unrecognized_keys":
-            return issue.keys.map((k) => at([...p, k], unknownKeyMessage(p, k, asMap(input)[k], locate, root), true));
+            // "__proto__" is reported by the rules wherever it appears (a record drops it silently).
+            return issue.keys.filter((k) => k !== "__proto__").map((k) => at([...p, k], unknownKeyMessage(p, k, asMap(input)[k], locate, root), true));
         case "invalid_type": {
             if (input === undefined && p.length > 0) {
                 const key = String(p[p.length - 1]);
