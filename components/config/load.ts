@@ -127,7 +127,7 @@ function missingNamed(base: Record<string, unknown>, overrides: Record<string, u
         const b = asMap(asMap(base[section])[field]);
         const known = Object.keys(b);
         for (const name of Object.keys(o)) {
-            if (!(name in b)) {
+            if (!Object.hasOwn(b, name)) {
                 const hint = closest(name, known);
                 out.push({ path: [section, field, name], message: `overrides ${what} ${JSON.stringify(name)}, which the config file does not define; ${hint ? `did you mean "${hint}"?` : `it defines: ${known.join(", ") || "none"}`}` });
             }
@@ -165,11 +165,15 @@ function withoutPaths(obj: Record<string, unknown>, paths: string[][]): Record<s
     return out;
 }
 
-/** Maps merge key by key; anything else (lists included) is replaced. */
+/**
+ * Maps merge key by key; anything else (lists included) is replaced. Keys are
+ * own properties only: "constructor" merges as a name, "__proto__" stays a key.
+ */
 export function deepMerge(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
     const out: Record<string, unknown> = { ...base };
     for (const [k, v] of Object.entries(over)) {
-        out[k] = isObj(v) && isObj(base[k]) ? deepMerge(base[k] as Record<string, unknown>, v) : v;
+        const b = Object.hasOwn(base, k) ? base[k] : undefined;
+        Object.defineProperty(out, k, { value: isObj(v) && isObj(b) ? deepMerge(b, v) : v, enumerable: true, writable: true, configurable: true });
     }
     return out;
 }
