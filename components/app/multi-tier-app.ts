@@ -15,7 +15,7 @@ import { fromZodIssue } from "../config/load";
 import { checkRules } from "../config/rules";
 import { dottedPath, formatPathProblem } from "../config/errors";
 import type { Cluster } from "../cluster/types";
-import { LABEL_MANAGED_BY, LABEL_PART_OF, namespaceOf } from "./names";
+import { LABEL_MANAGED_BY, LABEL_PART_OF, namespaceOf, tierNamed } from "./names";
 import { toDefaultDenyPolicy } from "./network-policy";
 import { namespaceSecurityLabels } from "./security";
 import { Tier } from "./tier";
@@ -48,7 +48,7 @@ export function resolveApp(name: string, args: MultiTierAppArgs): { app: AppConf
     const parsed = appSchema.safeParse(raw, { reportInput: true });
     const here = () => ({ file: "", line: 1, column: 1 });
     const problems = [
-        ...(parsed.success ? [] : parsed.error.issues.flatMap((i) => fromZodIssue({ ...i, path: ["app", ...i.path] } as typeof i, here))
+        ...(parsed.success ? [] : parsed.error.issues.flatMap((i) => fromZodIssue({ ...i, path: ["app", ...i.path] } as typeof i, here, { app: raw }))
             .map((p) => `${p.path}: ${p.message}`)),
         ...checkRules({ app: raw }).map((r) => `${dottedPath(r.path)}: ${r.message}`),
     ];
@@ -87,16 +87,18 @@ export class MultiTierApp extends pulumi.ComponentResource {
             spec: deny.spec,
         }, child);
 
-        this.tiers = {};
-        this.endpoints = {};
+        // Maps, not plain objects: a tier may be called "constructor".
+        const tiers = new Map<string, Tier>();
         for (const tierName of creationOrder(app)) {
+            const tier = tierNamed(app, tierName);
             const t = new Tier(`${name}-${tierName}`, {
                 cluster, app, tierName, namespace: this.namespace, secrets,
-                waitFor: app.tiers[tierName].waitFor.map((dep) => this.tiers[dep].workload),
+                waitFor: (tier?.waitFor ?? []).flatMap((dep) => tiers.get(dep)?.workload ?? []),
             }, { parent: this });
-            this.tiers[tierName] = t;
-            if (t.endpoint) this.endpoints[tierName] = t.endpoint;
+            tiers.set(tierName, t);
         }
+        this.tiers = Object.fromEntries(tiers);
+        this.endpoints = Object.fromEntries([...tiers].flatMap(([n, t]) => (t.endpoint ? [[n, t.endpoint]] : [])));
         this.registerOutputs({ namespace: this.namespace, endpoints: this.endpoints });
     }
 }

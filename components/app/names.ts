@@ -16,6 +16,14 @@ export const LABEL_NAME = "app.kubernetes.io/name";
 export const LABEL_PART_OF = "app.kubernetes.io/part-of";
 export const LABEL_MANAGED_BY = "app.kubernetes.io/managed-by";
 
+/**
+ * The tier of that name, or undefined. Tier names are user-chosen, and
+ * "constructor" or "toString" must find a tier, never an Object method.
+ */
+export function tierNamed(app: AppConfig, name: string): TierConfig | undefined {
+    return Object.hasOwn(app.tiers, name) ? app.tiers[name] : undefined;
+}
+
 /** The namespace an app deploys to. @default the app's name */
 export function namespaceOf(app: AppConfig): string {
     return app.namespace ?? app.name;

@@ -7,7 +7,7 @@
  */
 import type * as k8s from "@pulumi/kubernetes/types/input";
 import type { AppConfig, TierConfig } from "../config/schema";
-import { DEFAULT_DENY_POLICY, portsOf, selectorLabels } from "./names";
+import { DEFAULT_DENY_POLICY, portsOf, selectorLabels, tierNamed } from "./names";
 
 type Spec = k8s.networking.v1.NetworkPolicySpec;
 export interface NamedPolicy { name: string; spec: Spec }
@@ -39,7 +39,8 @@ export function toDefaultDenyPolicy(): NamedPolicy {
  * - egress to cluster DNS and to the ports of the tiers it talks to.
  */
 export function toTierNetworkPolicy(tierName: string, app: AppConfig): NamedPolicy {
-    const tier = app.tiers[tierName];
+    const tier = tierNamed(app, tierName);
+    if (!tier) throw new Error(`app.tiers has no tier "${tierName}"`);
     const ports = podPorts(tier);
     const ingress: k8s.networking.v1.NetworkPolicyIngressRule[] = [];
     const talkers = talkersTo(tierName, app);
@@ -58,10 +59,10 @@ export function toTierNetworkPolicy(tierName: string, app: AppConfig): NamedPoli
     }
     const egress: k8s.networking.v1.NetworkPolicyEgressRule[] = [
         { to: [DNS_PEER], ports: [{ port: 53, protocol: "UDP" }, { port: 53, protocol: "TCP" }] },
-        ...tier.talksTo.map((target) => ({
-            to: [{ podSelector: { matchLabels: selectorLabels(target, app.name) } }],
-            ports: podPorts(app.tiers[target]),
-        })),
+        ...tier.talksTo.flatMap((target) => {
+            const to = tierNamed(app, target);
+            return to ? [{ to: [{ podSelector: { matchLabels: selectorLabels(target, app.name) } }], ports: podPorts(to) }] : [];
+        }),
     ];
     return {
         name: tierName,

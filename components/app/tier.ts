@@ -13,7 +13,7 @@ import type { AppConfig } from "../config/schema";
 import type { Cluster } from "../cluster/types";
 import { toHpaSpec, toPdbSpec } from "./autoscaling";
 import { hasSecrets } from "./env";
-import { tierLabels } from "./names";
+import { tierLabels, tierNamed } from "./names";
 import { toTierNetworkPolicy } from "./network-policy";
 import { loadBalancerAddress, publicEndpoint, toHeadlessService, toService } from "./service";
 import { toWorkloadSpec } from "./workload";
@@ -45,13 +45,18 @@ export class Tier extends pulumi.ComponentResource {
     constructor(name: string, args: TierArgs, opts?: pulumi.ComponentResourceOptions) {
         super("kubeship:app:Tier", name, {}, opts);
         const { cluster, app, tierName } = args;
-        const tier = app.tiers[tierName];
+        const tier = tierNamed(app, tierName);
         if (!tier) throw new pulumi.ResourceError(`app.tiers has no tier "${tierName}"`, this);
         const labels = tierLabels(tierName, app.name);
         const meta = (objectName: string) => ({ name: objectName, namespace: args.namespace, labels });
         // Created after, and deleted before, the cluster and its network (FIELD-NOTES: DependencyViolation).
         const child: pulumi.CustomResourceOptions = { parent: this, provider: cluster.provider, dependsOn: cluster.readyResources };
 
+        // Config keys are user-chosen: "constructor" is a key, not Object's constructor.
+        const secretValue = (key: string): pulumi.Input<string> => {
+            if (!Object.hasOwn(args.secrets, key)) throw new pulumi.ResourceError(`app.tiers.${tierName}: no value was given for secret config "${key}"`, this);
+            return args.secrets[key];
+        };
         const account = new ServiceAccount(`${name}-sa`, { metadata: meta(tierName), automountServiceAccountToken: false }, child);
         const secret = hasSecrets(tier)
             ? new Secret(`${name}-secret`, {
@@ -59,7 +64,7 @@ export class Tier extends pulumi.ComponentResource {
                 metadata: { namespace: args.namespace, labels },
                 type: "Opaque",
                 // pulumi.secret even when a caller passed plain strings: the value must never be recorded in clear.
-                stringData: Object.fromEntries(Object.entries(tier.secrets).map(([env, key]) => [env, pulumi.secret(args.secrets[key])])),
+                stringData: Object.fromEntries(Object.entries(tier.secrets).map(([env, key]) => [env, pulumi.secret(secretValue(key))])),
             }, child)
             : undefined;
 

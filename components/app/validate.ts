@@ -5,7 +5,7 @@
 import { type PathProblem } from "../config/errors";
 import type { AppConfig } from "../config/schema";
 import { toEnv } from "./env";
-import { DEFAULT_DENY_POLICY, headlessServiceName, isStateful, portsOf } from "./names";
+import { DEFAULT_DENY_POLICY, headlessServiceName, isStateful, portsOf, tierNamed } from "./names";
 import { toProbes } from "./probes";
 import { SpecError } from "./spec-error";
 
@@ -69,7 +69,7 @@ export function creationOrder(app: AppConfig): string[] {
         if (state.get(name) === "done") return;
         if (state.get(name) === "visiting") throw new Error(`app.tiers.${name}.waitFor: forms a dependency cycle`);
         state.set(name, "visiting");
-        for (const dep of app.tiers[name].waitFor) if (Object.hasOwn(app.tiers, dep)) visit(dep);
+        for (const dep of tierNamed(app, name)?.waitFor ?? []) if (tierNamed(app, dep)) visit(dep);
         state.set(name, "done");
         order.push(name);
     };

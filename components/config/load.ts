@@ -4,13 +4,15 @@
  * ConfigError that lists every problem with its position.
  */
 import * as path from "node:path";
-import { z } from "zod";
 import { ConfigError, ConfigProblem, dottedPath, showValue } from "./errors";
 import { closest } from "./formats";
 import { checkRules } from "./rules";
 import { platformSchema, type Cloud, type Environment, type PlatformConfig } from "./schema";
 import { positionOf, readYaml, type Position, type YamlSource } from "./source";
+import { fromZodIssue } from "./zod-issues";
 import { planPlatform, type PlatformPlan } from "../plan";
+
+export { allowedKeys, fromZodIssue } from "./zod-issues";
 
 /** What a stack contributes: which file, which cloud, and per-environment overrides. */
 export interface StackSettings {
@@ -105,15 +107,18 @@ export function loadPlan(settings: StackSettings, opts: LoadOptions = {}): Platf
             merged = deepMerge(merged, withoutPaths(settings.overrides, missing.map((m) => m.path)));
         }
     }
-    const cluster = { ...(isObj(merged.cluster) ? merged.cluster : {}) };
-    for (const key of Object.keys(STACK_KEYS) as (keyof typeof STACK_KEYS)[]) {
-        if (settings[key] !== undefined) cluster[key] = settings[key];
+    // A cluster that is not a map is left as written, so that the schema says so ("must be a map").
+    if (merged.cluster === undefined || isObj(merged.cluster)) {
+        const cluster = { ...(isObj(merged.cluster) ? merged.cluster : {}) };
+        for (const key of Object.keys(STACK_KEYS) as (keyof typeof STACK_KEYS)[]) {
+            if (settings[key] !== undefined) cluster[key] = settings[key];
+        }
+        if (cluster.cloud === undefined && opts.defaultCloud) cluster.cloud = opts.defaultCloud;
+        merged = { ...merged, cluster };
     }
-    if (cluster.cloud === undefined && opts.defaultCloud) cluster.cloud = opts.defaultCloud;
-    merged = { ...merged, cluster };
 
     const parsed = platformSchema.safeParse(merged, { reportInput: true });
-    if (!parsed.success) problems.push(...parsed.error.issues.flatMap((i) => fromZodIssue(i, locate)));
+    if (!parsed.success) problems.push(...parsed.error.issues.flatMap((i) => fromZodIssue(i, locate, merged)));
     for (const rule of checkRules(merged)) {
         problems.push({ ...locate(rule.path, rule.key), path: dottedPath(rule.path), message: rule.message });
     }
@@ -159,7 +164,7 @@ function missingNamed(base: Record<string, unknown>, overrides: Record<string, u
         const b = asMap(asMap(base[section])[field]);
         const known = Object.keys(b);
         for (const name of Object.keys(o)) {
-            if (!(name in b)) {
+            if (!Object.hasOwn(b, name)) {
                 const hint = closest(name, known);
                 out.push({ path: [section, field, name], message: `overrides ${what} ${JSON.stringify(name)}, which the config file does not define; ${hint ? `did you mean "${hint}"?` : `it defines: ${known.join(", ") || "none"}`}` });
             }
@@ -168,100 +173,6 @@ function missingNamed(base: Record<string, unknown>, overrides: Record<string, u
     check("cluster", "nodePools", "node pool");
     check("app", "tiers", "tier");
     return out;
-}
-
-/** One zod issue as config problems, with the loader's wording; `locate` places them. */
-export function fromZodIssue(issue: z.core.$ZodIssue, locate: (p: readonly PropertyKey[], key?: boolean) => Position): ConfigProblem[] {
-    const p = issue.path as PropertyKey[];
-    const input = (issue as { input?: unknown }).input;
-    const got = `got ${showValue(input)}`;
-    switch (issue.code) {
-        case "unrecognized_keys":
-            return issue.keys.map((k) => {
-                const allowed = allowedKeys(p);
-                const hint = closest(k, allowed);
-                return {
-                    ...locate([...p, k], true), path: dottedPath([...p, k]),
-                    message: `unknown key ${JSON.stringify(k)}; ${hint ? `did you mean "${hint}"?` : `allowed keys: ${allowed.join(", ")}`}`,
-                };
-            });
-        case "invalid_type": {
-            const message = input === undefined
-                ? `is required (${issue.expected}); add it`
-                : `must be ${article(issue.expected)}, ${got}${issue.expected === "string" && (typeof input === "boolean" || typeof input === "number") ? `; quote it ("${String(input)}")` : ""}`;
-            return [{ ...locate(p), path: dottedPath(p), message }];
-        }
-        case "invalid_value": {
-            const values = issue.values.map(String);
-            const hint = typeof input === "string" ? closest(input, values) : undefined;
-            return [{ ...locate(p), path: dottedPath(p), message: `must be one of ${values.join(", ")}, ${got}${hint ? `; did you mean "${hint}"?` : ""}` }];
-        }
-        case "too_small":
-        case "too_big": {
-            const bound = issue.code === "too_small" ? issue.minimum : issue.maximum;
-            const op = issue.code === "too_small" ? (issue.inclusive === false ? ">" : ">=") : (issue.inclusive === false ? "<" : "<=");
-            const what = issue.origin === "string" ? "length " : issue.origin === "array" || issue.origin === "set" ? "item count " : "";
-            return [{ ...locate(p), path: dottedPath(p), message: `${what}must be ${op} ${String(bound)}, ${got}` }];
-        }
-        case "invalid_union": {
-            // When exactly one form matches the keys given, its own problems say more than "no form matched".
-            const viable = issue.errors.filter((branch) => !branch.some((i) =>
-                i.code === "unrecognized_keys" || (i.code === "invalid_type" && (i as { input?: unknown }).input === undefined && i.path.length <= 1)));
-            if (viable.length === 1 && viable[0].length > 0) {
-                return viable[0].flatMap((i) => fromZodIssue({ ...i, path: [...p, ...i.path] } as z.core.$ZodIssue, locate));
-            }
-            return [{ ...locate(p), path: dottedPath(p), message: `must be ${unionHint(p)}, ${got}` }];
-        }
-        case "invalid_key": {
-            const inner = issue.issues[0]?.message ?? "is not a valid name";
-            const key = String(p[p.length - 1]);
-            return [{ ...locate(p, true), path: dottedPath(p), message: `${inner}, got ${JSON.stringify(key)}` }];
-        }
-        case "invalid_format":
-        case "custom":
-        default: {
-            const msg = issue.message.includes("got ") ? issue.message : `${issue.message}, ${got}`;
-            return [{ ...locate(p), path: dottedPath(p), message: msg }];
-        }
-    }
-}
-
-function unionHint(p: readonly PropertyKey[]): string {
-    const parent = String(p[p.length - 2] ?? "");
-    if (parent === "probes") return "{http: /path}, {tcp: port} or {exec: [command, ...]}, with optional timings";
-    if (parent === "ports") return "a port number or {port, targetPort, protocol}";
-    if (p[p.length - 1] === "machineType") return "a machine type or {aws, gcp, azure}";
-    if (parent === "env") return "a string, number or boolean";
-    return "one of the allowed forms";
-}
-
-/** The keys the schema allows at a config path, for "did you mean". */
-export function allowedKeys(p: readonly PropertyKey[]): string[] {
-    let s: unknown = platformSchema;
-    for (const part of [...p, null]) {
-        s = unwrap(s);
-        const def = (s as { _zod: { def: Record<string, unknown> } })._zod.def;
-        if (part === null) return def.type === "object" ? Object.keys(def.shape as object) : [];
-        if (def.type === "object") s = (def.shape as Record<string, unknown>)[String(part)];
-        else if (def.type === "record") s = def.valueType;
-        else if (def.type === "array") s = def.element;
-        else return [];
-        if (!s) return [];
-    }
-    return [];
-}
-
-function unwrap(s: unknown): unknown {
-    for (;;) {
-        const def = (s as { _zod: { def: Record<string, unknown> } })._zod.def;
-        if (def.type === "optional" || def.type === "default" || def.type === "nullable" || def.type === "prefault") s = def.innerType;
-        else if (def.type === "pipe") s = def.in;
-        else return s;
-    }
-}
-
-function article(type: string): string {
-    return type === "object" ? "a map" : type === "array" ? "a list" : /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
 }
 
 function dedupe(problems: ConfigProblem[]): ConfigProblem[] {
@@ -291,11 +202,15 @@ function withoutPaths(obj: Record<string, unknown>, paths: string[][]): Record<s
     return out;
 }
 
-/** Maps merge key by key; anything else (lists included) is replaced. */
+/**
+ * Maps merge key by key; anything else (lists included) is replaced. Keys are
+ * own properties only: "constructor" merges as a name, "__proto__" stays a key.
+ */
 export function deepMerge(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
     const out: Record<string, unknown> = { ...base };
     for (const [k, v] of Object.entries(over)) {
-        out[k] = isObj(v) && isObj(base[k]) ? deepMerge(base[k] as Record<string, unknown>, v) : v;
+        const b = Object.hasOwn(base, k) ? base[k] : undefined;
+        Object.defineProperty(out, k, { value: isObj(v) && isObj(b) ? deepMerge(b, v) : v, enumerable: true, writable: true, configurable: true });
     }
     return out;
 }

@@ -7,30 +7,26 @@
 import { DEFAULT_DENY_POLICY, headlessServiceName } from "../app/names";
 import { closest, REGION_FORMATS } from "./formats";
 import { showValue } from "./errors";
+import { namespaceRules, protoKeys } from "./rules/names";
+import { asObj, has, isObj, strings, type Obj, type RuleProblem } from "./rules/shared";
+import { mountRules, portRules, resourceRules } from "./rules/workload";
 
-export interface RuleProblem {
-    path: (string | number)[];
-    message: string;
-    /** Point at the key rather than the value. */
-    key?: boolean;
-}
-
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
-const asObj = (v: unknown): Obj => (isObj(v) ? v : {});
-const strings = (v: unknown): { value: string; index: number }[] =>
-    Array.isArray(v) ? v.flatMap((value, index) => (typeof value === "string" ? [{ value, index }] : [])) : [];
+export type { RuleProblem } from "./rules/shared";
 
 /** `${tier.attr}` references in env values. */
 export const ENV_REFERENCE = /\$\{([^}]*)\}/g;
 export const REFERENCE_ATTRIBUTES = ["host", "port", "url", "name"] as const;
-/** A reference, or the escape `$$` (a literal `$`), as the app's env resolution reads them. */
-const ENV_REFERENCE_OR_ESCAPE = /\$\$|\$\{([^}]*)\}/g;
+/**
+ * A reference, or the escape `$$` (a literal `$`), as the app's env resolution
+ * reads them; and a `${` that no `}` closes (group 2), which it would keep as text.
+ */
+const ENV_REFERENCE_OR_ESCAPE = /\$\$|\$\{([^}]*)\}|(\$\{)/g;
 
 
 export function checkRules(raw: unknown): RuleProblem[] {
     const root = asObj(raw);
-    return [...clusterRules(asObj(root.cluster)), ...tierRules(asObj(asObj(root.app).tiers)), ...prodRules(root)];
+    const app = asObj(root.app);
+    return [...protoKeys(raw), ...clusterRules(asObj(root.cluster)), ...namespaceRules(app), ...tierRules(asObj(app.tiers)), ...prodRules(root)];
 }
 
 function clusterRules(cluster: Obj): RuleProblem[] {
@@ -56,10 +52,10 @@ function clusterRules(cluster: Obj): RuleProblem[] {
 function tierRules(tiers: Obj): RuleProblem[] {
     const out: RuleProblem[] = [];
     const names = Object.keys(tiers);
-    const portsOf = (name: string) => asObj(asObj(tiers[name]).ports);
+    const portsOf = (name: string) => asObj(has(tiers, name) ? asObj(tiers[name]).ports : undefined);
     const refProblem = (name: string, field: string, i: number, target: string) => {
         if (target === name) return { path: ["app", "tiers", name, field, i], message: `a tier cannot name itself, got ${showValue(target)}; remove it` };
-        if (!(target in tiers)) {
+        if (!has(tiers, target)) {
             const hint = closest(target, names);
             return { path: ["app", "tiers", name, field, i], message: `names an unknown tier, got ${showValue(target)}; ${hint ? `did you mean "${hint}"?` : `known tiers: ${names.join(", ")}`}` };
         }
@@ -67,26 +63,22 @@ function tierRules(tiers: Obj): RuleProblem[] {
     };
 
     for (const name of names) {
+        // The schema says what a tier that is not a map should be; the rules say why "__proto__" cannot be a name.
+        if (!isObj(tiers[name]) || name === "__proto__") continue;
         const tier = asObj(tiers[name]);
         const ports = Object.keys(portsOf(name));
         if (name === DEFAULT_DENY_POLICY) {
             out.push({ path: ["app", "tiers", name], key: true, message: `the name "${name}" is taken by the app's default-deny NetworkPolicy; rename the tier` });
         }
         if (tier.storage !== undefined) {
-            if (headlessServiceName(name) in tiers) {
+            if (has(tiers, headlessServiceName(name))) {
                 out.push({ path: ["app", "tiers", name, "storage"], message: `a stateful tier gets a headless Service "${headlessServiceName(name)}", which clashes with the tier of that name; rename one of them` });
             }
             if (name.length > 54) {
                 out.push({ path: ["app", "tiers", name], key: true, message: `a stateful tier's name may have at most 54 characters (its headless Service adds "-headless"), got ${name.length}` });
             }
         }
-        const scratch = strings(tier.scratchPaths);
-        for (const { value, index } of scratch) {
-            const storagePath = asObj(tier.storage).path;
-            if (value === "/tmp" || value === storagePath || scratch.findIndex((x) => x.value === value) !== index) {
-                out.push({ path: ["app", "tiers", name, "scratchPaths", index], message: `is already mounted (/tmp, the storage path or an earlier entry), got "${value}"; remove it` });
-            }
-        }
+        out.push(...mountRules(name, tier), ...portRules(name, portsOf(name)), ...resourceRules(name, asObj(tier.resources)));
         for (const port of ports) {
             if (port.includes("--")) out.push({ path: ["app", "tiers", name, "ports", port], key: true, message: `a port name must not contain '--', got "${port}"` });
         }
@@ -102,19 +94,23 @@ function tierRules(tiers: Obj): RuleProblem[] {
         for (const [key, value] of Object.entries(asObj(tier.env))) {
             if (typeof value !== "string") continue;
             for (const m of value.matchAll(ENV_REFERENCE_OR_ESCAPE)) {
+                const path = ["app", "tiers", name, "env", key];
+                if (m[2] !== undefined) {
+                    out.push({ path, message: `reference ${showValue(value.slice(m.index))} has no closing "}"; close it, or write "$\${" for a literal "\${"` });
+                    continue;
+                }
                 if (m[1] === undefined) continue; // "$$" is a literal "$"
                 const [target, attr, ...rest] = m[1].split(".");
-                const path = ["app", "tiers", name, "env", key];
                 if (!attr || rest.length || !(REFERENCE_ATTRIBUTES as readonly string[]).includes(attr)) {
                     out.push({ path, message: `reference ${showValue(m[0])} must be \${tier.host}, \${tier.port}, \${tier.url} or \${tier.name}` });
-                } else if (!(target in tiers)) {
+                } else if (!has(tiers, target)) {
                     const hint = closest(target, names);
                     out.push({ path, message: `reference ${showValue(m[0])} names an unknown tier; ${hint ? `did you mean "${hint}"?` : `known tiers: ${names.join(", ")}`}` });
                 } else if (attr !== "name" && Object.keys(portsOf(target)).length === 0) {
                     out.push({ path, message: `reference ${showValue(m[0])} needs a port, but tier "${target}" has none` });
                 }
             }
-            if (key in asObj(tier.secrets)) {
+            if (has(tier.secrets, key)) {
                 out.push({ path: ["app", "tiers", name, "secrets", key], key: true, message: `sets ${key}, which env also sets; keep one` });
             }
         }
@@ -144,7 +140,7 @@ function tierRules(tiers: Obj): RuleProblem[] {
 
 /** Every cycle in `waitFor`, reported once, at the tier where it is first entered. */
 export function waitForCycles(tiers: Obj): RuleProblem[] {
-    const edges = (n: string) => strings(asObj(tiers[n]).waitFor).map((s) => s.value).filter((t) => t in tiers && t !== n);
+    const edges = (n: string) => strings(asObj(tiers[n]).waitFor).map((s) => s.value).filter((t) => has(tiers, t) && t !== n);
     const state = new Map<string, "visiting" | "done">();
     const out: RuleProblem[] = [];
     const stack: string[] = [];

@@ -7,7 +7,8 @@
  */
 import { z } from "zod";
 import { parseCidr } from "../cluster/cidr";
-import { CPU_QUANTITY, MEMORY_QUANTITY, DNS_1123_LABEL, ENV_NAME, imagePinProblem } from "./formats";
+import { showValue } from "./errors";
+import { CPU_QUANTITY, MEMORY_QUANTITY, DNS_1123_LABEL, ENV_NAME, imagePinProblem, parseQuantity } from "./formats";
 
 export const CLOUDS = ["aws", "gcp", "azure", "existing"] as const;
 export const ENVIRONMENTS = ["dev", "staging", "prod"] as const;
@@ -23,6 +24,12 @@ const count = (max: number) => z.number().int().min(0).max(max);
 
 const cpu = z.string().regex(CPU_QUANTITY, { message: "must be a CPU quantity such as 250m, 0.5 or 2" });
 const memory = z.string().regex(MEMORY_QUANTITY, { message: "must be a memory quantity such as 128Mi, 1Gi or 512M" });
+
+/** A tier's requests when the config gives none. @default cpu 100m, memory 128Mi */
+export const DEFAULT_REQUESTS = { cpu: "100m", memory: "128Mi" } as const;
+
+/** Kubernetes stores these as int32 (UIDs, for one): a larger value is rejected by the API server. */
+export const INT32_MAX = 2147483647;
 
 // ---------------------------------------------------------------- cluster
 
@@ -198,21 +205,22 @@ export const tierSchema = z.strictObject({
         .default({}).describe("Environment variables read from Pulumi secret config: ENV: configKey."),
     resources: z.strictObject({
         /** @default "100m" */
-        cpu: cpu.default("100m").describe("CPU request."),
+        cpu: cpu.default(DEFAULT_REQUESTS.cpu).describe("CPU request."),
         /** @default "128Mi" */
-        memory: memory.default("128Mi").describe("Memory request; also the memory limit unless limits.memory is set."),
+        memory: memory.default(DEFAULT_REQUESTS.memory).describe("Memory request; also the memory limit unless limits.memory is set."),
         limits: z.strictObject({
             cpu: cpu.optional().describe("CPU limit; none by default (throttling hurts latency more than it helps)."),
             memory: memory.optional().describe("Memory limit; the memory request by default."),
         }).default({}).describe("Limits beyond the defaults."),
-    }).default({ cpu: "100m", memory: "128Mi", limits: {} }).describe("Requests and limits."),
+    }).default({ ...DEFAULT_REQUESTS, limits: {} }).describe("Requests and limits."),
     probes: z.strictObject({
         readiness: probe.optional().describe("When the pod receives traffic; a TCP check of the main port by default."),
         liveness: probe.optional().describe("When the container is restarted; a slower check of the main port by default."),
         startup: probe.optional().describe("Holds off the other probes until the app has started; none by default."),
     }).default({}).describe("Probes; readiness and liveness default to the main port."),
     storage: z.strictObject({
-        size: memory.describe("Volume size, e.g. 10Gi."),
+        size: memory.refine((size) => (parseQuantity(size)?.num ?? 1n) > 0n, { error: (iss) => `must be larger than 0 bytes, got ${showValue(iss.input)}; use a size such as 10Gi` })
+            .describe("Volume size, e.g. 10Gi."),
         path: z.string().startsWith("/", { message: "must be an absolute path" }).describe("Mount path."),
     }).optional().describe("A persistent volume per replica; makes the tier a StatefulSet."),
     scratchPaths: z.array(z.string().regex(/^\/[^\0]*$/, { message: "must be an absolute path" })).default([])
@@ -221,7 +229,7 @@ export const tierSchema = z.strictObject({
     waitFor: z.array(z.string()).default([]).describe("Tiers that must be created first."),
     security: z.strictObject({
         runAsNonRoot: z.boolean().default(true).describe("Refuse to start a container that runs as root."),
-        runAsUser: z.number().int().min(0).optional().describe("UID to run as; the image's user by default. Required when the image's USER is root or a name (the pod otherwise fails with CreateContainerConfigError)."),
+        runAsUser: z.number().int().min(0).max(INT32_MAX, { message: "Kubernetes UIDs are 32-bit: use the image's numeric user, e.g. 1000" }).optional().describe("UID to run as; the image's user by default. Required when the image's USER is root or a name (the pod otherwise fails with CreateContainerConfigError)."),
         readOnlyRootFilesystem: z.boolean().default(true).describe("Mount the root filesystem read-only; /tmp stays writable."),
         allowPrivilegeEscalation: z.boolean().default(false).describe("Allow setuid binaries to gain privileges."),
     }).default({ runAsNonRoot: true, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false })

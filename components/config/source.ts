@@ -3,7 +3,7 @@
  * found after merging and validation still point at a file, line and column.
  */
 import * as fs from "node:fs";
-import { isMap, isScalar, LineCounter, parseDocument, type Document, type Node, type Pair } from "yaml";
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node, type Pair } from "yaml";
 import { ConfigProblem, dottedPath } from "./errors";
 
 export interface YamlSource {
@@ -17,10 +17,13 @@ export interface YamlSource {
 
 export type Position = Pick<ConfigProblem, "file" | "line" | "column">;
 
-/** Parses YAML text; syntax problems (with positions) are returned, not thrown. */
+/**
+ * Parses YAML text; syntax problems (with positions) are returned, not thrown.
+ * Merge keys (`<<: *defaults`) are on, so tiers can share settings through an anchor.
+ */
 export function parseYaml(file: string, text: string): { source: YamlSource; problems: ConfigProblem[] } {
     const lines = new LineCounter();
-    const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+    const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, merge: true });
     const problems: ConfigProblem[] = [];
     for (const err of [...doc.errors, ...doc.warnings.filter((w) => w.code !== "TAG_RESOLVE_FAILED")]) {
         const pos = lines.linePos(err.pos[0]);
@@ -32,8 +35,32 @@ export function parseYaml(file: string, text: string): { source: YamlSource; pro
                 : `YAML syntax: ${firstLine(err.message)}`,
         });
     }
-    let value: unknown;
+    const at = (node: Node, message: string): ConfigProblem => {
+        const pos = lines.linePos(node.range?.[0] ?? 0);
+        return { file, line: pos.line, column: pos.col, path: pathAtOffset(doc, node.range?.[0] ?? 0), message };
+    };
     if (doc.errors.length === 0) {
+        // Found here, each at its own place; toJS would throw one message for the whole file.
+        visit(doc, {
+            Alias(_, alias) {
+                if (!alias.resolve(doc)) {
+                    problems.push(at(alias, `YAML alias "*${alias.source}" names no anchor defined before it; define "&${alias.source}" on an earlier value, or write the value here`));
+                }
+            },
+            Pair(_, pair) {
+                if (!isMergeKey(pair.key)) return;
+                const sources = isSeq(pair.value) ? pair.value.items : [pair.value];
+                for (const item of sources) {
+                    const target = isAlias(item) ? item.resolve(doc) : item;
+                    if (target !== undefined && !isMap(target)) {
+                        problems.push(at(item as Node, "a merge key (<<) takes a map, an alias of a map (*defaults) or a list of them; merge a map or remove the <<"));
+                    }
+                }
+            },
+        });
+    }
+    let value: unknown;
+    if (doc.errors.length === 0 && problems.length === 0) {
         try {
             value = doc.toJS({ maxAliasCount: 100 });
         } catch (e) {
@@ -70,7 +97,8 @@ export function positionOf(src: YamlSource, path: readonly PropertyKey[], opts: 
     let offset = (node as Node | null)?.range?.[0] ?? 0;
     let exact = true;
     for (let i = 0; i < path.length; i++) {
-        const pair = findPair(node, path[i]);
+        node = deref(src.doc, node);
+        const pair = findPair(src.doc, node, path[i]);
         const item = pair ? undefined : findItem(node, path[i]);
         if (!pair && !item) { exact = false; break; }
         if (pair) {
@@ -89,9 +117,36 @@ export function positionOf(src: YamlSource, path: readonly PropertyKey[], opts: 
     return { file: src.file, line: pos.line, column: pos.col, exact };
 }
 
-function findPair(node: unknown, key: PropertyKey): Pair | undefined {
-    if (!isMap(node)) return undefined;
-    return node.items.find((p) => (isScalar(p.key) ? String(p.key.value) : String(p.key)) === String(key));
+/** The node an alias stands for (where its value was written), or the node itself. */
+function deref(doc: Document, node: unknown): unknown {
+    return isAlias(node) ? node.resolve(doc) ?? node : node;
+}
+
+/** Whether a map key is the merge key `<<` (a symbol once merge keys are on). */
+function isMergeKey(key: unknown): boolean {
+    if (!isScalar(key)) return false;
+    const v = key.value;
+    return (v === "<<" && (!key.type || key.type === "PLAIN")) || (typeof v === "symbol" && v.description === "<<");
+}
+
+function keyName(pair: Pair): string {
+    if (isMergeKey(pair.key)) return "<<";
+    return isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+}
+
+/** The pair for `key` in a map: its own, else the first merged map (`<<`) that has it, as YAML merges them. */
+function findPair(doc: Document, node: unknown, key: PropertyKey, depth = 0): Pair | undefined {
+    if (!isMap(node) || depth > 20) return undefined;
+    const own = node.items.find((p) => !isMergeKey(p.key) && keyName(p) === String(key));
+    if (own) return own;
+    for (const merge of node.items.filter((p) => isMergeKey(p.key))) {
+        const sources = deref(doc, merge.value);
+        for (const source of isSeq(sources) ? sources.items : [sources]) {
+            const found = findPair(doc, deref(doc, source), key, depth + 1);
+            if (found) return found;
+        }
+    }
+    return undefined;
 }
 
 function findItem(node: unknown, index: PropertyKey): unknown {
@@ -116,7 +171,7 @@ function pathAtOffset(doc: Document, offset: number): string {
                 const start = k?.range?.[0] ?? v?.range?.[0] ?? Infinity;
                 const end = v?.range?.[2] ?? k?.range?.[2] ?? -1;
                 if (offset >= start && offset <= end) {
-                    path.push(isScalar(pair.key) ? String(pair.key.value) : String(pair.key));
+                    path.push(keyName(pair));
                     next = offset >= (v?.range?.[0] ?? Infinity) ? v : undefined;
                     break;
                 }
