@@ -81,7 +81,8 @@ export async function deployPlatform(settings: StackSettings, config: pulumi.Con
     if (missing.length) throw new ConfigError(missing);
     const secrets: Record<string, pulumi.Output<string>> = {};
     for (const tier of Object.values(platform.app.tiers)) {
-        for (const key of Object.values(tier.secrets)) secrets[key] ??= config.requireSecret(key);
+        // Own properties only: a config key named "constructor" or "toString" is a key like any other.
+        for (const key of Object.values(tier.secrets)) if (!Object.hasOwn(secrets, key)) secrets[key] = config.requireSecret(key);
     }
 
     const cluster = await createCluster(plan.clusterName, plan.cluster);

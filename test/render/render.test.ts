@@ -55,6 +55,16 @@ describe("render", () => {
         expect(r.outputs.kubeconfig).toBe("[secret]");
     });
 
+    it("reads a secret whose config key is named like an Object.prototype member", async () => {
+        const root = tempProject({
+            "platform.yaml": PLATFORM.replace("dbPassword", "constructor"),
+            "stacks/Pulumi.demo.yaml": "config:\n  kubeship:config: platform.yaml\n  kubeship:cloud: existing\n  kubeship:constructor:\n    secure: v1:abcdefgh\n",
+        });
+        const r = await render({ stack: "demo" }, root);
+        const secret = r.manifests.find((m) => m.kind === "Secret") as { stringData?: Record<string, string> } | undefined;
+        expect(Object.keys(secret?.stringData ?? {})).toEqual(["DB_PASSWORD"]);
+    });
+
     it("is byte-identical across two renders of the same input", async () => {
         const a = await render({ stack: "local" });
         const b = await render({ stack: "local" });
