@@ -94,10 +94,20 @@ async function renderCommand(args: string[], io: Out): Promise<number> {
         target = { configFile: str("config")!, cloud: str("cloud")!, region: str("region"), environment: str("env") };
     } else throw new UsageError("render needs either --stack NAME or --config FILE --cloud CLOUD");
 
+    // The stack name is checked before any path is built from it, and --out before anything is rendered.
+    const { checkStack, fileStackName } = await import("../components/render/stack-file");
+    const { checkOutDir, outError } = await import("../components/render/write");
+    if ("stack" in target) checkStack(target.stack, process.cwd());
+    const defaultName = "stack" in target ? target.stack : fileStackName(target.configFile, target.cloud);
+    if (!str("out") && /[\\/\0]/.test(defaultName)) {
+        throw outError(`is needed, got nothing: the default out/<file>-<cloud> would be ${JSON.stringify(`out/${defaultName}`)}, which is not one folder; pass --out DIR`);
+    }
+    const outDir = str("out") ?? path.join("out", defaultName);
+    checkOutDir(outDir);
+
     const { render, writeRender } = await import("../components/render/render");
     const started = process.hrtime.bigint();
     const rendered = await render(target);
-    const outDir = str("out") ?? path.join("out", rendered.stack);
     writeRender(rendered, outDir);
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
     if (!v.quiet) io.out(`${rendered.summary}\n\nwrote ${path.join(outDir, "resources.json")}, manifests.yaml, diagram.mmd in ${Math.round(ms)} ms\n`);

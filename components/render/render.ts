@@ -1,8 +1,8 @@
 /**
  * `kubeship render`: evaluate the Pulumi program offline and write what
- * `pulumi up` would create. Nothing is written unless everything succeeded.
+ * `pulumi up` would create. Nothing is written unless everything succeeded;
+ * `writeRender` (write.ts) replaces only an earlier render.
  */
-import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError } from "../config/errors";
@@ -13,8 +13,10 @@ import { toMermaid } from "./diagram";
 import { evaluate, type RecordedResource } from "./engine";
 import { manifestsYaml, toManifests, toResourceEntries, type ResourceEntry } from "./manifests";
 import { createMocks } from "./mocks";
-import { readStackConfig, SECRET_PLACEHOLDER, stackFilePath } from "./stack-file";
+import { fileStackName, readStackConfig, SECRET_PLACEHOLDER, stackFilePath } from "./stack-file";
 import { summarize } from "./summary";
+
+export { writeRender } from "./write";
 
 export type RenderTarget =
     | { stack: string }
@@ -51,7 +53,7 @@ function configFor(target: RenderTarget, root: string): { stack: string; config:
     }
     const environment = target.environment ?? "dev";
     const region = target.region ?? DEFAULT_REGION[target.cloud] ?? "";
-    const stack = `${path.basename(target.configFile).replace(/\.ya?ml$/, "")}-${target.cloud}`;
+    const stack = fileStackName(target.configFile, target.cloud);
     const config: Record<string, string> = {
         [`${CONFIG_NAMESPACE}:config`]: target.configFile,
         [`${CONFIG_NAMESPACE}:cloud`]: target.cloud,
@@ -104,27 +106,6 @@ export async function render(target: RenderTarget, root = process.cwd()): Promis
         stack, platform, resources, recorded: evaluation.resources, manifests, outputs: evaluation.outputs, files,
         summary: summarize(stack, platform, resources, evaluation.outputs),
     };
-}
-
-/** Writes the render to `outDir` atomically: a temporary folder beside it, then a rename. */
-export function writeRender(rendered: Pick<Rendered, "files">, outDir: string): void {
-    const target = path.resolve(outDir);
-    fs.mkdirSync(path.dirname(target), { recursive: true });
-    const tmp = fs.mkdtempSync(path.join(path.dirname(target), `.kubeship-tmp-${path.basename(target)}-`));
-    try {
-        for (const [name, content] of Object.entries(rendered.files)) fs.writeFileSync(path.join(tmp, name), content);
-        if (fs.existsSync(target)) {
-            const old = `${tmp}-old`;
-            fs.renameSync(target, old);
-            fs.renameSync(tmp, target);
-            fs.rmSync(old, { recursive: true, force: true });
-        } else {
-            fs.renameSync(tmp, target);
-        }
-    } catch (e) {
-        fs.rmSync(tmp, { recursive: true, force: true });
-        throw e;
-    }
 }
 
 /** The error lines for a bad input, or undefined when `e` is not the user's fault. */
