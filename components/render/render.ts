@@ -46,7 +46,7 @@ function configFor(target: RenderTarget, root: string): { stack: string; config:
             settings: {
                 configFile: get("config") ?? "", cloud: get("cloud"), region: get("region"),
                 environment: get("environment") ?? inferEnvironment(s.stack),
-                overrides: overrides === undefined ? undefined : JSON.parse(overrides),
+                overrides: overrides === undefined ? undefined : parseOverrides(overrides),
                 stackFile: stackFilePath(s.stack),
             },
         };
@@ -61,6 +61,15 @@ function configFor(target: RenderTarget, root: string): { stack: string; config:
     };
     if (region) config[`${CONFIG_NAMESPACE}:region`] = region;
     return { stack, config, secretKeys: [], settings: { configFile: target.configFile, cloud: target.cloud, region: region || undefined, environment } };
+}
+
+/** Overrides as Pulumi hands them (JSON); the stack file check has already refused strings and secrets. */
+function parseOverrides(json: string): unknown {
+    try {
+        return JSON.parse(json);
+    } catch {
+        return json; // the loader reports it: "must be a map shaped like the config file"
+    }
 }
 
 /** Runs the program offline. Throws ConfigError (or pulumi.RunError carrying one) for bad input. */

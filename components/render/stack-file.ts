@@ -7,7 +7,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { ConfigError, type ConfigProblem } from "../config/errors";
 import { readYaml } from "../config/source";
-import { stackNameProblem } from "../config/stack-keys";
+import { stackFileProblems, stackNameProblem } from "../config/stack-keys";
 
 /** Stands in for a `secure:` value the offline engine cannot decrypt. */
 export const SECRET_PLACEHOLDER = "kubeship-render-placeholder";
@@ -44,6 +44,8 @@ export function readStackConfig(stack: string, root: string): StackConfig {
     const file = stackFilePath(stack);
     const read = readYaml(path.join(root, file), file);
     if (!read.source || read.problems.length) throw new ConfigError(read.problems);
+    const keyProblems = stackFileProblems(read.source);
+    if (keyProblems.length) throw new ConfigError(keyProblems);
     const doc = read.source.value as Record<string, unknown> | null;
     const problems: ConfigProblem[] = [];
     const config: Record<string, string> = {};
