@@ -119,9 +119,12 @@ async function validateCommand(args: string[], io: Out): Promise<number> {
     if (positionals.length !== 1) throw new UsageError("validate takes exactly one FILE");
     const v = values as Record<string, string | undefined>;
     const { loadPlatform } = await import("../components/config/load");
+    const { settingsFromFlags } = await import("../components/config/flags");
     const file = positionals[0];
+    // As render --config does: the file's own cloud, region and environment count, and a flag may not contradict them.
+    const settings = settingsFromFlags(file, { cloud: v.cloud, region: v.region, environment: v.env }, process.cwd(), "FILE");
     // A platform file usually leaves the cloud to the stack; check it as for an existing cluster unless told.
-    const platform = loadPlatform({ configFile: file, cloud: v.cloud, region: v.region, environment: v.env }, { defaultCloud: "existing" });
+    const platform = loadPlatform(settings, { defaultCloud: "existing" });
     const tiers = Object.keys(platform.app.tiers);
     io.out(`${file}: valid (${platform.cluster.cloud}; ${Object.keys(platform.cluster.nodePools).length} node pool(s); ${tiers.length} tiers: ${tiers.join(", ")})\n`);
     return 0;

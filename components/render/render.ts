@@ -6,6 +6,7 @@
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError } from "../config/errors";
+import { settingsFromFlags } from "../config/flags";
 import { loadPlatform, type StackSettings } from "../config/load";
 import type { PlatformConfig } from "../config/schema";
 import { CONFIG_NAMESPACE, inferEnvironment, missingSecrets } from "../program";
@@ -51,8 +52,10 @@ function configFor(target: RenderTarget, root: string): { stack: string; config:
             },
         };
     }
-    const environment = target.environment ?? "dev";
-    const region = target.region ?? DEFAULT_REGION[target.cloud] ?? "";
+    // The file's cluster.region and environment count unless a flag sets them (a flag that disagrees is an error).
+    const flags = settingsFromFlags(target.configFile, { cloud: target.cloud, region: target.region, environment: target.environment }, root);
+    const environment = flags.environment ?? "dev";
+    const region = flags.region ?? (Object.hasOwn(DEFAULT_REGION, target.cloud) ? DEFAULT_REGION[target.cloud] : "");
     const stack = fileStackName(target.configFile, target.cloud);
     const config: Record<string, string> = {
         [`${CONFIG_NAMESPACE}:config`]: target.configFile,
