@@ -94,10 +94,20 @@ async function renderCommand(args: string[], io: Out): Promise<number> {
         target = { configFile: str("config")!, cloud: str("cloud")!, region: str("region"), environment: str("env") };
     } else throw new UsageError("render needs either --stack NAME or --config FILE --cloud CLOUD");
 
+    // The stack name is checked before any path is built from it, and --out before anything is rendered.
+    const { checkStack, fileStackName } = await import("../components/render/stack-file");
+    const { checkOutDir, outError } = await import("../components/render/write");
+    if ("stack" in target) checkStack(target.stack, process.cwd());
+    const defaultName = "stack" in target ? target.stack : fileStackName(target.configFile, target.cloud);
+    if (!str("out") && /[\\/\0]/.test(defaultName)) {
+        throw outError(`is needed, got nothing: the default out/<file>-<cloud> would be ${JSON.stringify(`out/${defaultName}`)}, which is not one folder; pass --out DIR`);
+    }
+    const outDir = str("out") ?? path.join("out", defaultName);
+    checkOutDir(outDir);
+
     const { render, writeRender } = await import("../components/render/render");
     const started = process.hrtime.bigint();
     const rendered = await render(target);
-    const outDir = str("out") ?? path.join("out", rendered.stack);
     writeRender(rendered, outDir);
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
     if (!v.quiet) io.out(`${rendered.summary}\n\nwrote ${path.join(outDir, "resources.json")}, manifests.yaml, diagram.mmd in ${Math.round(ms)} ms\n`);
@@ -109,9 +119,12 @@ async function validateCommand(args: string[], io: Out): Promise<number> {
     if (positionals.length !== 1) throw new UsageError("validate takes exactly one FILE");
     const v = values as Record<string, string | undefined>;
     const { loadPlatform } = await import("../components/config/load");
+    const { settingsFromFlags } = await import("../components/config/flags");
     const file = positionals[0];
+    // As render --config does: the file's own cloud, region and environment count, and a flag may not contradict them.
+    const settings = settingsFromFlags(file, { cloud: v.cloud, region: v.region, environment: v.env }, process.cwd(), "FILE");
     // A platform file usually leaves the cloud to the stack; check it as for an existing cluster unless told.
-    const platform = loadPlatform({ configFile: file, cloud: v.cloud, region: v.region, environment: v.env }, { defaultCloud: "existing" });
+    const platform = loadPlatform(settings, { defaultCloud: "existing" });
     const tiers = Object.keys(platform.app.tiers);
     io.out(`${file}: valid (${platform.cluster.cloud}; ${Object.keys(platform.cluster.nodePools).length} node pool(s); ${tiers.length} tiers: ${tiers.join(", ")})\n`);
     return 0;

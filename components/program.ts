@@ -11,13 +11,24 @@ import { ConfigError, type ConfigProblem } from "./config/errors";
 import { loadPlan, type StackSettings } from "./config/load";
 import { positionOf, readYaml } from "./config/source";
 import type { PlatformConfig } from "./config/schema";
+import { stackFileProblems, stackNameProblem } from "./config/stack-keys";
 
 /** The Pulumi config namespace of every kubeship key. */
 export const CONFIG_NAMESPACE = "kubeship";
 
-/** Reads the stack's kubeship settings from Pulumi config (which Pulumi does not type-check). */
+/**
+ * Reads the stack's kubeship settings from Pulumi config (which Pulumi does not
+ * type-check). The stack file, when there is one, is checked first, so that a
+ * string or secret `kubeship:overrides` or a misspelt key is reported at its line.
+ */
 export function readStackSettings(config: pulumi.Config, stack: string, root: string): StackSettings {
-    const stackFile = path.join("stacks", `Pulumi.${stack}.yaml`);
+    const stackFile = stackNameProblem(stack) ? undefined : path.join("stacks", `Pulumi.${stack}.yaml`);
+    const hasFile = stackFile !== undefined && fs.existsSync(path.join(root, stackFile));
+    if (hasFile) {
+        const read = readYaml(path.join(root, stackFile), stackFile);
+        const problems = read.source && !read.problems.length ? stackFileProblems(read.source) : read.problems;
+        if (problems.length) throw new ConfigError(problems);
+    }
     const objectOrString = (key: string): unknown => {
         try {
             return config.getObject<unknown>(key);
@@ -31,7 +42,7 @@ export function readStackSettings(config: pulumi.Config, stack: string, root: st
         region: config.get("region"),
         environment: config.get("environment") ?? inferEnvironment(stack),
         overrides: objectOrString("overrides"),
-        stackFile: fs.existsSync(path.join(root, stackFile)) ? stackFile : undefined,
+        stackFile: hasFile ? stackFile : undefined,
     };
 }
 

@@ -8,7 +8,7 @@ import { ConfigError, ConfigProblem, dottedPath, showValue } from "./errors";
 import { closest } from "./formats";
 import { checkRules } from "./rules";
 import { platformSchema, type Cloud, type Environment, type PlatformConfig } from "./schema";
-import { positionOf, readYaml, type Position, type YamlSource } from "./source";
+import { outsideProject, positionOf, readYaml, type Position, type YamlSource } from "./source";
 import { fromZodIssue } from "./zod-issues";
 import { planPlatform, type PlatformPlan } from "../plan";
 
@@ -70,7 +70,11 @@ export function loadPlan(settings: StackSettings, opts: LoadOptions = {}): Platf
     if (typeof settings.configFile !== "string" || settings.configFile === "") {
         throw new ConfigError([{ ...stackPos("config"), message: "is required: the platform config file, e.g. kubeship:config: examples/guestbook.yaml" }]);
     }
-    const read = readYaml(path.resolve(root, settings.configFile), settings.configFile, stackPos("config"));
+    // A stack names the file at its kubeship:config line; without one, the command line did.
+    const namedAt = settings.stackFile ? stackPos("config") : undefined;
+    const outside = outsideProject(root, settings.configFile);
+    if (outside) throw new ConfigError([{ ...(namedAt ?? { file: "(command line)", line: 1, column: 1, path: "--config" }), message: outside }]);
+    const read = readYaml(path.resolve(root, settings.configFile), settings.configFile, namedAt);
     problems.push(...read.problems);
     if (!read.source || read.problems.length) throw new ConfigError(problems);
     const base = read.source;

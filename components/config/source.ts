@@ -3,6 +3,7 @@
  * found after merging and validation still point at a file, line and column.
  */
 import * as fs from "node:fs";
+import * as path from "node:path";
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node, type Pair } from "yaml";
 import { ConfigProblem, dottedPath } from "./errors";
 
@@ -70,14 +71,23 @@ export function parseYaml(file: string, text: string): { source: YamlSource; pro
     return { source: { file, doc, lines, value }, problems };
 }
 
+/**
+ * The largest platform or stack file kubeship reads. Real files are a few KB;
+ * a larger one is refused before it is read, because parsing YAML takes about
+ * 40 times the file's size in memory.
+ * @default 1 MiB
+ */
+export const MAX_INPUT_BYTES = 1024 * 1024;
+
 /** Reads and parses a YAML file; a missing file is a problem at `from` (the place that named it). */
 export function readYaml(file: string, displayName: string, from?: Position & { path: string }): { source?: YamlSource; problems: ConfigProblem[] } {
-    let text: string;
-    try {
-        text = fs.readFileSync(file, "utf8");
-    } catch (e) {
-        const code = (e as NodeJS.ErrnoException).code;
-        const why = code === "ENOENT" ? "file not found" : code === "EISDIR" ? "is a directory, not a file" : `cannot be read (${code})`;
+    const read = readLimited(file, MAX_INPUT_BYTES);
+    if (typeof read !== "string") {
+        if (read.tooLarge !== undefined) {
+            return { problems: [{ file: displayName, line: 1, column: 1, path: "(file)", message: `is too large (${read.tooLarge} bytes); platform and stack files may be at most ${MAX_INPUT_BYTES} bytes (1 MiB)` }] };
+        }
+        const code = read.code;
+        const why = code === "ENOENT" ? "file not found" : code === "EISDIR" ? "is a directory, not a file" : code === "ENOTFILE" ? "is not a regular file" : `cannot be read (${code})`;
         return {
             problems: [{
                 ...(from ?? { file: displayName, line: 1, column: 1, path: "(file)" }),
@@ -85,7 +95,63 @@ export function readYaml(file: string, displayName: string, from?: Position & { 
             }],
         };
     }
-    return parseYaml(displayName, text);
+    return parseYaml(displayName, read);
+}
+
+/** The file's text, or why not: its size when over `limit` (checked before reading), or an error code. */
+function readLimited(file: string, limit: number): string | { code?: string; tooLarge?: number } {
+    let fd: number | undefined;
+    try {
+        fd = fs.openSync(file, "r");
+        const stat = fs.fstatSync(fd);
+        if (stat.isDirectory()) return { code: "EISDIR" };
+        if (!stat.isFile()) return { code: "ENOTFILE" };
+        if (stat.size > limit) return { tooLarge: stat.size };
+        // Read at most limit + 1 bytes, in case the file grows after the stat.
+        const buf = Buffer.alloc(limit + 1);
+        let length = 0;
+        for (let n = -1; n !== 0 && length < buf.length; length += n) n = fs.readSync(fd, buf, length, buf.length - length, null);
+        if (length > limit) return { tooLarge: length };
+        return buf.toString("utf8", 0, length);
+    } catch (e) {
+        return { code: (e as NodeJS.ErrnoException).code ?? "EIO" };
+    } finally {
+        if (fd !== undefined) fs.closeSync(fd);
+    }
+}
+
+/**
+ * Why `file` (relative to `root`, or absolute) is not a path inside the project,
+ * or undefined when it is. Symbolic links are followed, so a link that leads
+ * out of the project is outside too. The file itself is never read.
+ */
+export function outsideProject(root: string, file: string): string | undefined {
+    const realRoot = realish(path.resolve(root));
+    const real = realish(path.resolve(root, file));
+    if (isWithin(realRoot, real)) return undefined;
+    return `is outside the project folder, got ${JSON.stringify(file)}; keep platform files inside the project and name them relative to its root, e.g. examples/guestbook.yaml`;
+}
+
+/** Whether `p` is `dir` or inside it (both absolute, already resolved). */
+export function isWithin(dir: string, p: string): boolean {
+    const rel = path.relative(dir, p);
+    return rel === "" || (rel !== ".." && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel));
+}
+
+/** `realpath` of the longest existing prefix of `p`, with the rest appended: where `p` would really be. */
+export function realish(p: string): string {
+    const rest: string[] = [];
+    let cur = p;
+    for (;;) {
+        try {
+            return path.join(fs.realpathSync(cur), ...rest.reverse());
+        } catch {
+            const parent = path.dirname(cur);
+            if (parent === cur) return p;
+            rest.push(path.basename(cur));
+            cur = parent;
+        }
+    }
 }
 
 /**

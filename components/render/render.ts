@@ -1,11 +1,12 @@
 /**
  * `kubeship render`: evaluate the Pulumi program offline and write what
- * `pulumi up` would create. Nothing is written unless everything succeeded.
+ * `pulumi up` would create. Nothing is written unless everything succeeded;
+ * `writeRender` (write.ts) replaces only an earlier render.
  */
-import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError } from "../config/errors";
+import { settingsFromFlags } from "../config/flags";
 import { loadPlatform, type StackSettings } from "../config/load";
 import type { PlatformConfig } from "../config/schema";
 import { CONFIG_NAMESPACE, inferEnvironment, missingSecrets } from "../program";
@@ -13,8 +14,10 @@ import { toMermaid } from "./diagram";
 import { evaluate, type RecordedResource } from "./engine";
 import { manifestsYaml, toManifests, toResourceEntries, type ResourceEntry } from "./manifests";
 import { createMocks } from "./mocks";
-import { readStackConfig, SECRET_PLACEHOLDER, stackFilePath } from "./stack-file";
+import { fileStackName, readStackConfig, SECRET_PLACEHOLDER, stackFilePath } from "./stack-file";
 import { summarize } from "./summary";
+
+export { writeRender } from "./write";
 
 export type RenderTarget =
     | { stack: string }
@@ -44,14 +47,16 @@ function configFor(target: RenderTarget, root: string): { stack: string; config:
             settings: {
                 configFile: get("config") ?? "", cloud: get("cloud"), region: get("region"),
                 environment: get("environment") ?? inferEnvironment(s.stack),
-                overrides: overrides === undefined ? undefined : JSON.parse(overrides),
+                overrides: overrides === undefined ? undefined : parseOverrides(overrides),
                 stackFile: stackFilePath(s.stack),
             },
         };
     }
-    const environment = target.environment ?? "dev";
-    const region = target.region ?? DEFAULT_REGION[target.cloud] ?? "";
-    const stack = `${path.basename(target.configFile).replace(/\.ya?ml$/, "")}-${target.cloud}`;
+    // The file's cluster.region and environment count unless a flag sets them (a flag that disagrees is an error).
+    const flags = settingsFromFlags(target.configFile, { cloud: target.cloud, region: target.region, environment: target.environment }, root);
+    const environment = flags.environment ?? "dev";
+    const region = flags.region ?? (Object.hasOwn(DEFAULT_REGION, target.cloud) ? DEFAULT_REGION[target.cloud] : "");
+    const stack = fileStackName(target.configFile, target.cloud);
     const config: Record<string, string> = {
         [`${CONFIG_NAMESPACE}:config`]: target.configFile,
         [`${CONFIG_NAMESPACE}:cloud`]: target.cloud,
@@ -59,6 +64,15 @@ function configFor(target: RenderTarget, root: string): { stack: string; config:
     };
     if (region) config[`${CONFIG_NAMESPACE}:region`] = region;
     return { stack, config, secretKeys: [], settings: { configFile: target.configFile, cloud: target.cloud, region: region || undefined, environment } };
+}
+
+/** Overrides as Pulumi hands them (JSON); the stack file check has already refused strings and secrets. */
+function parseOverrides(json: string): unknown {
+    try {
+        return JSON.parse(json);
+    } catch {
+        return json; // the loader reports it: "must be a map shaped like the config file"
+    }
 }
 
 /** Runs the program offline. Throws ConfigError (or pulumi.RunError carrying one) for bad input. */
@@ -104,27 +118,6 @@ export async function render(target: RenderTarget, root = process.cwd()): Promis
         stack, platform, resources, recorded: evaluation.resources, manifests, outputs: evaluation.outputs, files,
         summary: summarize(stack, platform, resources, evaluation.outputs),
     };
-}
-
-/** Writes the render to `outDir` atomically: a temporary folder beside it, then a rename. */
-export function writeRender(rendered: Pick<Rendered, "files">, outDir: string): void {
-    const target = path.resolve(outDir);
-    fs.mkdirSync(path.dirname(target), { recursive: true });
-    const tmp = fs.mkdtempSync(path.join(path.dirname(target), `.kubeship-tmp-${path.basename(target)}-`));
-    try {
-        for (const [name, content] of Object.entries(rendered.files)) fs.writeFileSync(path.join(tmp, name), content);
-        if (fs.existsSync(target)) {
-            const old = `${tmp}-old`;
-            fs.renameSync(target, old);
-            fs.renameSync(tmp, target);
-            fs.rmSync(old, { recursive: true, force: true });
-        } else {
-            fs.renameSync(tmp, target);
-        }
-    } catch (e) {
-        fs.rmSync(tmp, { recursive: true, force: true });
-        throw e;
-    }
 }
 
 /** The error lines for a bad input, or undefined when `e` is not the user's fault. */

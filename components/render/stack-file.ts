@@ -7,6 +7,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { ConfigError, type ConfigProblem } from "../config/errors";
 import { readYaml } from "../config/source";
+import { stackFileProblems, stackNameProblem } from "../config/stack-keys";
 
 /** Stands in for a `secure:` value the offline engine cannot decrypt. */
 export const SECRET_PLACEHOLDER = "kubeship-render-placeholder";
@@ -19,20 +20,32 @@ export interface StackConfig {
     secretKeys: string[];
 }
 
+/** The stack name a render of a platform file without a stack takes: examples/guestbook.yaml on aws → guestbook-aws. */
+export function fileStackName(configFile: string, cloud: string): string {
+    return `${path.basename(configFile).replace(/\.ya?ml$/, "")}-${cloud}`;
+}
+
 export function stackFilePath(stack: string): string {
     return path.join("stacks", `Pulumi.${stack}.yaml`);
 }
 
-export function readStackConfig(stack: string, root: string): StackConfig {
-    if (!/^[A-Za-z0-9_.-]+$/.test(stack)) {
-        throw new ConfigError([{ file: "(command line)", line: 1, column: 1, path: "--stack", message: `is not a stack name, got ${JSON.stringify(stack)}; stack names use letters, digits, '-', '_' and '.'` }]);
+/** Throws unless `stack` is a valid stack name with a stack file: checked before any path is built from it. */
+export function checkStack(stack: string, root: string): void {
+    const bad = stackNameProblem(stack);
+    if (bad) throw new ConfigError([{ file: "(command line)", line: 1, column: 1, path: "--stack", message: bad }]);
+    const file = stackFilePath(stack);
+    if (!fs.existsSync(path.join(root, file))) {
+        throw new ConfigError([{ file, line: 1, column: 1, path: "--stack", message: `file not found: ${JSON.stringify(file)}; check the path (relative to the project root); stacks: ${listStacks(root).join(", ") || "none"}` }]);
     }
+}
+
+export function readStackConfig(stack: string, root: string): StackConfig {
+    checkStack(stack, root);
     const file = stackFilePath(stack);
     const read = readYaml(path.join(root, file), file);
-    if (!read.source) {
-        throw new ConfigError([{ ...read.problems[0], path: "--stack", message: `${read.problems[0].message}; stacks: ${listStacks(root).join(", ") || "none"}` }]);
-    }
-    if (read.problems.length) throw new ConfigError(read.problems);
+    if (!read.source || read.problems.length) throw new ConfigError(read.problems);
+    const keyProblems = stackFileProblems(read.source);
+    if (keyProblems.length) throw new ConfigError(keyProblems);
     const doc = read.source.value as Record<string, unknown> | null;
     const problems: ConfigProblem[] = [];
     const config: Record<string, string> = {};

@@ -17,7 +17,7 @@ describe("kubeship render", () => {
         const r = run(["render", "--stack", "local", "--out", out]);
         expect(r.stderr).toBe("");
         expect(r.status).toBe(0);
-        expect(fs.readdirSync(out).sort()).toEqual(["diagram.mmd", "manifests.yaml", "resources.json"]);
+        expect(fs.readdirSync(out).sort()).toEqual([".kubeship-render", "diagram.mmd", "manifests.yaml", "resources.json"]);
         expect(r.stdout).toMatch(/^local: \d+ resources \(existing, dev\)/);
         expect(r.stdout).toContain("by type:");
         expect(JSON.parse(fs.readFileSync(path.join(out, "resources.json"), "utf8"))[0]).toHaveProperty("urn");

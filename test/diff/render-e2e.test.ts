@@ -17,13 +17,14 @@ describe("kubeship diff on two real renders", () => {
         const original = fs.readFileSync(path.join(ROOT, "examples/guestbook.yaml"), "utf8");
         const changed = original.replace("gb-frontend:v5", "gb-frontend:v6");
         expect(changed).not.toBe(original);
-        // Same file name, so the stack name and thus every URN stays the same.
+        // Same file name, so the stack name and thus every URN stays the same; both inside the project folder `tmp`.
+        fs.mkdirSync(path.join(tmp, "examples"));
         fs.mkdirSync(path.join(tmp, "changed"));
-        const changedFile = path.join(tmp, "changed", "guestbook.yaml");
-        fs.writeFileSync(changedFile, changed);
+        fs.writeFileSync(path.join(tmp, "examples", "guestbook.yaml"), original);
+        fs.writeFileSync(path.join(tmp, "changed", "guestbook.yaml"), changed);
 
-        const before = await render({ configFile: "examples/guestbook.yaml", cloud: "existing" }, ROOT);
-        const after = await render({ configFile: changedFile, cloud: "existing" }, ROOT);
+        const before = await render({ configFile: "examples/guestbook.yaml", cloud: "existing" }, tmp);
+        const after = await render({ configFile: "changed/guestbook.yaml", cloud: "existing" }, tmp);
         writeRender(before, path.join(tmp, "old"));
         writeRender(after, path.join(tmp, "new"));
 
