@@ -6,6 +6,13 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { Provider } from "@pulumi/kubernetes/provider";
 import type { Cloud, ClusterConfig, Environment } from "../config/schema";
 
+/**
+ * The node label every kubeship pool carries, valued with the pool's config key.
+ * It stays the same when a pool is replaced under a new cloud name, so placement
+ * (node selectors, affinities) follows the pool across a swap.
+ */
+export const POOL_LABEL = "kubeship.io/pool";
+
 /** A node pool as every cloud reports it. */
 export interface NodePoolInfo {
     name: string;

@@ -13,6 +13,7 @@ import { CPU_QUANTITY, MEMORY_QUANTITY, DNS_1123_LABEL, ENV_NAME, imagePinProble
 export const CLOUDS = ["aws", "gcp", "azure", "existing"] as const;
 export const ENVIRONMENTS = ["dev", "staging", "prod"] as const;
 export const SIZES = ["small", "medium", "large", "xlarge"] as const;
+export const WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"] as const;
 export const EXPOSURES = ["internal", "public", "internal-lb"] as const;
 
 const dnsName = (what: string) =>
@@ -101,6 +102,15 @@ export const clusterSchema = z.strictObject({
         /** @default "10.0.0.0/16" */
         cidr: cidr.default("10.0.0.0/16").describe("Address space of the new network."),
     }).default({ cidr: "10.0.0.0/16" }).describe("The network kubeship creates (when no existing one is given)."),
+    maintenance: z.strictObject({
+        /** @default "sunday" */
+        day: z.enum(WEEKDAYS).default("sunday").describe("Day of the weekly window (UTC)."),
+        /** @default "02:00" */
+        start: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: "must be a time of day as HH:MM (UTC), e.g. 02:00" }).default("02:00")
+            .describe("Start of the window, HH:MM in UTC."),
+        /** @default 4 */
+        hours: z.number().int().min(4).max(24).default(4).describe("Length of the window in hours; the clouds require at least 4."),
+    }).optional().describe("Weekly window for the cloud's automatic control-plane and node upgrades (GKE maintenance policy, AKS planned maintenance); one per stack."),
     endpoint: z.strictObject({
         /** @default true */
         public: z.boolean().default(true).describe("Whether the API server has a public endpoint."),
