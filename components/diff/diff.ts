@@ -4,6 +4,7 @@
  * Pure: no Pulumi, no files.
  */
 import type { ResourceEntry } from "../render/manifests";
+import { hazardsOf, type Hazard } from "./hazards";
 import { replaceRulesFor } from "./replace-fields";
 
 /** How renders write values they cannot show. Two equal placeholders compare equal. */
@@ -52,6 +53,8 @@ export interface RenderDiff {
     added: ResourceRef[];
     removed: ResourceRef[];
     changed: ResourceChange[];
+    /** Changes that cost capacity or data (a node pool or the cluster replaced, volumes lost), in words. */
+    hazards: Hazard[];
     /** Caveats that apply to the whole comparison. */
     notes: string[];
 }
@@ -189,7 +192,8 @@ export function diffRenders(oldEntries: ResourceEntry[], newEntries: ResourceEnt
     if ([...newEntries, ...oldEntries].some((e) => JSON.stringify(e.inputs).includes(`"${UNKNOWN}"`))) {
         notes.push("Values only known after deployment (shown as [unknown]) compare equal; `pulumi preview` may show more changes.");
     }
-    return { added, removed, changed, notes };
+    const diff = { added, removed, changed, hazards: [], notes };
+    return { ...diff, hazards: hazardsOf(diff, oldEntries, newEntries) };
 }
 
 export function summarize(diff: RenderDiff): DiffSummary {

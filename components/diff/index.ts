@@ -10,6 +10,7 @@ import { diffRenders, isEmpty } from "./diff";
 import { toMarkdown } from "./markdown";
 
 export { diffRenders, diffValues, isEmpty, summarize, type DiffSummary, type FieldChange, type RenderDiff, type ReplaceReason, type ResourceChange, type ResourceRef } from "./diff";
+export { hazardsOf, type Hazard } from "./hazards";
 export { toMarkdown, type MarkdownOptions } from "./markdown";
 export { REPLACE_FIELDS, replaceRulesFor, type ReplaceRule } from "./replace-fields";
 

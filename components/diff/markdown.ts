@@ -80,7 +80,8 @@ export function toMarkdown(diff: RenderDiff, opts: MarkdownOptions = {}): string
     const lines = [
         `## ${opts.title ?? "kubeship diff"}`,
         "",
-        `**${s.added} to add, ${s.changed} to change (${s.replaced} replace), ${s.removed} to delete**${noop ? `, ${noop} with ignored changes only` : ""}`,
+        `**${s.added} to add, ${s.changed} to change (${s.replaced} replace), ${s.removed} to delete**${noop ? `, ${noop} with ignored changes only` : ""}${diff.hazards.length ? ` · ${diff.hazards.map((h) => h.message).join(" · ")}` : ""}`,
+        ...section("⚠ Needs attention", diff.hazards.map((h) => `- ${h.message}`), diff.hazards.length),
         ...section("Replace", replaced.flatMap(changedResource), replaced.length),
         ...section("Update in place", updated.flatMap(changedResource), updated.length),
         ...section("Add", sorted(diff.added).map((r) => `- ${label(r)}`), diff.added.length),

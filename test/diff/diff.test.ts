@@ -39,7 +39,7 @@ describe("diffRenders", () => {
     it("is empty for equal renders, whatever the order of entries", () => {
         const rs = [deployment("web:1"), nodeGroup()];
         const d = diffRenders(rs, [...rs].reverse());
-        expect(d).toEqual({ added: [], removed: [], changed: [], notes: [] });
+        expect(d).toEqual({ added: [], removed: [], changed: [], hazards: [], notes: [] });
         expect(toMarkdown(d)).toBe("No changes.\n");
     });
 
@@ -147,7 +147,12 @@ describe("toMarkdown", () => {
         expect(md).toMatchInlineSnapshot(`
           "## dev-aws
 
-          **1 to add, 2 to change (1 replace), 1 to delete**
+          **1 to add, 2 to change (1 replace), 1 to delete** · ⚠ deletes namespace shop and every volume in it · ⚠ replaces node pool general (new pool first, then drain)
+
+          ### ⚠ Needs attention (2)
+
+          - ⚠ deletes namespace shop and every volume in it
+          - ⚠ replaces node pool general (new pool first, then drain)
 
           ### Replace (1)
 
