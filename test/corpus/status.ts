@@ -41,6 +41,9 @@ export function verdicts(cases: readonly CorpusCase[], run: CorpusRun): CaseVerd
     });
 }
 
+const IMPLIED = [/^exit \d/, /^no error line/, /^wrote the --out/, /^hangs:/, /^render accepted it/, /^left .* beside the --out/];
+const IMPLIED_WHEN_NO_LINES = [...IMPLIED, /line\(s\) not "</, /^stack-trace-like/, /^no line for/, /^a line matches/];
+
 const cell = (s: string) => s.replace(/\|/g, "\\|").replace(/\n/g, " ");
 
 export function statusMarkdown(cases: readonly CorpusCase[], run: CorpusRun, vs: CaseVerdict[], meta: { commit: string; date: string }): string {
@@ -76,12 +79,17 @@ export function statusMarkdown(cases: readonly CorpusCase[], run: CorpusRun, vs:
     const byCause = new Map<string, CaseVerdict[]>();
     for (const v of vs) if (v.cause) byCause.set(v.cause, [...(byCause.get(v.cause) ?? []), v]);
     for (const [cause, list] of [...byCause].sort((a, b) => b[1].length - a[1].length)) {
-        lines.push("", `### ${cause} (${list.length})`, "", "| case | exit | first stderr line | what is wrong |", "|---|---|---|---|");
+        lines.push("", `### ${cause} (${list.length})`, "", "| case | what it is | exit | first stderr line | also |", "|---|---|---|---|---|");
         for (const v of list) {
             const r = run.results.get(v.c.id)?.cli;
             const first = r?.stderr.split("\n").find((l) => l !== "") ?? "";
-            const problems = [...v.cli, ...v.agreement.map((p) => `agreement: ${p}`), ...v.registration];
-            lines.push(`| ${v.c.id} | ${r?.timedOut ? "cut off" : r?.exit ?? "-"} | \`${cell(first.slice(0, 140))}\` | ${cell(problems.join("; ").slice(0, 400))} |`);
+            // What the cause already says is left out; what remains is news (a missing expected line, a partial deployment).
+            const implied = cause === "accepted: exit 0" || cause === "internal error: exit 1" || cause === "hangs"
+                ? IMPLIED_WHEN_NO_LINES : IMPLIED;
+            const agreement = v.agreement.find((p) => p.startsWith("validate exits")) ?? v.agreement[0];
+            const notes = [...v.cli, ...(agreement ? [`agreement: ${agreement}`] : []), ...v.registration].filter((p) => !implied.some((re) => re.test(p)));
+            const exit = r?.timedOut ? "hangs" : String(r?.exit ?? "-");
+            lines.push(`| ${v.c.id} | ${cell(v.c.why)} | ${exit} | ${first ? `\`${cell(first.slice(0, 140))}\`` : ""} | ${cell(notes.join("; ").slice(0, 300))} |`);
         }
     }
     return `${lines.join("\n")}\n`;
