@@ -25,7 +25,10 @@ export const CORPUS_DIR = __dirname;
 
 export type CaseKind = "file" | "stack" | "cli" | "generated";
 
-/** `path [@line] [~ text]`: some error line's path is `path`, or inside it, or contains it; at that line; with that text. */
+/**
+ * `path [@line] [~ text]`: some error line's path is `path`, or inside it, or
+ * contains it (`*`: any path); at that line; with that text.
+ */
 export interface Expectation {
     raw: string;
     path: string;
@@ -48,6 +51,8 @@ export interface CorpusCase {
     direct: boolean;
     /** Compare `validate FILE` with `render --config FILE` (platform files only). */
     agree: boolean;
+    /** A file some error line must name. */
+    reportedIn?: string;
     /** Content for a generated case's file. */
     generate?: () => string;
 }
@@ -116,7 +121,7 @@ function cliCases(): CorpusCase[] {
     return CLI_CASES.map((c) => ({
         id: `cli-${c.name}`, kind: "cli", area: c.area, why: c.why, args: c.args,
         expect: (c.expect ?? []).map(parseExpectation), forbid: (c.forbid ?? []).map((f) => new RegExp(f, "m")),
-        direct: c.direct, agree: false,
+        direct: c.direct, agree: false, reportedIn: c.reportedIn,
     }));
 }
 

@@ -17,6 +17,8 @@ export interface CliCase {
     expect?: string[];
     /** Patterns no stderr line may match. */
     forbid?: string[];
+    /** A file some error line must name (the platform file, not the stack or the command line). */
+    reportedIn?: string;
     /** Whether the program, evaluated directly, must also refuse the input (false when only the CLI is at fault). */
     direct: boolean;
 }
@@ -64,11 +66,11 @@ export const CLI_CASES: CliCase[] = [
     },
     {
         name: "config-missing", area: "s4-messages", args: ["render", "--config", "examples/guestbok.yaml", "--cloud", "aws", "--region", "us-east-1", "--out", "{out}"], direct: true,
-        why: "§4 a missing --config file is reported as that file, not as (stack):1:1", expect: ["(file) ~ not found"], forbid: ["^\\(stack\\)"],
+        why: "§4 a missing --config file is reported as that file, not as (stack):1:1", expect: ["* ~ not found"], forbid: ["^\\(stack\\)"], reportedIn: "examples/guestbok.yaml",
     },
     {
         name: "config-directory", area: "s4-messages", args: ["render", "--config", "examples", "--cloud", "existing", "--out", "{out}"], direct: true,
-        why: "a directory given as --config", expect: ["(file) ~ directory"], forbid: ["^\\(stack\\)"],
+        why: "a directory given as --config", expect: ["* ~ directory"], forbid: ["^\\(stack\\)"], reportedIn: "examples",
     },
     {
         name: "config-outside-relative", area: "s3-paths", args: ["render", "--config", "../../../../../../../etc/passwd", "--cloud", "aws", "--region", "us-east-1", "--out", "{out}"], direct: true,
@@ -92,7 +94,7 @@ export const CLI_CASES: CliCase[] = [
     },
     {
         name: "validate-missing", area: "s4-messages", args: ["validate", "examples/nope.yaml"], direct: false,
-        why: "validate of a missing file names that file", expect: ["(file) ~ not found"],
+        why: "validate of a missing file names that file", expect: ["* ~ not found"], reportedIn: "examples/nope.yaml",
     },
     {
         name: "cloud-typo", area: "flags", args: ["render", "--config", "examples/guestbook.yaml", "--cloud", "gpc", "--out", "{out}"], direct: true,

@@ -233,11 +233,12 @@ export function cliProblems(c: CorpusCase, r: StageResult | undefined): string[]
     if (r.stray.length) out.push(`unhandled: ${r.stray[0].slice(0, 200)}`);
     const good = parsed.filter((p): p is ErrorLine => p !== undefined);
     for (const e of c.expect) {
-        const hit = good.some((p) => relatedPaths(p.path, e.path) && (e.line === undefined || p.line === e.line)
+        const hit = good.some((p) => (e.path === "*" || relatedPaths(p.path, e.path)) && (e.line === undefined || p.line === e.line)
             && (e.text === undefined || p.message.toLowerCase().includes(e.text.toLowerCase())));
         if (!hit) out.push(`no line for "${e.raw}"`);
     }
     for (const f of c.forbid) if (f.test(r.stderr)) out.push(`a line matches /${f.source}/`);
+    if (c.reportedIn && !good.some((p) => p.file === c.reportedIn)) out.push(`no line names ${c.reportedIn}`);
     return out;
 }
 
