@@ -32,8 +32,8 @@ import * as path from "node:path";
 import { CORPUS_DIR, type CorpusCase } from "./cases";
 
 export const STAGE_TIMEOUT_MS = 10_000;
-/** The parent kills a child that sends nothing for this long (a stage timeout plus a margin). */
-const WATCHDOG_MS = 25_000;
+/** The parent kills a child that sends nothing for this long (a stage's cut-off plus a margin): a busy loop. */
+const WATCHDOG_MS = 15_000;
 const REPO = path.resolve(CORPUS_DIR, "../..");
 
 export type StageName = "cli" | "validate" | "direct";
@@ -113,7 +113,7 @@ export async function runCorpus(cases: readonly CorpusCase[], opts: { log?: (s: 
             // The child died or hung inside this stage without reporting it.
             const c = cases[items[lastStarted].caseIndex];
             opts.log?.(`corpus: child stopped in ${c.id} (${items[lastStarted].stage}); restarting\n${log.slice(-2000)}`);
-            record(lastStarted, { ...emptyResult(items[lastStarted].stage), timedOut: true, stray: [`the child process stopped answering: ${log.slice(-500)}`] });
+            record(lastStarted, { ...emptyResult(items[lastStarted].stage), timedOut: true, hang: `no answer for ${WATCHDOG_MS / 1000} s (a busy loop, or the process died); killed` });
             next = lastStarted + 1;
         } else if (next === from) {
             throw new Error(`corpus child made no progress from item ${from}:\n${log.slice(-4000)}`);
