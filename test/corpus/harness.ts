@@ -228,7 +228,11 @@ export function cliProblems(c: CorpusCase, r: StageResult | undefined): string[]
     for (const t of TRACE) if (t.test(r.stderr)) { out.push(`stack-trace-like text (${t.source})`); break; }
     if (r.outExists) out.push("wrote the --out folder");
     if (r.outLeftovers.length) out.push(`left ${r.outLeftovers.join(", ")} beside the --out folder`);
-    if (r.changed.length) out.push(`changed the project: ${r.changed.slice(0, 4).join(", ")}${r.changed.length > 4 ? ` (+${r.changed.length - 4})` : ""}`);
+    if (r.changed.length) {
+        const n = (verb: string) => r.changed.filter((x) => x.startsWith(verb)).length;
+        const example = r.changed.find((x) => x.startsWith("removed")) ?? r.changed[0];
+        out.push(`changed the project: ${n("removed")} removed, ${n("added")} added, ${n("changed")} changed, e.g. ${example}`);
+    }
     if (r.refused.length) out.push(`tried to write outside the sandbox: ${r.refused.slice(0, 3).join(", ")}`);
     if (r.stray.length) out.push(`unhandled: ${r.stray[0].slice(0, 200)}`);
     const good = parsed.filter((p): p is ErrorLine => p !== undefined);
