@@ -28,6 +28,7 @@
  */
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { CORPUS_DIR, type CorpusCase } from "./cases";
 
@@ -100,32 +101,37 @@ export async function runCorpus(cases: readonly CorpusCase[], opts: { log?: (s: 
     let peakRss = 0;
     let children = 0;
     let next = 0;
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "kubeship-corpus-run-"));
     const record = (i: number, r: StageResult) => {
         const c = cases[items[i].caseIndex];
         results.set(c.id, { ...results.get(c.id), [r.stage]: r });
     };
-    while (next < items.length) {
-        children++;
-        const from = next;
-        const { lastStarted, rss, log } = await runChild(from, (i, r) => { record(i, r); next = Math.max(next, i + 1); });
-        peakRss = Math.max(peakRss, rss);
-        if (next < items.length && lastStarted >= next) {
-            // The child died or hung inside this stage without reporting it.
-            const c = cases[items[lastStarted].caseIndex];
-            opts.log?.(`corpus: child stopped in ${c.id} (${items[lastStarted].stage}); restarting\n${log.slice(-2000)}`);
-            record(lastStarted, { ...emptyResult(items[lastStarted].stage), timedOut: true, hang: `no answer for ${WATCHDOG_MS / 1000} s (a busy loop, or the process died); killed` });
-            next = lastStarted + 1;
-        } else if (next === from) {
-            throw new Error(`corpus child made no progress from item ${from}:\n${log.slice(-4000)}`);
+    try {
+        while (next < items.length) {
+            children++;
+            const from = next;
+            const { lastStarted, rss, log } = await runChild(from, tmp, (i, r) => { record(i, r); next = Math.max(next, i + 1); });
+            peakRss = Math.max(peakRss, rss);
+            if (next < items.length && lastStarted >= next) {
+                // The child died or hung inside this stage without reporting it.
+                const c = cases[items[lastStarted].caseIndex];
+                opts.log?.(`corpus: child stopped in ${c.id} (${items[lastStarted].stage}); restarting\n${log.slice(-2000)}`);
+                record(lastStarted, { ...emptyResult(items[lastStarted].stage), timedOut: true, hang: `no answer for ${WATCHDOG_MS / 1000} s (a busy loop, or the process died); killed` });
+                next = lastStarted + 1;
+            } else if (next === from) {
+                throw new Error(`corpus child made no progress from item ${from}:\n${log.slice(-4000)}`);
+            }
         }
+    } finally {
+        fs.rmSync(tmp, { recursive: true, force: true });
     }
     return { results, peakRss, children, ms: Date.now() - started };
 }
 
-function runChild(from: number, onResult: (i: number, r: StageResult) => void): Promise<{ lastStarted: number; rss: number; log: string }> {
+function runChild(from: number, tmp: string, onResult: (i: number, r: StageResult) => void): Promise<{ lastStarted: number; rss: number; log: string }> {
     return new Promise((resolve) => {
         const child = spawn(process.execPath, ["--import", "tsx", path.join(CORPUS_DIR, "run.ts"), "--child", String(from)], {
-            cwd: REPO, stdio: ["ignore", "pipe", "pipe", "pipe"], env: { ...process.env, KUBESHIP_DEBUG: "" },
+            cwd: REPO, stdio: ["ignore", "pipe", "pipe", "pipe"], env: { ...process.env, KUBESHIP_DEBUG: "", KUBESHIP_CORPUS_TMP: tmp },
         });
         let log = "";
         let lastStarted = -1;

@@ -26,7 +26,9 @@ export class Sandbox {
     readonly outRoot: string;
 
     constructor(private readonly cases: readonly CorpusCase[]) {
-        this.runDir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), "kubeship-corpus-")));
+        // Inside the parent's folder when there is one, so that it can clean up after a child it had to kill.
+        const parent = process.env.KUBESHIP_CORPUS_TMP ?? os.tmpdir();
+        this.runDir = fs.realpathSync(fs.mkdtempSync(path.join(parent, "kubeship-corpus-")));
         this.project = path.join(this.runDir, "project");
         this.home = path.join(this.runDir, "home");
         this.outRoot = path.join(this.runDir, "out");
