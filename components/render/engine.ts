@@ -151,12 +151,26 @@ class RecordingMonitor extends BaseMonitor {
     }
 }
 
+/** The evaluation that ran last: its sequence number and what it had registered so far. */
+let latest: { seq: number; monitor?: RecordingMonitor } = { seq: 0 };
+
+/**
+ * What the latest evaluation registered, also when the program threw or never
+ * finished, with the root Stack left out: a failure that leaves this non-empty
+ * is a partial deployment under `pulumi up`. `seq` tells evaluations apart.
+ */
+export function latestEvaluation(): { seq: number; registered: RecordedResource[] } {
+    const registered = [...(latest.monitor?.recorded.values() ?? [])].filter((r) => r.type !== "pulumi:pulumi:Stack");
+    return { seq: latest.seq, registered };
+}
+
 /**
  * Runs `program` as `pulumi up` would (not a preview: every apply runs) and
  * returns what it registered. The program's exceptions propagate unchanged.
  */
 export async function evaluate(program: () => Promise<Record<string, unknown> | void>, opts: EvaluateOptions): Promise<Evaluation> {
     const monitor = new RecordingMonitor(opts.mocks);
+    latest = { seq: latest.seq + 1, monitor };
     settings.setMockOptions(monitor, opts.project, opts.stack, false);
     const store = internals.store();
     store.supportsSecrets = true;

@@ -6,7 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ConfigMap } from "@pulumi/kubernetes/core/v1";
 import { Provider } from "@pulumi/kubernetes/provider";
 import { describe, expect, it } from "vitest";
-import { EngineError } from "../../components/render/engine";
+import { EngineError, latestEvaluation } from "../../components/render/engine";
 import { evaluateWithMocks } from "../helpers/evaluate";
 
 class Box extends pulumi.ComponentResource {
@@ -66,5 +66,18 @@ describe("recording engine", () => {
         }, { cloud: "existing" }).then(() => undefined, (e: unknown) => e);
         expect(err).toBeInstanceOf(pulumi.RunError);
         expect((err as Error).message).toBe("bad input");
+    });
+
+    it("keeps what a failing program registered before it threw, for counting partial deployments", async () => {
+        const before = latestEvaluation().seq;
+        await evaluateWithMocks(async () => {
+            new ConfigMap("first", { data: { a: "1" } });
+            new ConfigMap("second", { data: { a: "2" } });
+            throw new pulumi.RunError("bad input");
+        }, { cloud: "existing" }).catch(() => undefined);
+        const latest = latestEvaluation();
+        expect(latest.seq).toBe(before + 1);
+        // The root Stack is left out: it exists before the program runs.
+        expect(latest.registered.map((r) => r.name).sort()).toEqual(["first", "second"]);
     });
 });
