@@ -4,6 +4,7 @@
  */
 import * as path from "node:path";
 import { parseArgs } from "node:util";
+import { ConfigError } from "../components/config/errors";
 
 const USAGE = `kubeship — one YAML file to a Kubernetes platform, through Pulumi.
 
@@ -92,6 +93,9 @@ async function renderCommand(args: string[], io: Out): Promise<number> {
     else if (str("config") && !str("stack")) {
         if (!str("cloud")) throw new UsageError("--config needs --cloud aws|gcp|azure|existing");
         target = { configFile: str("config")!, cloud: str("cloud")!, region: str("region"), environment: str("env") };
+    } else if (str("stack") === "" || str("config") === "") {
+        const flag = str("stack") === "" ? "--stack" : "--config";
+        throw new ConfigError([{ file: "(command line)", line: 1, column: 1, path: flag, message: `is empty; name a ${flag === "--stack" ? "stack, e.g. --stack dev-aws" : "platform file, e.g. --config examples/guestbook.yaml"}` }]);
     } else throw new UsageError("render needs either --stack NAME or --config FILE --cloud CLOUD");
 
     // The stack name is checked before any path is built from it, and --out before anything is rendered.

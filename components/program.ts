@@ -40,7 +40,8 @@ export function readStackSettings(config: pulumi.Config, stack: string, root: st
         configFile: config.get("config") ?? "",
         cloud: config.get("cloud"),
         region: config.get("region"),
-        environment: config.get("environment") ?? inferEnvironment(stack),
+        environment: config.get("environment"),
+        defaults: { environment: inferEnvironment(stack) },
         overrides: objectOrString("overrides"),
         stackFile: hasFile ? stackFile : undefined,
     };

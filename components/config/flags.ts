@@ -25,10 +25,10 @@ const FLAG_OF = { cloud: "--cloud", region: "--region", environment: "--env" } a
  * `root` (without reading it) or when a flag contradicts the file.
  * @param fileArg how the command line names the file, for messages. @default "--config"
  */
-export function settingsFromFlags(file: string, flags: FileFlags, root: string, fileArg = "--config"): StackSettings {
+export function settingsFromFlags(file: string, flags: FileFlags, root: string, fileArg = "--config"): StackSettings & { fileSets: Set<keyof FileFlags> } {
     const outside = outsideProject(root, file);
     if (outside) throw new ConfigError([{ file: "(command line)", line: 1, column: 1, path: fileArg, message: outside }]);
-    const settings: StackSettings = { configFile: file, ...flags };
+    const settings: StackSettings & { fileSets: Set<keyof FileFlags> } = { configFile: file, ...flags, fileSets: new Set() };
     const read = readYaml(path.resolve(root, file), file);
     // Whatever keeps the file from loading is the loader's to report, with everything else.
     if (!read.source || read.problems.length) return settings;
@@ -38,6 +38,7 @@ export function settingsFromFlags(file: string, flags: FileFlags, root: string, 
     for (const key of Object.keys(FLAG_OF) as (keyof FileFlags)[]) {
         const inFile = Object.hasOwn(cluster, key) ? cluster[key] : undefined;
         if (inFile === undefined || inFile === null) continue;
+        settings.fileSets.add(key);
         if (flags[key] === undefined) {
             if (typeof inFile === "string") settings[key] = inFile;
         } else if (inFile !== flags[key]) {

@@ -205,3 +205,34 @@ export function closest(word: string, candidates: readonly string[]): string | u
     }
     return best !== undefined && bestDistance <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
 }
+
+const LABEL_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
+const DNS_1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+/**
+ * Why a label or taint key is not a Kubernetes qualified name, or undefined:
+ * an optional DNS subdomain prefix (at most 253 characters) and "/", then a
+ * name of at most 63 letters, digits, '-', '_' and '.', starting and ending
+ * with a letter or digit (apimachinery IsQualifiedName).
+ * @see https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#syntax-and-character-set
+ */
+export function qualifiedNameProblem(key: string): string | undefined {
+    const slash = key.indexOf("/");
+    const prefix = slash >= 0 ? key.slice(0, slash) : undefined;
+    const name = slash >= 0 ? key.slice(slash + 1) : key;
+    if (prefix !== undefined && (prefix.length === 0 || prefix.length > 253 || !DNS_1123_SUBDOMAIN.test(prefix))) {
+        return "has a prefix that is not a DNS subdomain (lower-case letters, digits, '-' and '.', at most 253 characters, before one '/')";
+    }
+    if (name.length === 0 || name.length > 63 || !LABEL_NAME.test(name)) {
+        return "must be a Kubernetes label key: at most 63 letters, digits, '-', '_' and '.', starting and ending with a letter or digit, optionally after a prefix such as example.com/";
+    }
+    return undefined;
+}
+
+/** Why a label or taint value is not valid, or undefined: empty, or at most 63 characters of the label-name alphabet. */
+export function labelValueProblem(value: string): string | undefined {
+    if (value === "") return undefined;
+    return value.length <= 63 && LABEL_NAME.test(value)
+        ? undefined
+        : "must be a Kubernetes label value: empty, or at most 63 letters, digits, '-', '_' and '.', starting and ending with a letter or digit";
+}

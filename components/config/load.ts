@@ -25,6 +25,8 @@ export interface StackSettings {
     overrides?: unknown;
     /** The stack file these settings came from, used only to point errors at it. */
     stackFile?: string;
+    /** Values used only where neither these settings nor the file set one (e.g. the environment a stack's name implies). */
+    defaults?: { environment?: string; region?: string };
 }
 
 export interface LoadOptions {
@@ -33,6 +35,9 @@ export interface LoadOptions {
     /** Cloud to assume when neither the stack nor the file names one (for `kubeship validate`). */
     defaultCloud?: Cloud;
 }
+
+/** The command-line flags that stand in for the stack's keys. */
+const FLAGS = { cloud: "--cloud", region: "--region", environment: "--env" } as const;
 
 const STACK_KEYS = {
     cloud: ["cluster", "cloud"],
@@ -115,7 +120,14 @@ export function loadPlan(settings: StackSettings, opts: LoadOptions = {}): Platf
     if (merged.cluster === undefined || isObj(merged.cluster)) {
         const cluster = { ...(isObj(merged.cluster) ? merged.cluster : {}) };
         for (const key of Object.keys(STACK_KEYS) as (keyof typeof STACK_KEYS)[]) {
-            if (settings[key] !== undefined) cluster[key] = settings[key];
+            const inFile = Object.hasOwn(cluster, key) ? cluster[key] : undefined;
+            const set = settings[key];
+            // A stack (or a flag) never silently wins over what the file says: a disagreement is an error.
+            if (set !== undefined && inFile !== undefined && inFile !== set) {
+                const by = settings.stackFile ? `the stack's kubeship:${key}` : FLAGS[key];
+                problems.push({ ...locate(["cluster", key]), path: `cluster.${key}`, message: `is ${showValue(inFile)} in the file, but ${by} says ${JSON.stringify(set)}; drop one of them` });
+            } else if (set !== undefined) cluster[key] = set;
+            else if (inFile === undefined && key !== "cloud" && settings.defaults?.[key] !== undefined) cluster[key] = settings.defaults[key];
         }
         if (cluster.cloud === undefined && opts.defaultCloud) cluster.cloud = opts.defaultCloud;
         merged = { ...merged, cluster };

@@ -33,6 +33,11 @@ function clusterRules(cluster: Obj): RuleProblem[] {
     const out: RuleProblem[] = [];
     const cloud = cluster.cloud;
     if (cloud === "aws" || cloud === "gcp" || cloud === "azure") {
+        // No CIDR means no one on EKS and GKE, but everyone on AKS (no authorized ranges): refuse it everywhere.
+        const endpoint = asObj(cluster.endpoint);
+        if (endpoint.public !== false && Array.isArray(endpoint.allowedCidrs) && endpoint.allowedCidrs.length === 0) {
+            out.push({ path: ["cluster", "endpoint", "allowedCidrs"], message: "a public endpoint needs at least one CIDR, got []; list your networks or set endpoint.public: false" });
+        }
         const fmt = REGION_FORMATS[cloud];
         if (cluster.region === undefined) {
             out.push({ path: ["cluster", "region"], message: `is required on ${cloud}; set kubeship:region in the stack or cluster.region, e.g. ${fmt.example}` });

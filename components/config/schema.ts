@@ -8,6 +8,7 @@
 import { z } from "zod";
 import { parseCidr } from "../cluster/cidr";
 import { showValue } from "./errors";
+import { labelValueProblem, qualifiedNameProblem } from "./formats";
 import { CPU_QUANTITY, MEMORY_QUANTITY, DNS_1123_LABEL, ENV_NAME, imagePinProblem, parseQuantity } from "./formats";
 
 export const CLOUDS = ["aws", "gcp", "azure", "existing"] as const;
@@ -20,6 +21,12 @@ const dnsName = (what: string) =>
     z.string().regex(DNS_1123_LABEL, {
         message: `${what} must be a DNS-1123 label: lower-case letters, digits and '-', starting with a letter, at most 63 characters`,
     }).max(63);
+
+/** A zod refinement from a `problem(value)` check that returns a message or undefined. */
+const refineWith = (problem: (value: string) => string | undefined) => (value: string, ctx: z.RefinementCtx) => {
+    const message = problem(value);
+    if (message) ctx.addIssue({ code: "custom", input: value, message });
+};
 
 const count = (max: number) => z.number().int().min(0).max(max);
 
@@ -35,8 +42,8 @@ export const INT32_MAX = 2147483647;
 // ---------------------------------------------------------------- cluster
 
 const taint = z.strictObject({
-    key: z.string().min(1).describe("Taint key."),
-    value: z.string().optional().describe("Taint value."),
+    key: z.string().min(1).superRefine(refineWith(qualifiedNameProblem)).describe("Taint key."),
+    value: z.string().superRefine(refineWith(labelValueProblem)).optional().describe("Taint value."),
     effect: z.enum(["NoSchedule", "PreferNoSchedule", "NoExecute"]).describe("What happens to pods that do not tolerate it."),
 });
 
@@ -60,10 +67,11 @@ export const nodePoolSchema = z.strictObject({
     desired: count(1000).optional().describe("Nodes at creation; ignored after creation. Defaults to min (at least 1)."),
     /** Spot / preemptible capacity. @default false */
     spot: z.boolean().default(false).describe("Use spot (AWS, Azure) or spot VMs (GCP)."),
-    labels: z.record(z.string(), z.string().describe("Label value.")).default({}).describe("Kubernetes node labels."),
+    labels: z.record(z.string().superRefine(refineWith(qualifiedNameProblem)), z.string().superRefine(refineWith(labelValueProblem)).describe("Label value."))
+        .default({}).describe("Kubernetes node labels."),
     taints: z.array(taint).default([]).describe("Kubernetes node taints."),
     /** Zones to place nodes in. @default all zones of the region */
-    zones: z.array(z.string().min(1)).optional().describe("Zones to place nodes in; all zones of the region by default."),
+    zones: z.array(z.string().min(1)).refine((zones) => zones.length > 0, { message: "must list at least one zone, got []; remove zones to use the default zones" }).optional().describe("Zones to place nodes in; all zones of the region by default."),
     /** Nodes added above the pool's size during a rolling replacement. @default 1 */
     maxSurge: z.number().int().min(1).max(100).default(1).describe("Extra nodes created during a rolling node replacement."),
     /** GiB of disk per node. @default 50 */

@@ -26,14 +26,20 @@ export function parseYaml(file: string, text: string): { source: YamlSource; pro
     const lines = new LineCounter();
     const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, merge: true });
     const problems: ConfigProblem[] = [];
-    for (const err of [...doc.errors, ...doc.warnings.filter((w) => w.code !== "TAG_RESOLVE_FAILED")]) {
+    // After the first syntax error the parser misreads what follows (a dedented key turns the
+    // rest of its map into nonsense), so only the first is reported; duplicate keys stand alone.
+    const syntax = doc.errors.filter((e) => e.code !== "DUPLICATE_KEY");
+    const reported = [...doc.errors.filter((e) => e.code === "DUPLICATE_KEY"), ...syntax.slice(0, 1), ...doc.warnings.filter((w) => w.code !== "TAG_RESOLVE_FAILED")];
+    for (const err of reported) {
         const pos = lines.linePos(err.pos[0]);
+        const path = pathAtOffset(doc, err.pos[0]);
+        const indent = err.code === "BAD_INDENT" && err.message.startsWith("All mapping items must start at the same column") ? badIndent(text, pos.line, path) : undefined;
         problems.push({
-            file, line: pos.line, column: pos.col,
-            path: pathAtOffset(doc, err.pos[0]),
+            file, line: pos.line, column: indent?.column ?? pos.col,
+            path: indent?.path ?? path,
             message: err.code === "DUPLICATE_KEY"
                 ? duplicateKeyMessage(doc, err.pos[0], text)
-                : `YAML syntax: ${firstLine(err.message)}`,
+                : `YAML syntax: ${indent?.message ?? firstLine(err.message)}${syntax.length > 1 ? " (fix this first: the lines after it cannot be read until it is)" : ""}`,
         });
     }
     const at = (node: Node, message: string): ConfigProblem => {
@@ -259,6 +265,26 @@ function duplicateKeyMessage(doc: Document, offset: number, text: string): strin
     const inPools = path.startsWith("cluster.nodePools") && path.split(".").length <= 3;
     const what = inTiers ? "duplicate tier name" : inPools ? "duplicate node pool name" : "duplicate key";
     return `${what} ${JSON.stringify(key)}: each name may appear once; rename or merge the two entries`;
+}
+
+/**
+ * A key indented unlike its neighbours: which key, where it seems to belong
+ * (beside `siblingPath`, the key before it) and by how much it is off.
+ */
+function badIndent(text: string, line: number, siblingPath: string): { column: number; path: string; message: string } | undefined {
+    const all = text.split(/\r?\n/);
+    const here = all[line - 1] ?? "";
+    const key = /^(\s*)([^\s:#][^:#]*?)\s*:/.exec(here);
+    if (!key) return undefined;
+    const above = all.slice(0, line - 1).reverse().find((l) => l.trim() !== "" && !l.trimStart().startsWith("#"));
+    const aboveIndent = above === undefined ? 0 : above.length - above.trimStart().length;
+    const parent = siblingPath === "(file)" ? "" : siblingPath.replace(/(\.[^.[\]]+|\[[^\]]*\])$/, "");
+    const name = key[2];
+    return {
+        column: key[1].length + 1,
+        path: parent ? `${parent}.${name}` : name,
+        message: `"${name}" is indented ${key[1].length} spaces and the line above it ${aboveIndent}; give it the same indentation as the other keys of its map`,
+    };
 }
 
 function firstLine(s: string): string {

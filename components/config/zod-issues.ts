@@ -32,8 +32,8 @@ export function fromZodIssue(issue: z.core.$ZodIssue, locate: Locate, root?: unk
             return issue.keys.filter((k) => k !== "__proto__").map((k) => at([...p, k], unknownKeyMessage(p, k, asMap(input)[k], locate, root), true));
         case "invalid_type": {
             if (input === undefined && p.length > 0) {
-                const key = String(p[p.length - 1]);
-                return [at(p.slice(0, -1), `${key} is required (${article(issue.expected)}); add it${requiredExample(p)}`)];
+                // Named by its own path, placed where it belongs: at its parent, since it is not there.
+                return [{ ...locate(p.slice(0, -1)), path: dottedPath(p), message: `is required (${article(issue.expected)}); add it${requiredExample(p)}` }];
             }
             if (input === undefined) return [at(p, `is required (${article(issue.expected)}); add it`)];
             if (issue.expected === "object" || issue.expected === "record") return [at(p, notAMapMessage(p, input, root))];

@@ -46,7 +46,8 @@ function configFor(target: RenderTarget, root: string): { stack: string; config:
             stack: s.stack, config: s.config, secretKeys: s.secretKeys,
             settings: {
                 configFile: get("config") ?? "", cloud: get("cloud"), region: get("region"),
-                environment: get("environment") ?? inferEnvironment(s.stack),
+                environment: get("environment"),
+                defaults: { environment: inferEnvironment(s.stack) },
                 overrides: overrides === undefined ? undefined : parseOverrides(overrides),
                 stackFile: stackFilePath(s.stack),
             },
@@ -54,16 +55,21 @@ function configFor(target: RenderTarget, root: string): { stack: string; config:
     }
     // The file's cluster.region and environment count unless a flag sets them (a flag that disagrees is an error).
     const flags = settingsFromFlags(target.configFile, { cloud: target.cloud, region: target.region, environment: target.environment }, root);
-    const environment = flags.environment ?? "dev";
-    const region = flags.region ?? (Object.hasOwn(DEFAULT_REGION, target.cloud) ? DEFAULT_REGION[target.cloud] : "");
     const stack = fileStackName(target.configFile, target.cloud);
+    // What the program is handed, as a stack would: the flag or the file's value. A file that sets no
+    // region gets the cloud's default one; a value of the wrong type is left for the loader to report.
+    const environment = flags.environment ?? (flags.fileSets.has("environment") ? undefined : "dev");
+    const region = flags.region ?? (flags.fileSets.has("region") ? undefined : DEFAULT_REGION[target.cloud] || undefined);
     const config: Record<string, string> = {
         [`${CONFIG_NAMESPACE}:config`]: target.configFile,
         [`${CONFIG_NAMESPACE}:cloud`]: target.cloud,
-        [`${CONFIG_NAMESPACE}:environment`]: environment,
     };
+    if (environment) config[`${CONFIG_NAMESPACE}:environment`] = environment;
     if (region) config[`${CONFIG_NAMESPACE}:region`] = region;
-    return { stack, config, secretKeys: [], settings: { configFile: target.configFile, cloud: target.cloud, region: region || undefined, environment } };
+    return {
+        stack, config, secretKeys: [],
+        settings: { configFile: target.configFile, cloud: target.cloud, region, environment },
+    };
 }
 
 /** Overrides as Pulumi hands them (JSON); the stack file check has already refused strings and secrets. */

@@ -114,7 +114,7 @@ describe("render --config and validate use the file's region and environment", (
         const root = project();
         const r = await render({ configFile: "platform.yaml", cloud: "aws" }, root);
         expect(r.platform.cluster).toMatchObject({ environment: "prod", region: "eu-west-1" });
-        expect(settingsFromFlags("platform.yaml", { cloud: "aws" }, root)).toEqual({ configFile: "platform.yaml", cloud: "aws", environment: "prod", region: "eu-west-1" });
+        expect(settingsFromFlags("platform.yaml", { cloud: "aws" }, root)).toEqual({ configFile: "platform.yaml", cloud: "aws", environment: "prod", region: "eu-west-1", fileSets: new Set(["region", "environment"]) });
     });
 
     it("defaults the region only when neither the file nor a flag sets it", async () => {

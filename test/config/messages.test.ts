@@ -16,7 +16,7 @@ describe("a value of the wrong shape", () => {
     });
 
     it("says a port map needs its port, at that port", () => {
-        expect(errors(oneTier("image: nginx:1.27.3\nports: {http: {targetPort: 8080}}"))).toMatchInlineSnapshot(`"platform.yaml:9:21 app.tiers.web.ports.http: port is required (a number); add it, e.g. {port: 80, targetPort: 8080}"`);
+        expect(errors(oneTier("image: nginx:1.27.3\nports: {http: {targetPort: 8080}}"))).toMatchInlineSnapshot(`"platform.yaml:9:21 app.tiers.web.ports.http.port: is required (a number); add it, e.g. {port: 80, targetPort: 8080}"`);
     });
 
     it("says an unknown protocol must be TCP or UDP, at the protocol", () => {
@@ -97,7 +97,7 @@ describe("a key in the wrong place", () => {
     it("suggests the section a top-level key belongs to", () => {
         expect(errors("nodePools:\n  general: {min: 1}\ncluster: {}\napp:\n  name: shop\n  tiers:\n    web: {image: nginx:1.27.3, ports: {http: 80}}\n")).toMatchInlineSnapshot(`
           "platform.yaml:1:1 nodePools: unknown key "nodePools" here; it is a setting of cluster: indent it under "cluster"
-          platform.yaml:3:10 cluster: nodePools is required (a map); add it"
+          platform.yaml:3:10 cluster.nodePools: is required (a map); add it"
         `);
     });
 

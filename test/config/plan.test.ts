@@ -56,9 +56,9 @@ describe("the loader resolves the cluster for its cloud", () => {
         expect(lines(zoned("[eu-west-1a]"), "aws")).toBe(
             'F:3:40 cluster.nodePools.general.zones[0]: "eu-west-1a" is not an availability zone of us-east-1; use names such as us-east-1a');
         expect(lines(zoned("[]"), "aws")).toBe(
-            "F:3:39 cluster.nodePools.general.zones: must list at least one zone, got []; remove zones to use every zone of the network");
+            "F:3:39 cluster.nodePools.general.zones: must list at least one zone, got []; remove zones to use the default zones");
         expect(lines(zoned("[]"), "azure")).toBe(
-            "F:3:39 cluster.nodePools.general.zones: must list at least one zone, got []; remove zones to use all three");
+            "F:3:39 cluster.nodePools.general.zones: must list at least one zone, got []; remove zones to use the default zones");
         expect(lines(zoned('["4"]'), "azure")).toBe(
             'F:3:40 cluster.nodePools.general.zones[0]: Azure availability zones are "1", "2" and "3", got "4"');
         expect(lines(zoned("[europe-west4-b, us-central1-a]") .replace("cluster:\n", "cluster:\n  gcp: { project: shop-dev-1 }\n"), "gcp")).toBe(

@@ -116,7 +116,7 @@ export function resolveAksPlan(config: ResolvedClusterConfig): AksResolution {
     const taken = new Set([SYSTEM_POOL_NAME]);
     const userPools: UserPoolPlan[] = [];
     Object.entries(config.nodePools).forEach(([key, pool], i) => {
-        const zones = resolveZones(pool.zones, ["cluster", "nodePools", key, "zones"], problems);
+        const zones = resolveZones(pool.zones, config.region ?? "", ["cluster", "nodePools", key, "zones"], problems);
         const agentPoolName = agentPoolNameFor(key, taken);
         taken.add(agentPoolName);
         userPools.push(resolveUserPool(key, agentPoolName, pool, zones, i === 0));
@@ -188,13 +188,15 @@ export function toAksTaint(t: { key: string; value?: string; effect: string }): 
 }
 
 /** Azure zones are "1", "2", "3"; "westeurope-2" style names are accepted and shortened. */
-function resolveZones(zones: string[] | undefined, where: (string | number)[], problems: PathProblem[]): string[] {
+function resolveZones(zones: string[] | undefined, region: string, where: (string | number)[], problems: PathProblem[]): string[] {
     if (zones === undefined) return ALL_ZONES;
     if (zones.length === 0) problems.push({ path: where, message: "must list at least one zone, got []; remove zones to use all three" });
     const out: string[] = [];
     zones.forEach((z, i) => {
-        const m = /^(?:[a-z0-9]+-)?([123])$/.exec(z);
-        if (m) out.push(m[1]);
+        const m = /^(?:([a-z0-9]+)-)?([123])$/.exec(z);
+        if (m && m[1] !== undefined && region && m[1] !== region) {
+            problems.push({ path: [...where, i], message: `is a zone of ${m[1]}, not of the cluster's region ${region}, got ${JSON.stringify(z)}; use "${m[2]}"` });
+        } else if (m) out.push(m[2]);
         else problems.push({ path: [...where, i], message: `Azure availability zones are "1", "2" and "3", got ${JSON.stringify(z)}` });
     });
     return [...new Set(out)];
