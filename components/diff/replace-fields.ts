@@ -33,6 +33,7 @@ const TF_GCP = (file: string) => `terraform-provider-google google/services/${fi
 const AZN = "pulumi-azure-native forceNewMap";
 const AZN_PATH = "azure-native: URL path parameter (resource identity)";
 const MEMORY = "provider docs, from memory; not re-checked";
+const AKS_POOL_REPLACE_ON_CHANGES = "kubeship replaceOnChanges (components/cluster/azure/agent-pools.ts USER_POOL_REPLACE_ON_CHANGES)";
 
 const rules = (source: string, paths: string[], extra: Partial<ReplaceRule> = {}): ReplaceRule[] =>
     paths.map((path) => ({ path, source, ...extra }));
@@ -157,13 +158,24 @@ export const REPLACE_FIELDS: Record<string, ReplaceRule[]> = {
         ]),
     ],
     "azure-native:containerservice:AgentPool": [
+        // kubeship hashes the fields below into agentPoolName (azure/pool-name.ts), so a change to any
+        // of them also shows here as a path change: the new pool is created first, then the old deleted.
         ...rules(AZN_PATH, ["resourceGroupName", "resourceName", "agentPoolName"]),
+        // forceNewMap "AgentPool": gpuInstanceProfile, vmSize (read at f8d3054ad7a51690d78c6418a507ecd0a97bf847;
+        // nodePublicIPTags in a later stored version of the same file).
         ...rules(AZN, ["vmSize", "gpuInstanceProfile", "networkProfile.nodePublicIPTags"]),
-        // AKS docs list these as fixed at creation; whether azure-native replaces (x-ms-mutability) was not checked.
-        ...unchecked("learn.microsoft.com/azure/aks/manage-node-pools#limitations", [
-            "osDiskSizeGB", "osDiskType", "osType", "availabilityZones", "scaleSetPriority", "vnetSubnetID", "podSubnetID", "maxPods",
+        // Not in forceNewMap and not create-only in the REST spec, so azure-native alone would try an
+        // in-place update that AKS refuses; kubeship sets replaceOnChanges on them. Immutable per
+        // terraform-provider-azurerm kubernetes_cluster_node_pool_resource.go ForceNew @ feaf426d93f6 and,
+        // for osDiskType, the REST spec 2026-10-01 ("May not be changed after creation").
+        ...rules(AKS_POOL_REPLACE_ON_CHANGES, ["osDiskSizeGB", "osDiskType", "availabilityZones", "scaleSetPriority", "vnetSubnetID"]),
+        // ForceNew in the same terraform file; kubeship does not set them, and azure-native would update in place.
+        ...unchecked("terraform-provider-azurerm kubernetes_cluster_node_pool_resource.go ForceNew (not in azure-native forceNewMap)", [
+            "osType", "podSubnetID", "maxPods",
         ]),
     ],
+    // Only its identity replaces (no forceNewMap entry); the window updates in place.
+    "azure-native:containerservice:MaintenanceConfiguration": rules(AZN_PATH, ["resourceGroupName", "resourceName", "configName"]),
     "azure-native:network:VirtualNetwork": [...rules(AZN_PATH, ["resourceGroupName", "virtualNetworkName"]), ...rules(AZN, ["location"])],
     // forceNewMap lists Subnet with "no force-news": only its identity replaces.
     "azure-native:network:Subnet": rules(AZN_PATH, ["resourceGroupName", "virtualNetworkName", "subnetName"]),

@@ -72,6 +72,7 @@ export const DURATIONS: Readonly<Record<string, Duration>> = {
     "azure-native:network:Subnet": { seconds: 10, source: "estimate: ARM long-running operation" },
     "azure-native:containerservice:ManagedCluster": { seconds: 420, source: "estimate 5-10 min: Pulumi AKS tutorial (pulumi.com/docs/tutorials/azure/azure-cs-aks) says a few minutes; a 2018 measurement (gist sacreman/9054e4e9) took 13 min" },
     "azure-native:containerservice:AgentPool": { seconds: 240, source: "estimate: AKS agent pool (VM scale set) commonly measured 3-5 min" },
+    "azure-native:containerservice:MaintenanceConfiguration": { seconds: 5, source: "estimate: a synchronous ARM PUT on the cluster (planned maintenance schedule), no VMs involved" },
     "azure-native:authorization:RoleAssignment": { seconds: 15, source: "estimate: ARM call plus Entra ID propagation" },
     "azure-native:managedidentity:UserAssignedIdentity": { seconds: 5, source: "estimate: synchronous ARM call" },
     // ---- Kubernetes objects (Pulumi waits for readiness where its await logic applies)

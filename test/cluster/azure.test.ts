@@ -1,52 +1,27 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { Service } from "@pulumi/kubernetes/core/v1";
-import { evaluateWithMocks } from "../helpers/evaluate";
-import { deepMerge, loadPlatform } from "../../components/config/load";
-import type { ResolvedClusterConfig } from "../../components/cluster/types";
-import { AksCluster } from "../../components/cluster/azure/aks-cluster";
 import {
     AKS_CIDR_RESERVED, POD_CIDR_CANDIDATES, SERVICE_CIDR_CANDIDATES, planNetworkLayout,
 } from "../../components/cluster/azure/network-layout";
 import { contains, formatCidr, overlaps, parseCidr, type Cidr } from "../../components/cluster/cidr";
-import { AGENT_POOL_NAME, SYSTEM_POOL_NAME, agentPoolNameFor, resolveAksPlan } from "../../components/cluster/azure/resolve";
+import { SYSTEM_POOL_NAME, resolveAksPlan } from "../../components/cluster/azure/resolve";
+import { AGENT_POOL_NAME, agentPoolNameFor, type PoolIdentity } from "../../components/cluster/azure/pool-name";
 import { kubeconfigFromCredentials } from "../../components/cluster/azure/kubeconfig";
 import { ROLE } from "../../components/cluster/azure/roles";
+import { POOL_LABEL } from "../../components/cluster/types";
 import { aksPlan } from "../helpers/plan";
+import { MC, POOL, clusterConfig, renderAks as render, unpinned } from "../helpers/aks";
 import { formatPathProblem } from "../../components/config/errors";
 
 type Obj = Record<string, any>;
-const MC = "azure-native:containerservice:ManagedCluster";
-const POOL = "azure-native:containerservice:AgentPool";
 const RG = "azure-native:resources:ResourceGroup";
 const VNET = "azure-native:network:VirtualNetwork";
 const SUBNET = "azure-native:network:Subnet";
 const ROLE_ASSIGNMENT = "azure-native:authorization:RoleAssignment";
 
-function clusterConfig(env: "dev" | "prod", overrides: Obj = {}): ResolvedClusterConfig {
-    const prodEndpoint = env === "prod" ? { cluster: { endpoint: { allowedCidrs: ["203.0.113.0/24"] } } } : {};
-    const platform = loadPlatform({
-        configFile: "examples/guestbook.yaml", cloud: "azure", region: "westeurope", environment: env,
-        overrides: deepMerge(prodEndpoint, overrides),
-    });
-    return { ...platform.cluster, name: "gb" };
-}
-
-/** Builds the cluster plus a public Service that waits for it, as the app does. */
-async function render(config: ResolvedClusterConfig) {
-    let cluster: AksCluster | undefined;
-    const r = await evaluateWithMocks(async () => {
-        cluster = new AksCluster("gb", { plan: aksPlan(config) });
-        new Service("gb-web", {
-            spec: { type: "LoadBalancer", ports: [{ port: 80 }], selector: { app: "web" } },
-        }, { provider: cluster.provider, dependsOn: cluster.readyResources });
-        return { kubeconfig: cluster.kubeconfig, clusterName: cluster.clusterName };
-    }, { cloud: "azure", region: "westeurope" });
-    return { ...r, cluster: cluster! };
-}
-
+// Rendered without a pinned version, the default once the versions catalog lands; pins are in azure-lifecycle.test.ts.
 describe("AksCluster (dev)", async () => {
-    const r = await render(clusterConfig("dev"));
+    const r = await render(unpinned(clusterConfig("dev")));
     const mc = r.one(MC);
     const inputs = mc.inputs as Obj;
     const subnetId = `/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/${r.one(RG).outputs.name}`
@@ -91,10 +66,9 @@ describe("AksCluster (dev)", async () => {
         expect(contains(parseCidr(serviceCidr) as Cidr, parseCidr(`${dnsServiceIP}/32`) as Cidr)).toBe(true);
     });
 
-    it("follows an upgrade channel and node image upgrades; Free tier in dev", () => {
-        expect(inputs.autoUpgradeProfile).toEqual({ upgradeChannel: "stable", nodeOSUpgradeChannel: "NodeImage" });
+    it("follows the rapid channel and node image upgrades; Free tier in dev", () => {
+        expect(inputs.autoUpgradeProfile).toEqual({ upgradeChannel: "rapid", nodeOSUpgradeChannel: "NodeImage" });
         expect(inputs.sku).toEqual({ name: "Base", tier: "Free" });
-        expect(inputs.kubernetesVersion).toBe("1.33");
     });
 
     it("tunes the cluster autoscaler", () => {
@@ -108,44 +82,48 @@ describe("AksCluster (dev)", async () => {
         expect(inputs.apiServerAccessProfile).toEqual({ authorizedIPRanges: [] });
     });
 
-    it("has a small autoscaled system pool, tainted CriticalAddonsOnly, across zones, in the node subnet", () => {
+    it("has a system pool at the documented minimum (4 vCPU, 2 nodes), tainted CriticalAddonsOnly, across zones, in the node subnet", () => {
         const [system, ...rest] = inputs.agentPoolProfiles;
         expect(rest).toEqual([]);
         expect(system).toMatchObject({
-            name: SYSTEM_POOL_NAME, mode: "System", enableAutoScaling: true, minCount: 1, maxCount: 3, count: 1,
+            name: SYSTEM_POOL_NAME, mode: "System", enableAutoScaling: true, minCount: 2, maxCount: 3, count: 2,
             availabilityZones: ["1", "2", "3"], nodeTaints: ["CriticalAddonsOnly=true:NoSchedule"],
-            vmSize: "Standard_D2ds_v5", osDiskType: "Ephemeral", upgradeSettings: { maxSurge: "1" },
+            vmSize: "Standard_D4ds_v5", osDiskType: "Ephemeral", osDiskSizeGB: 64, upgradeSettings: { maxSurge: "1" },
         });
         expect(system.vnetSubnetID).toBe(subnetId);
         expect(mc.options.ignoreChanges).toContain("agentPoolProfiles[0].count");
         expect(mc.options.protect).toBeUndefined();
     });
 
-    it("makes every config pool an autoscaling User AgentPool whose count is ignored after creation", () => {
+    it("makes every config pool an autoscaling User AgentPool with an Ephemeral OS disk, whose count is ignored after creation", () => {
         const pools = r.ofType(POOL);
         expect(pools.map((p) => p.name)).toEqual(["gb-pool-general"]);
         for (const p of pools) {
             expect(p.inputs).toMatchObject({
-                agentPoolName: "general", mode: "User", enableAutoScaling: true, minCount: 2, maxCount: 6, count: 2,
-                vmSize: "Standard_D4s_v5", availabilityZones: ["1", "2", "3"], osDiskSizeGB: 50,
-                upgradeSettings: { maxSurge: "1" }, vnetSubnetID: subnetId,
+                mode: "User", enableAutoScaling: true, minCount: 2, maxCount: 6, count: 2,
+                vmSize: "Standard_D4ds_v5", osDiskType: "Ephemeral", availabilityZones: ["1", "2", "3"], osDiskSizeGB: 50,
+                nodeLabels: { [POOL_LABEL]: "general" }, upgradeSettings: { maxSurge: "1" }, vnetSubnetID: subnetId,
             });
+            expect(p.inputs.agentPoolName).toMatch(/^general[0-9a-f]{4}$/);
             expect(p.inputs.scaleSetPriority).toBeUndefined();
-            expect(p.options.ignoreChanges).toContain("count");
+            expect(p.options.ignoreChanges).toEqual(["count"]);
+            expect(p.options.deleteBeforeReplace).toBeFalsy();
             expect(p.dependencies).toContain(mc.urn);
         }
     });
 
-    it("leaves the Kubernetes version to the upgrade channel after creation", () => {
-        // The channel moves the running version (1.33 -> 1.33.6, or 1.34 on `stable`; Azure/AKS#3573);
-        // re-sending "1.33" is a perpetual update or a refused downgrade (pulumi/pulumi-azure-native#2059).
-        expect(inputs.autoUpgradeProfile.upgradeChannel).toBe("stable");
-        expect(inputs.kubernetesVersion).toBe("1.33");
-        expect(inputs.agentPoolProfiles[0].orchestratorVersion).toBe("1.33");
-        expect(mc.options.ignoreChanges).toEqual(["agentPoolProfiles[0].count", "kubernetesVersion", "agentPoolProfiles[0].orchestratorVersion"]);
-        const pool = r.one(POOL);
-        expect(pool.inputs.orchestratorVersion).toBe("1.33");
-        expect(pool.options.ignoreChanges).toEqual(["count", "orchestratorVersion"]);
+    it("sends no Kubernetes version anywhere while the channel manages it, and ignores none", () => {
+        // An ignored input is re-sent from the last run, stale once the channel has upgraded the
+        // cluster (NotAllAgentPoolOrchestratorVersionSpecifiedAndUnchanged): so nothing is sent at all.
+        expect(Object.keys(inputs)).not.toContain("kubernetesVersion");
+        expect(Object.keys(inputs.agentPoolProfiles[0])).not.toContain("orchestratorVersion");
+        expect(Object.keys(r.one(POOL).inputs)).not.toContain("orchestratorVersion");
+        const ignored = [...(mc.options.ignoreChanges ?? []), ...(r.one(POOL).options.ignoreChanges ?? [])];
+        expect(ignored.filter((p: string) => /version/i.test(p))).toEqual([]);
+        expect(mc.options.ignoreChanges).toEqual([
+            "agentPoolProfiles[0].count", "agentPoolProfiles[0].vmSize", "agentPoolProfiles[0].osDiskType",
+            "agentPoolProfiles[0].osDiskSizeGB", "agentPoolProfiles[0].availabilityZones",
+        ]);
     });
 
     it("lets the cluster identity join the node subnet and the deployer administer the cluster", () => {
@@ -162,9 +140,9 @@ describe("AksCluster (dev)", async () => {
         expect(r.cluster.facts).toEqual({
             cloud: "azure", environment: "dev", publicLoadBalancerAnnotations: {},
             internalLoadBalancerAnnotations: { "service.beta.kubernetes.io/azure-load-balancer-internal": "true" },
-            storageClass: "managed-csi", loadBalancerAddress: "ip",
+            storageClass: "kubeship-zrs", loadBalancerAddress: "ip",
         });
-        expect(r.cluster.nodePools).toEqual([{ name: "general", machineType: "Standard_D4s_v5", min: 2, max: 6, spot: false }]);
+        expect(r.cluster.nodePools).toEqual([{ name: "general", machineType: "Standard_D4ds_v5", min: 2, max: 6, spot: false }]);
         expect(r.outputs.clusterName).toBe(mc.outputs.name);
     });
 
@@ -193,7 +171,7 @@ describe("AksCluster (dev)", async () => {
 });
 
 describe("AksCluster (prod)", async () => {
-    const r = await render(clusterConfig("prod", { cluster: { azure: { adminGroupObjectIds: ["3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f"] } } }));
+    const r = await render(unpinned(clusterConfig("prod", { cluster: { azure: { adminGroupObjectIds: ["3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f"] } } })));
     const mc = r.one(MC);
     const inputs = mc.inputs as Obj;
 
@@ -202,10 +180,11 @@ describe("AksCluster (prod)", async () => {
         expect(r.one(POOL).options.protect).toBeUndefined();
     });
 
-    it("uses the Standard tier, the patch channel and a 2+ node system pool", () => {
+    it("uses the Standard tier, the stable channel (minor upgrades included) and a 3-node system pool, one per zone", () => {
         expect(inputs.sku.tier).toBe("Standard");
-        expect(inputs.autoUpgradeProfile.upgradeChannel).toBe("patch");
-        expect(inputs.agentPoolProfiles[0]).toMatchObject({ minCount: 2, maxCount: 5, count: 2, vmSize: "Standard_D4ds_v5" });
+        expect(inputs.autoUpgradeProfile).toEqual({ upgradeChannel: "stable", nodeOSUpgradeChannel: "NodeImage" });
+        expect(inputs.agentPoolProfiles[0]).toMatchObject({ minCount: 3, maxCount: 6, count: 3, vmSize: "Standard_D4ds_v5" });
+        expect(inputs.agentPoolProfiles[0].upgradeSettings).toEqual({ maxSurge: "33%" });
     });
 
     it("restricts the API server to allowedCidrs and names the admin groups", () => {
@@ -242,7 +221,7 @@ describe("AksCluster variants", () => {
         }));
         const p = r.one(POOL).inputs as Obj;
         expect(p).toMatchObject({ scaleSetPriority: "Spot", scaleSetEvictionPolicy: "Delete", spotMaxPrice: -1, availabilityZones: ["2"] });
-        expect(p.nodeLabels).toEqual({ tier: "web", "kubernetes.azure.com/scalesetpriority": "spot" });
+        expect(p.nodeLabels).toEqual({ tier: "web", [POOL_LABEL]: "general", "kubernetes.azure.com/scalesetpriority": "spot" });
         expect(p.nodeTaints).toEqual(["dedicated=web:NoSchedule", "kubernetes.azure.com/scalesetpriority=spot:NoSchedule"]);
         expect(p.upgradeSettings).toBeUndefined();
         expect(r.cluster.nodePools[0].spot).toBe(true);
@@ -344,12 +323,16 @@ describe("network layout properties", () => {
 });
 
 describe("agent pool name properties", () => {
+    const identity = (key: string): PoolIdentity => ({
+        key, vmSize: "Standard_D4ds_v5", osDiskType: "Ephemeral", osDiskSizeGB: 50, zones: ["1", "2", "3"], spot: false, subnet: "kubeship",
+    });
+
     it("always gives a valid AKS name, never the system pool's, unique across pools", () => {
         const key = fc.stringMatching(/^[a-z]([-a-z0-9]{0,40}[a-z0-9])?$/);
         fc.assert(fc.property(fc.uniqueArray(key, { minLength: 1, maxLength: 30 }), (keys) => {
             const taken = new Set([SYSTEM_POOL_NAME]);
             for (const k of keys) {
-                const n = agentPoolNameFor(k, taken);
+                const n = agentPoolNameFor(identity(k), taken);
                 if (!AGENT_POOL_NAME.test(n) || taken.has(n)) return false;
                 taken.add(n);
             }
@@ -357,9 +340,20 @@ describe("agent pool name properties", () => {
         }));
     });
 
-    it("keeps short names as they are", () => {
-        fc.assert(fc.property(fc.stringMatching(/^[a-z][a-z0-9]{0,11}$/).filter((k) => k !== SYSTEM_POOL_NAME), (k) => agentPoolNameFor(k, new Set([SYSTEM_POOL_NAME])) === k));
-        expect(agentPoolNameFor("system", new Set([SYSTEM_POOL_NAME]))).toBe("system2");
-        expect(agentPoolNameFor("gpu-a100-spot-pool", new Set())).toBe("gpua100spotp");
+    it("is the key's first 8 letters and digits plus 4 hex digits", () => {
+        expect(agentPoolNameFor(identity("general"), new Set())).toMatch(/^general[0-9a-f]{4}$/);
+        expect(agentPoolNameFor(identity("gpu-a100-spot-pool"), new Set())).toMatch(/^gpua100s[0-9a-f]{4}$/);
+        // Two keys with one stem still get different names.
+        const taken = new Set<string>();
+        const a = agentPoolNameFor(identity("workers-a"), taken);
+        taken.add(a);
+        expect(agentPoolNameFor(identity("workers-b"), taken)).not.toBe(a);
+    });
+
+    it("re-salts on a clash instead of reusing a taken name", () => {
+        const first = agentPoolNameFor(identity("general"), new Set());
+        const second = agentPoolNameFor(identity("general"), new Set([first]));
+        expect(second).not.toBe(first);
+        expect(second).toMatch(/^general[0-9a-f]{4}$/);
     });
 });

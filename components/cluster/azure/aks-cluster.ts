@@ -1,8 +1,9 @@
 /**
  * `cloud: azure`: an AKS cluster with the well-architected defaults (managed
  * identity, Entra ID with Azure RBAC and no local accounts, OIDC issuer and
- * workload identity, Azure CNI overlay with Cilium, an upgrade channel), a
- * tainted zonal system pool, and one autoscaling AgentPool per config pool.
+ * workload identity, Azure CNI overlay with Cilium, an upgrade channel with
+ * planned maintenance windows), a tainted zonal system pool, one autoscaling
+ * AgentPool per config pool, and a zone-redundant StorageClass.
  *
  * Deployer prerequisites: `az login` (or ARM_* environment variables) with
  * Owner, or Contributor plus User Access Administrator, on the subscription or
@@ -12,18 +13,19 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { Provider as AzureProvider } from "@pulumi/azure-native/provider";
-import { AgentPool, ManagedCluster, listManagedClusterUserCredentialsOutput } from "@pulumi/azure-native/containerservice";
+import { AgentPool, MaintenanceConfiguration, ManagedCluster, listManagedClusterUserCredentialsOutput } from "@pulumi/azure-native/containerservice";
 import { RoleAssignment, getClientConfigOutput } from "@pulumi/azure-native/authorization";
 import { Provider } from "@pulumi/kubernetes/provider";
 import type { Cluster, ClusterArgs, ClusterFacts, NodePoolInfo } from "../types";
 import {
-    CLUSTER_VERSION_IGNORE_CHANGES, SYSTEM_POOL_IGNORE_CHANGES, USER_POOL_IGNORE_CHANGES, USER_POOL_VERSION_IGNORE_CHANGES,
-    systemPoolProfile, userPoolArgs,
+    SYSTEM_POOL_IGNORE_CHANGES, USER_POOL_IGNORE_CHANGES, USER_POOL_REPLACE_ON_CHANGES, systemPoolProfile, userPoolArgs,
 } from "./agent-pools";
 import { kubeconfigFromCredentials } from "./kubeconfig";
 import { createNetwork } from "./network";
 import { AUTOSCALER_PROFILE, type AksPlan } from "./resolve";
 import { builtInRoleId, ROLE } from "./roles";
+import { createZrsStorageClass } from "./storage";
+import { MAINTENANCE_CONFIG } from "./upgrades";
 
 export class AksCluster extends pulumi.ComponentResource implements Cluster {
     readonly provider: Provider;
@@ -32,8 +34,8 @@ export class AksCluster extends pulumi.ComponentResource implements Cluster {
     readonly nodePools: NodePoolInfo[];
     readonly facts: ClusterFacts;
     readonly readyResources: pulumi.Resource[];
-    /** The cluster ships its CSI driver and default StorageClass: nothing extra to wait for. */
-    readonly storageReadyResources: pulumi.Resource[] = [];
+    /** AKS ships the disk CSI driver; stateful tiers wait for kubeship's ZRS StorageClass. */
+    readonly storageReadyResources: pulumi.Resource[];
     /** Resource group the cluster lives in. */
     readonly resourceGroupName: pulumi.Output<string>;
     /** The cluster's OIDC issuer, for workload identity federated credentials. */
@@ -51,14 +53,25 @@ export class AksCluster extends pulumi.ComponentResource implements Cluster {
         const cluster = new ManagedCluster(`${name}-aks`, managedClusterArgs(plan, net.resourceGroupName, net.subnetId), {
             ...child,
             protect: plan.prod,
-            ignoreChanges: [...SYSTEM_POOL_IGNORE_CHANGES, ...CLUSTER_VERSION_IGNORE_CHANGES],
+            ignoreChanges: SYSTEM_POOL_IGNORE_CHANGES,
         });
 
+        // A change to a field that forces replacement also changes agentPoolName
+        // (pool-name.ts), so Pulumi creates the new pool first and then deletes
+        // (drains) the old one: deleteBeforeReplace stays off.
         const pools = plan.userPools.map((pool) => new AgentPool(
             `${name}-pool-${pool.key}`,
             userPoolArgs(pool, plan.version, net.resourceGroupName, cluster.name, net.subnetId, plan.tags),
-            { ...child, ignoreChanges: [...USER_POOL_IGNORE_CHANGES, ...USER_POOL_VERSION_IGNORE_CHANGES] },
+            { ...child, ignoreChanges: USER_POOL_IGNORE_CHANGES, replaceOnChanges: USER_POOL_REPLACE_ON_CHANGES },
         ));
+
+        // Planned maintenance: the upgrade channel and the node OS channel act only
+        // inside the stack's weekly window (best effort; AKS may break it for urgent fixes).
+        for (const [role, configName] of [["upgrade", MAINTENANCE_CONFIG.upgrade], ["node-os", MAINTENANCE_CONFIG.nodeOS]] as const) {
+            new MaintenanceConfiguration(`${name}-maintenance-${role}`, {
+                resourceGroupName: net.resourceGroupName, resourceName: cluster.name, configName, maintenanceWindow: plan.maintenance,
+            }, child);
+        }
 
         // Internal load balancers are placed in the node subnet, so the cluster's
         // identity must be able to join it (the az CLI grants this; ARM does not).
@@ -89,6 +102,8 @@ export class AksCluster extends pulumi.ComponentResource implements Cluster {
             return kubeconfigFromCredentials(k[0].value);
         }));
         this.provider = new Provider(`${name}-k8s`, { kubeconfig: this.kubeconfig, enableServerSideApply: true }, { parent: this });
+        // A Kubernetes object: it needs the deployer's data-plane role, not nodes.
+        const storageClass = createZrsStorageClass(name, plan.storage, this.provider, { parent: this, dependsOn: [cluster, deployerRole] });
 
         this.clusterName = cluster.name;
         this.resourceGroupName = net.resourceGroupName;
@@ -99,7 +114,7 @@ export class AksCluster extends pulumi.ComponentResource implements Cluster {
             environment: plan.environment,
             publicLoadBalancerAnnotations: {},
             internalLoadBalancerAnnotations: { "service.beta.kubernetes.io/azure-load-balancer-internal": "true" },
-            storageClass: "managed-csi",
+            storageClass: plan.storage.className,
             loadBalancerAddress: "ip",
         };
         this.readyResources = [
@@ -110,6 +125,7 @@ export class AksCluster extends pulumi.ComponentResource implements Cluster {
             subnetRole,
             deployerRole,
         ];
+        this.storageReadyResources = [storageClass];
         this.registerOutputs({
             clusterName: this.clusterName,
             kubeconfig: this.kubeconfig,
@@ -143,7 +159,8 @@ function managedClusterArgs(plan: AksPlan, resourceGroupName: pulumi.Input<strin
         resourceGroupName,
         location: plan.region,
         dnsPrefix: plan.clusterName,
-        kubernetesVersion: plan.version,
+        // Only a pinned minor is sent (see AksPlan.version); otherwise AKS picks its default and the channel moves it.
+        ...(plan.version === undefined ? {} : { kubernetesVersion: plan.version }),
         sku: { name: "Base", tier: plan.skuTier },
         identity: { type: "SystemAssigned" as const },
         enableRBAC: true,
@@ -164,7 +181,7 @@ function managedClusterArgs(plan: AksPlan, resourceGroupName: pulumi.Input<strin
             // zonal (one zone), so it would not be more available.
             outboundType: "loadBalancer",
         },
-        autoUpgradeProfile: { upgradeChannel: plan.upgradeChannel, nodeOSUpgradeChannel: "NodeImage" },
+        autoUpgradeProfile: { upgradeChannel: plan.upgradeChannel, nodeOSUpgradeChannel: plan.nodeOSUpgradeChannel },
         autoScalerProfile: AUTOSCALER_PROFILE,
         apiServerAccessProfile: plan.api.private
             ? { enablePrivateCluster: true, enablePrivateClusterPublicFQDN: false }

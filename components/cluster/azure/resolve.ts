@@ -5,28 +5,38 @@
  */
 import type { PathProblem } from "../../config/errors";
 import type { Environment, NodePoolConfig } from "../../config/schema";
+import { resolveMaintenance } from "../maintenance";
 import { initialNodeCount, machineTypeFor } from "../sizes";
-import type { NodePoolInfo, ResolvedClusterConfig } from "../types";
+import { POOL_LABEL, type NodePoolInfo, type ResolvedClusterConfig } from "../types";
 import { planNetworkLayout, type NetworkLayout } from "./network-layout";
+import { osDiskFor } from "./os-disk";
+import { agentPoolNameFor } from "./pool-name";
+import { aksMaintenanceWindow, NODE_OS_UPGRADE_CHANNEL, upgradeChannelFor, type AksMaintenanceWindow, type UpgradeChannel } from "./upgrades";
 
 /** Name of the inline system pool. User pools never take it. */
 export const SYSTEM_POOL_NAME = "system";
-/** AKS: Linux pool names are 1-12 lower-case letters and digits, starting with a letter. */
-export const AGENT_POOL_NAME = /^[a-z][a-z0-9]{0,11}$/;
 export const ALL_ZONES = ["1", "2", "3"];
 /** Taint that keeps application pods off the system pool. */
 export const CRITICAL_ADDONS_TAINT = "CriticalAddonsOnly=true:NoSchedule";
 /** What AKS puts on spot nodes; declared explicitly so the pool's inputs match what Azure reports (no perpetual diff). */
 export const SPOT_LABEL = { key: "kubernetes.azure.com/scalesetpriority", value: "spot" } as const;
 export const SPOT_TAINT = `${SPOT_LABEL.key}=${SPOT_LABEL.value}:NoSchedule`;
+/**
+ * The StorageClass stateful tiers use on AKS, created by kubeship (storage.ts).
+ * Not the cluster default: AKS's own `default`/`managed-csi` stay as they are.
+ */
+export const ZRS_STORAGE_CLASS = "kubeship-zrs";
 const EXISTING_SUBNET_ID = /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/virtualNetworks\/[^/]+\/subnets\/[^/]+$/i;
 
 /** The system pool: small, tainted for critical add-ons, zonal, autoscaled. */
 export interface SystemPoolPlan {
     name: string;
     /**
-     * Ds_v5 with a local disk ("d"), so the OS disk can be Ephemeral (placed on
-     * the 75/150 GiB temp disk): faster reimaging and no disk cost.
+     * Standard_D4ds_v5 everywhere: system pools need at least 4 vCPU (and 4 GiB),
+     * and at least 2 nodes, 3 recommended in production
+     * (learn.microsoft.com/azure/aks/use-system-pools, "Limitations" and "System and
+     * user node pools", ms.date 2025-06-10). The local disk ("d", 150 GiB) holds
+     * an Ephemeral OS disk: faster reimaging and no disk cost.
      */
     vmSize: string;
     osDiskType: "Ephemeral";
@@ -40,11 +50,13 @@ export interface SystemPoolPlan {
 }
 
 export interface UserPoolPlan {
-    /** The pool's key in the config (`cluster.nodePools.<key>`), used for the resource name. */
+    /** The pool's key in the config (`cluster.nodePools.<key>`), used for the resource name and the POOL_LABEL value. */
     key: string;
-    /** The AKS agent pool name (sanitised from the key). */
+    /** The AKS agent pool name: a stem of the key plus a hash of the fields that force replacement (pool-name.ts). */
     agentPoolName: string;
     vmSize: string;
+    /** Ephemeral on sizes with a temp disk that holds it, Managed otherwise (os-disk.ts). */
+    osDiskType: "Ephemeral" | "Managed";
     min: number;
     max: number;
     count: number;
@@ -61,7 +73,13 @@ export interface AksPlan {
     region: string;
     environment: Environment;
     prod: boolean;
-    version: string;
+    /**
+     * A pinned Kubernetes minor ("1.33"), sent on the cluster, the system pool and
+     * every AgentPool alike; undefined leaves the version to AKS and the upgrade
+     * channel, and nothing is sent. Never sent under a channel that moves the minor
+     * (upgrades.ts), so a value from an earlier run is never re-sent stale.
+     */
+    version?: string;
     /** A resource group to create, or the name of an existing one. */
     resourceGroup: { create: true } | { create: false; name: string };
     /** A VNet and node subnet to create, or an existing subnet's id. */
@@ -71,7 +89,12 @@ export interface AksPlan {
     userPools: UserPoolPlan[];
     nodePools: NodePoolInfo[];
     skuTier: "Standard" | "Free";
-    upgradeChannel: "stable" | "patch";
+    upgradeChannel: UpgradeChannel;
+    nodeOSUpgradeChannel: typeof NODE_OS_UPGRADE_CHANNEL;
+    /** The stack's weekly window, for both planned-maintenance configurations. */
+    maintenance: AksMaintenanceWindow;
+    /** The StorageClass kubeship creates for stateful tiers (storage.ts). */
+    storage: { className: string; skuName: "Premium_ZRS" | "StandardSSD_ZRS" };
     adminGroupObjectIds: string[];
     api: { private: true } | { private: false; authorizedIPRanges: string[] };
     tags: Record<string, string>;
@@ -114,12 +137,21 @@ export function resolveAksPlan(config: ResolvedClusterConfig): AksResolution {
     }
 
     const taken = new Set([SYSTEM_POOL_NAME]);
+    const subnet = existingSubnet ?? "kubeship";
     const userPools: UserPoolPlan[] = [];
     Object.entries(config.nodePools).forEach(([key, pool], i) => {
         const zones = resolveZones(pool.zones, config.region ?? "", ["cluster", "nodePools", key, "zones"], problems);
-        const agentPoolName = agentPoolNameFor(key, taken);
+        const vmSize = machineTypeFor(pool, "azure");
+        const osDisk = osDiskFor(vmSize, pool.diskGiB);
+        if ("problem" in osDisk) {
+            problems.push({ path: ["cluster", "nodePools", key, "diskGiB"], message: osDisk.problem });
+            return;
+        }
+        const agentPoolName = agentPoolNameFor({
+            key, vmSize, osDiskType: osDisk.type, osDiskSizeGB: osDisk.sizeGB, zones, spot: pool.spot, subnet,
+        }, taken);
         taken.add(agentPoolName);
-        userPools.push(resolveUserPool(key, agentPoolName, pool, zones, i === 0));
+        userPools.push(resolveUserPool(key, agentPoolName, pool, { vmSize, osDiskType: osDisk.type, osDiskSizeGB: osDisk.sizeGB, zones }, i === 0));
     });
 
     if (problems.length || typeof layout === "string") return { ok: false, problems };
@@ -138,12 +170,14 @@ export function resolveAksPlan(config: ResolvedClusterConfig): AksResolution {
             layout,
             system: {
                 name: SYSTEM_POOL_NAME,
-                vmSize: prod ? "Standard_D4ds_v5" : "Standard_D2ds_v5",
+                vmSize: "Standard_D4ds_v5",
                 osDiskType: "Ephemeral",
+                // Fits the 150 GiB temp disk of Standard_D4ds_v5 (os-disk.ts); system pods pull few images.
                 osDiskSizeGB: 64,
-                min: prod ? 2 : 1,
-                max: prod ? 5 : 3,
-                count: prod ? 2 : 1,
+                // One node per zone in prod; the documented minimum of 2 elsewhere.
+                min: prod ? 3 : 2,
+                max: prod ? 6 : 3,
+                count: prod ? 3 : 2,
                 maxSurge: prod ? "33%" : "1",
                 zones: ALL_ZONES,
                 taints: [CRITICAL_ADDONS_TAINT],
@@ -151,7 +185,11 @@ export function resolveAksPlan(config: ResolvedClusterConfig): AksResolution {
             userPools,
             nodePools: userPools.map((p) => ({ name: p.key, machineType: p.vmSize, min: p.min, max: p.max, spot: p.spot })),
             skuTier: prod ? "Standard" : "Free",
-            upgradeChannel: prod ? "patch" : "stable",
+            upgradeChannel: upgradeChannelFor(config.environment, config.version),
+            nodeOSUpgradeChannel: NODE_OS_UPGRADE_CHANNEL,
+            maintenance: aksMaintenanceWindow(resolveMaintenance(config)),
+            // Zone-redundant disks: a replica rescheduled into another zone keeps its volume (storage.ts).
+            storage: { className: ZRS_STORAGE_CLASS, skuName: prod ? "Premium_ZRS" : "StandardSSD_ZRS" },
             adminGroupObjectIds: config.azure?.adminGroupObjectIds ?? [],
             // 0.0.0.0/0 means "no restriction": AKS expresses that as no authorized ranges.
             api: config.endpoint.public
@@ -162,22 +200,27 @@ export function resolveAksPlan(config: ResolvedClusterConfig): AksResolution {
     };
 }
 
-function resolveUserPool(key: string, agentPoolName: string, pool: NodePoolConfig, zones: string[], first: boolean): UserPoolPlan {
-    const labels = { ...pool.labels, ...(pool.spot ? { [SPOT_LABEL.key]: SPOT_LABEL.value } : {}) };
+function resolveUserPool(
+    key: string, agentPoolName: string, pool: NodePoolConfig,
+    fixed: Pick<UserPoolPlan, "vmSize" | "osDiskType" | "osDiskSizeGB" | "zones">, first: boolean,
+): UserPoolPlan {
+    // POOL_LABEL carries the config key, which stays when the agent pool name changes.
+    const labels = { ...pool.labels, [POOL_LABEL]: key, ...(pool.spot ? { [SPOT_LABEL.key]: SPOT_LABEL.value } : {}) };
     const taints = pool.taints.map(toAksTaint);
     if (pool.spot && !taints.includes(SPOT_TAINT)) taints.push(SPOT_TAINT);
     return {
         key,
         agentPoolName,
-        vmSize: machineTypeFor(pool, "azure"),
+        vmSize: fixed.vmSize,
+        osDiskType: fixed.osDiskType,
         min: pool.min,
         max: pool.max,
         count: initialNodeCount(pool, first),
         spot: pool.spot,
         labels,
         taints,
-        zones,
-        osDiskSizeGB: pool.diskGiB,
+        zones: fixed.zones,
+        osDiskSizeGB: fixed.osDiskSizeGB,
         maxSurge: String(pool.maxSurge),
     };
 }
@@ -187,7 +230,7 @@ export function toAksTaint(t: { key: string; value?: string; effect: string }): 
     return t.value === undefined || t.value === "" ? `${t.key}:${t.effect}` : `${t.key}=${t.value}:${t.effect}`;
 }
 
-/** Azure zones are "1", "2", "3"; "westeurope-2" style names are accepted and shortened. */
+/** Azure zones are "1", "2", "3"; "westeurope-2" style names are accepted and shortened. Sorted: order means nothing to AKS. */
 function resolveZones(zones: string[] | undefined, region: string, where: (string | number)[], problems: PathProblem[]): string[] {
     if (zones === undefined) return ALL_ZONES;
     if (zones.length === 0) problems.push({ path: where, message: "must list at least one zone, got []; remove zones to use all three" });
@@ -199,21 +242,5 @@ function resolveZones(zones: string[] | undefined, region: string, where: (strin
         } else if (m) out.push(m[2]);
         else problems.push({ path: [...where, i], message: `Azure availability zones are "1", "2" and "3", got ${JSON.stringify(z)}` });
     });
-    return [...new Set(out)];
-}
-
-/**
- * A valid, unique AKS pool name from a config key: letters and digits only,
- * starting with a letter, at most 12 characters; clashes get a numeric suffix.
- */
-export function agentPoolNameFor(key: string, taken: ReadonlySet<string>): string {
-    let base = key.toLowerCase().replace(/[^a-z0-9]/g, "");
-    if (!/^[a-z]/.test(base)) base = `p${base}`;
-    base = base.slice(0, 12);
-    if (!taken.has(base)) return base;
-    for (let n = 2; ; n++) {
-        const suffix = String(n);
-        const candidate = `${base.slice(0, 12 - suffix.length)}${suffix}`;
-        if (!taken.has(candidate)) return candidate;
-    }
+    return [...new Set(out)].sort();
 }

@@ -92,6 +92,12 @@ export const azureMocks: CloudMocks = {
                     },
                 };
             }
+            case "azure-native:containerservice:MaintenanceConfiguration": {
+                // The name is the configuration's role (e.g. aksManagedAutoUpgradeSchedule), under the cluster.
+                const name = inputs.configName ?? autoName(ctx, args.type, args.name);
+                const id = `${rgId(inputs.resourceGroupName)}/providers/Microsoft.ContainerService/managedClusters/${inputs.resourceName}/maintenanceConfigurations/${name}`;
+                return { id, state: { name, type: "Microsoft.ContainerService/managedClusters/maintenanceConfigurations" } };
+            }
             case "azure-native:authorization:RoleAssignment": {
                 const name = inputs.roleAssignmentName ?? uuid(ctx, "role-assignment", args.name);
                 return {
