@@ -202,7 +202,9 @@ async function changeLocality() {
             met = counts.changed === 1 && counts.added === 0 && counts.removed === 0 && changed[0] === "kubernetes:apps/v1:Deployment";
             detail = `${counts.changed} changed (${changed.join(", ")})`;
         } else if (c.name === "one node pool's max") {
-            met = counts.changed === 1 && counts.added === 0 && counts.removed === 0 && changed[0] === "aws:eks/nodeGroup:NodeGroup";
+            // The pool is one node group per zone: a new max changes the groups whose share moves, nothing else.
+            const own = diff.changed.filter((x) => x.action !== "noop").every((x) => x.type === "aws:eks/nodeGroup:NodeGroup" && x.name.includes("-general-"));
+            met = counts.changed >= 1 && own && counts.added === 0 && counts.removed === 0;
             detail = `${counts.changed} changed (${changed.join(", ") || "none"})`;
         } else {
             const newOnes = diff.added.every((x) => x.urn.includes("worker"));

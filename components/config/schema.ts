@@ -72,8 +72,9 @@ export const nodePoolSchema = z.strictObject({
     taints: z.array(taint).default([]).describe("Kubernetes node taints."),
     /** Zones to place nodes in. @default all zones of the region */
     zones: z.array(z.string().min(1)).refine((zones) => zones.length > 0, { message: "must list at least one zone, got []; remove zones to use the default zones" }).optional().describe("Zones to place nodes in; all zones of the region by default."),
-    /** Nodes added above the pool's size during a rolling replacement. @default 1 */
-    maxSurge: z.number().int().min(1).max(100).default(1).describe("Extra nodes created during a rolling node replacement."),
+    /** Nodes added above the pool's size during a rolling replacement (GKE, AKS); on EKS, nodes replaced at a time. @default 1 */
+    maxSurge: z.number().int().min(1).max(100).default(1)
+        .describe("Extra nodes created during a rolling node replacement (GKE, AKS); on EKS, updateConfig.maxUnavailable: nodes of each zone's node group replaced at a time."),
     /** GiB of disk per node. @default 50 */
     diskGiB: z.number().int().min(20).max(2000).default(50).describe("Node disk size in GiB."),
 }).superRefine((pool, ctx) => {

@@ -92,12 +92,19 @@ export const REPLACE_FIELDS: Record<string, ReplaceRule[]> = {
         { path: "encryptionConfig", source: TF_AWS("eks/cluster.go") + "IfChange", when: (o, n) => o !== undefined && n === undefined },
         // vpcConfig.subnetIds / securityGroupIds are not ForceNew: EKS updates them in place (UpdateClusterConfig).
     ],
-    "aws:eks/nodeGroup:NodeGroup": rules(TF_AWS("eks/node_group.go"), [
+    // Confirmed in the schema at 012e0a32f0686212f447447fd3d81c3d0ce256ad (2026-12-01): ForceNew on ami_type,
+    // capacity_type, cluster_name, disk_size, instance_types (a list: reordering replaces too),
+    // launch_template.0.id and .name, node_group_name(_prefix), node_role_arn, remote_access
+    // (and its ec2_ssh_key, source_security_group_ids), subnet_ids. labels, taint, scaling_config,
+    // update_config, node_repair_config go through UpdateNodegroupConfig; version, release_version
+    // and launch_template.version through UpdateNodegroupVersion: in place.
+    "aws:eks/nodeGroup:NodeGroup": rules(`${TF_AWS("eks/node_group.go")} @012e0a32`, [
         "amiType", "capacityType", "clusterName", "diskSize", "instanceTypes", "launchTemplate.id", "launchTemplate.name",
         "nodeGroupName", "nodeGroupNamePrefix", "nodeRoleArn", "remoteAccess", "subnetIds",
-        // scalingConfig, labels, taints, updateConfig, version, releaseVersion, launchTemplate.version: in place.
     ]),
-    "aws:eks/addon:Addon": unchecked(TF_AWS("eks/addon.go"), ["addonName", "clusterName"]),
+    // Confirmed at 00a35305dc1b297a6fcdecdfbba33f1e63c3da39: addon_version, configuration_values,
+    // service_account_role_arn and pod identity associations go through UpdateAddon (in place).
+    "aws:eks/addon:Addon": rules(`${TF_AWS("eks/addon.go")} @00a35305`, ["addonName", "clusterName"]),
     "aws:eks/accessEntry:AccessEntry": unchecked(TF_AWS("eks/access_entry.go"), ["clusterName", "principalArn", "type"]),
     "aws:eks/accessPolicyAssociation:AccessPolicyAssociation": unchecked(TF_AWS("eks/access_policy_association.go"), ["clusterName", "policyArn", "principalArn"]),
     "aws:ec2/vpc:Vpc": unchecked(TF_AWS("ec2/vpc_.go"), ["cidrBlock", "ipv4IpamPoolId"]),

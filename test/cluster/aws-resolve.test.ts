@@ -2,7 +2,9 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { accessEntryKeys } from "../../components/cluster/aws/control-plane";
 import { EksCluster } from "../../components/cluster/aws/eks-cluster";
-import { amiTypeFor, resolveEks, resolveNodePool } from "../../components/cluster/aws/resolve";
+import { resolveEks } from "../../components/cluster/aws/resolve";
+import { amiTypeFor, instanceTypesFor, nodeGroupResourceName, placementsFor, resolveNodePool, splitEvenly, zoneGroups } from "../../components/cluster/aws/node-pools";
+import { EKS_MINORS } from "../../components/cluster/aws/addon-versions";
 import { clusterSchema, nodePoolSchema } from "../../components/config/schema";
 import type { ResolvedClusterConfig } from "../../components/cluster/types";
 import { evaluateWithMocks } from "../helpers/evaluate";
@@ -67,12 +69,14 @@ describe("resolveEks", () => {
     });
 });
 
+const THREE_ZONES = placementsFor(undefined, { kind: "new", zoneCount: 3 });
+
 describe("resolveNodePool", () => {
     it("keeps desired within [min, max] and never starts the first pool empty", () => {
         const pool = fc.record({ min: fc.integer({ min: 0, max: 50 }), extra: fc.integer({ min: 0, max: 50 }), first: fc.boolean() });
         fc.assert(fc.property(pool, ({ min, extra, first }) => {
             const max = Math.max(1, min + extra);
-            const p = resolveNodePool("p", nodePoolSchema.parse({ min, max }), first);
+            const p = resolveNodePool("p", nodePoolSchema.parse({ min, max }), first, THREE_ZONES);
             expect(p.desired).toBeGreaterThanOrEqual(p.min);
             expect(p.desired).toBeLessThanOrEqual(p.max);
             if (first) expect(p.desired).toBeGreaterThanOrEqual(1);
@@ -82,7 +86,7 @@ describe("resolveNodePool", () => {
     it("maps taint effects to the EKS enum", () => {
         const p = resolveNodePool("p", nodePoolSchema.parse({
             taints: [{ key: "a", effect: "NoSchedule" }, { key: "b", value: "x", effect: "PreferNoSchedule" }, { key: "c", effect: "NoExecute" }],
-        }), false);
+        }), false, THREE_ZONES);
         expect(p.taints).toEqual([
             { key: "a", effect: "NO_SCHEDULE" }, { key: "b", value: "x", effect: "PREFER_NO_SCHEDULE" }, { key: "c", effect: "NO_EXECUTE" },
         ]);
@@ -99,6 +103,95 @@ describe("resolveNodePool", () => {
         expect(amiTypeFor("gr6.4xlarge")).toBe("AL2023_x86_64_NVIDIA");
         expect(amiTypeFor("inf2.xlarge")).toBe("AL2023_x86_64_NEURON");
         expect(amiTypeFor("trn1.2xlarge")).toBe("AL2023_x86_64_NEURON");
+        // g4ad carries an AMD Radeon Pro V520: no EKS accelerated AMI drives it, and the
+        // NVIDIA AMI is wrong for it; it runs the standard x86_64 AMI.
+        expect(amiTypeFor("g4ad.xlarge")).toBe("AL2023_x86_64_STANDARD");
+        expect(amiTypeFor("g4dn.xlarge")).toBe("AL2023_x86_64_NVIDIA");
+        // NVIDIA Grace (ARM) with Blackwell GPUs.
+        expect(amiTypeFor("p6e-gb200.36xlarge")).toBe("AL2023_ARM_64_NVIDIA");
+    });
+
+    it("gives every instance type the EKS docs list its accelerated AMI for", () => {
+        // https://docs.aws.amazon.com/eks/latest/userguide/ml-eks-optimized-ami.html (table of AL2023 variants)
+        const documented: Record<string, string[]> = {
+            AL2023_x86_64_NVIDIA: ["p6-b300", "p6-b200", "p5", "p5e", "p5en", "p4d", "p4de", "p3", "p3dn", "g7e", "gr6", "g6", "g6e", "g6f", "gr6f", "g5", "g4dn"],
+            AL2023_ARM_64_NVIDIA: ["p6e-gb200", "p6e-gb300", "g5g"],
+            AL2023_x86_64_NEURON: ["inf1", "inf2", "trn1", "trn2"],
+        };
+        for (const [ami, families] of Object.entries(documented)) {
+            for (const family of families) expect([family, amiTypeFor(`${family}.xlarge`)]).toEqual([family, ami]);
+        }
+    });
+
+    it("gives spot pools same-size siblings, and keeps on-demand and underivable types single", () => {
+        expect(instanceTypesFor("m6i.large", true)).toEqual(["m6i.large", "m6a.large", "m7i.large", "m5.large"]);
+        expect(instanceTypesFor("m5.4xlarge", true)).toEqual(["m5.4xlarge", "m6i.4xlarge", "m6a.4xlarge", "m7i.4xlarge"]);
+        expect(instanceTypesFor("c6i.xlarge", true)).toEqual(["c6i.xlarge", "c6a.xlarge", "c7i.xlarge", "c5.xlarge"]);
+        expect(instanceTypesFor("r7i.2xlarge", true)).toEqual(["r7i.2xlarge", "r6i.2xlarge", "r6a.2xlarge", "r5.2xlarge"]);
+        expect(instanceTypesFor("m6i.xlarge", false)).toEqual(["m6i.xlarge"]);
+        // Sizes where the families differ (c5 has no 8xlarge), other families, Graviton, GPUs: single.
+        for (const t of ["c6i.8xlarge", "m6id.large", "m7g.large", "g5.xlarge", "t3.large", "m6i"]) expect(instanceTypesFor(t, true)).toEqual([t]);
+        // Every portable size of a spot pool gets four types, all on one AMI.
+        for (const size of ["small", "medium", "large", "xlarge"] as const) {
+            const p = resolveNodePool("s", nodePoolSchema.parse({ size, spot: true }), false, THREE_ZONES);
+            expect(p.instanceTypes).toHaveLength(4);
+            expect(new Set(p.instanceTypes.map(amiTypeFor))).toEqual(new Set([p.amiType]));
+        }
+    });
+});
+
+describe("zone groups", () => {
+    it("splits a pool's bounds across its zones, remainders on the first zones", () => {
+        expect(splitEvenly(5, 3)).toEqual([2, 2, 1]);
+        expect(zoneGroups(THREE_ZONES, 2, 6, 2).map((g) => [g.key, g.min, g.max, g.desired])).toEqual([["0", 1, 2, 1], ["1", 1, 2, 1], ["2", 0, 2, 0]]);
+        // A max below the zone count uses that many zones, each holding one node at most.
+        expect(zoneGroups(THREE_ZONES, 1, 2, 1).map((g) => [g.key, g.min, g.max, g.desired])).toEqual([["0", 1, 1, 1], ["1", 0, 1, 0]]);
+        expect(placementsFor(["eu-west-1b", "eu-west-1c"], { kind: "new", zoneCount: 3 }).map((p) => p)).toEqual([{ kind: "zone", zone: "eu-west-1b" }, { kind: "zone", zone: "eu-west-1c" }]);
+        expect(zoneGroups(placementsFor(undefined, { kind: "existing", privateSubnetIds: ["subnet-0a", "subnet-0b"] }), 0, 4, 0).map((g) => g.key)).toEqual(["0a", "0b"]);
+    });
+
+    it("keeps the pool's totals: mins sum to min, maxes to max, desired to desired, each group within its bounds", () => {
+        const pool = fc.record({ min: fc.integer({ min: 0, max: 60 }), extra: fc.integer({ min: 0, max: 60 }), zones: fc.integer({ min: 1, max: 6 }), first: fc.boolean() });
+        fc.assert(fc.property(pool, ({ min, extra, zones, first }) => {
+            const max = Math.max(1, min + extra);
+            const p = resolveNodePool("p", nodePoolSchema.parse({ min, max }), first, placementsFor(undefined, { kind: "new", zoneCount: zones }));
+            const sum = (k: "min" | "max" | "desired") => p.groups.reduce((a, g) => a + g[k], 0);
+            expect([sum("min"), sum("max"), sum("desired")]).toEqual([p.min, p.max, p.desired]);
+            expect(p.groups).toHaveLength(Math.min(zones, max));
+            for (const g of p.groups) {
+                expect(g.max).toBeGreaterThanOrEqual(1); // EKS: maxSize >= 1
+                expect(g.min).toBeLessThanOrEqual(g.desired);
+                expect(g.desired).toBeLessThanOrEqual(g.max);
+            }
+            expect(new Set(p.groups.map((g) => g.key)).size).toBe(p.groups.length);
+        }));
+    });
+
+    it("names each zone group so that its auto-name fits EKS's 63 characters", () => {
+        expect(nodeGroupResourceName("gb", "general", "0")).toBe("gb-general-0");
+        const long = nodeGroupResourceName("a".repeat(63), "b".repeat(63), "a");
+        expect(long.length).toBeLessThanOrEqual(55);
+        expect(long).not.toBe(nodeGroupResourceName("a".repeat(63), "b".repeat(63), "b"));
+    });
+});
+
+describe("resolveEks: versions and pool labels", () => {
+    it("accepts every minor with a cluster-autoscaler row and refuses others, positioned", () => {
+        for (const version of EKS_MINORS) expect(resolveEks(cluster({ version })).ok).toBe(true);
+        const res = resolveEks(cluster({ version: "1.31" }));
+        expect(res.ok ? [] : res.problems.map(formatPathProblem)).toEqual([
+            'cluster.version: "1.31" has no cluster-autoscaler release in kubeship\'s EKS table (taken 2026-12-01); use one of "1.32", "1.33", "1.34", "1.35", "1.36"',
+        ]);
+    });
+
+    it("refuses a pool label that would hide the pool's own, and a zone listed twice", () => {
+        const res = resolveEks(cluster({
+            nodePools: { system: { min: 2, max: 4, labels: { "kubeship.io/pool": "other" }, zones: ["eu-west-1a", "eu-west-1a"] } },
+        }));
+        expect(res.ok ? [] : res.problems.map(formatPathProblem)).toEqual([
+            'cluster.nodePools.system.labels["kubeship.io/pool"]: is set by kubeship to the pool\'s name ("system"), got "other"; remove it',
+            'cluster.nodePools.system.zones[1]: lists "eu-west-1a" twice; each zone gets one node group, so name it once',
+        ]);
     });
 });
 
@@ -115,8 +208,10 @@ describe("EksCluster on an existing network", () => {
         expect(r.ofType("aws:ec2/subnet:Subnet")).toEqual([]);
         expect(r.ofType("aws:ec2/natGateway:NatGateway")).toEqual([]);
         expect(r.one("aws:eks/cluster:Cluster").inputs.vpcConfig).toMatchObject({ subnetIds: ["subnet-0a", "subnet-0b"] });
-        expect(r.one("aws:eks/nodeGroup:NodeGroup", "system").inputs.subnetIds).toEqual(["subnet-0a", "subnet-0b"]);
-        expect(r.one("aws:eks/nodeGroup:NodeGroup", "edge").inputs.subnetIds).toEqual(["subnet-0a", "subnet-0b"]); // the mock keeps every subnet
+        // One group per given subnet (each subnet lies in one zone); a zoned pool looks its zone's subnets up.
+        expect(r.one("aws:eks/nodeGroup:NodeGroup", "shop-system-0a").inputs.subnetIds).toEqual(["subnet-0a"]);
+        expect(r.one("aws:eks/nodeGroup:NodeGroup", "shop-system-0b").inputs.subnetIds).toEqual(["subnet-0b"]);
+        expect(r.one("aws:eks/nodeGroup:NodeGroup", "shop-edge-a").inputs.subnetIds).toEqual(["subnet-0a", "subnet-0b"]); // the mock keeps every subnet
     });
 
     it("gives same-named admin roles (other paths or accounts) their own access entries", async () => {

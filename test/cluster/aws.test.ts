@@ -44,38 +44,51 @@ describe("EksCluster (dev)", () => {
     let r: Rendered;
     beforeAll(async () => { r = await render("dev"); });
 
-    it("sizes every node group from its pool, and ignores desiredSize on the node group itself", () => {
-        const general = r.one("aws:eks/nodeGroup:NodeGroup", "gb-general");
-        expect(general.inputs.scalingConfig).toEqual({ minSize: 2, maxSize: 6, desiredSize: 2 });
-        expect(general.inputs.instanceTypes).toEqual(["m6i.xlarge"]);
-        expect(general.inputs.capacityType).toBe("ON_DEMAND");
-        expect(general.options.ignoreChanges).toEqual(["scalingConfig.desiredSize"]);
-
-        const batch = r.one("aws:eks/nodeGroup:NodeGroup", "gb-batch");
-        expect(batch.inputs.scalingConfig).toEqual({ minSize: 0, maxSize: 10, desiredSize: 0 });
-        expect(batch.inputs.instanceTypes).toEqual(["m6i.2xlarge"]);
-        expect(batch.inputs.capacityType).toBe("SPOT");
-        expect(batch.inputs.taints).toEqual([{ key: "batch", value: "true", effect: "NO_SCHEDULE" }]);
-        expect(batch.inputs.labels).toMatchObject({ workload: "batch" });
-        expect(batch.inputs.updateConfig).toEqual({ maxUnavailable: 2 });
-        expect(batch.options.ignoreChanges).toEqual(["scalingConfig.desiredSize"]);
-        expect(batch.inputs.diskSize).toBeUndefined();
-
+    it("sizes every pool's zone groups from the pool, and ignores desiredSize on each node group itself", () => {
+        const groups = (pool: string) => r.ofType("aws:eks/nodeGroup:NodeGroup").filter((g) => g.name.startsWith(`gb-${pool}-`));
+        // general: min 2, max 6 over three zones; batch: min 0, max 10 over its two zones.
+        expect(groups("general").map((g) => [g.name, g.inputs.scalingConfig])).toEqual([
+            ["gb-general-0", { minSize: 1, maxSize: 2, desiredSize: 1 }],
+            ["gb-general-1", { minSize: 1, maxSize: 2, desiredSize: 1 }],
+            ["gb-general-2", { minSize: 0, maxSize: 2, desiredSize: 0 }],
+        ]);
+        expect(groups("batch").map((g) => [g.name, g.inputs.scalingConfig])).toEqual([
+            ["gb-batch-a", { minSize: 0, maxSize: 5, desiredSize: 0 }],
+            ["gb-batch-b", { minSize: 0, maxSize: 5, desiredSize: 0 }],
+        ]);
+        for (const g of groups("general")) {
+            expect(g.inputs.instanceTypes).toEqual(["m6i.xlarge"]);
+            expect(g.inputs.capacityType).toBe("ON_DEMAND");
+            expect(g.inputs.labels).toEqual({ "kubeship.io/pool": "general" });
+            expect(g.inputs.updateConfig).toEqual({ maxUnavailable: 1 });
+        }
+        for (const g of groups("batch")) {
+            // A spot pool draws on four same-size families.
+            expect(g.inputs.instanceTypes).toEqual(["m6i.2xlarge", "m6a.2xlarge", "m7i.2xlarge", "m5.2xlarge"]);
+            expect(g.inputs.capacityType).toBe("SPOT");
+            expect(g.inputs.taints).toEqual([{ key: "batch", value: "true", effect: "NO_SCHEDULE" }]);
+            expect(g.inputs.labels).toEqual({ workload: "batch", "kubeship.io/pool": "batch" });
+            expect(g.inputs.updateConfig).toEqual({ maxUnavailable: 2 });
+            expect(g.inputs.diskSize).toBeUndefined();
+        }
         for (const ng of r.ofType("aws:eks/nodeGroup:NodeGroup")) {
+            expect(ng.options.ignoreChanges).toEqual(["scalingConfig.desiredSize"]);
+            expect(ng.inputs.version).toBe("1.33");
             expect(ng.inputs.tags).toMatchObject({ "k8s.io/cluster-autoscaler/enabled": "true", "k8s.io/cluster-autoscaler/gb": "owned" });
         }
     });
 
-    it("places a pool with zones only in those zones' private subnets", () => {
+    it("places each zone group in its own zone's private subnet", () => {
         const ids = r.outputs.privateSubnetIds as string[];
         expect(ids).toHaveLength(3);
-        expect(r.one("aws:eks/nodeGroup:NodeGroup", "gb-batch").inputs.subnetIds).toEqual(ids.slice(0, 2));
-        expect(r.one("aws:eks/nodeGroup:NodeGroup", "gb-general").inputs.subnetIds).toEqual(ids);
+        [0, 1, 2].forEach((i) => expect(r.one("aws:eks/nodeGroup:NodeGroup", `gb-general-${i}`).inputs.subnetIds).toEqual([ids[i]]));
+        expect(r.one("aws:eks/nodeGroup:NodeGroup", "gb-batch-a").inputs.subnetIds).toEqual([ids[0]]);
+        expect(r.one("aws:eks/nodeGroup:NodeGroup", "gb-batch-b").inputs.subnetIds).toEqual([ids[1]]);
         const zones = ["us-east-1a", "us-east-1b", "us-east-1c"];
         zones.forEach((zone, i) => expect(r.one("aws:ec2/subnet:Subnet", `gb-private-${i}`).inputs.availabilityZone).toBe(zone));
     });
 
-    it("requires IMDSv2 with hop limit 1 and sets the disk through the launch template", () => {
+    it("requires IMDSv2 with hop limit 1 and sets the disk through one launch template per pool", () => {
         const lts = r.ofType("aws:ec2/launchTemplate:LaunchTemplate");
         expect(lts).toHaveLength(2);
         for (const lt of lts) {
@@ -85,10 +98,16 @@ describe("EksCluster (dev)", () => {
         }
         const batchLt = r.one("aws:ec2/launchTemplate:LaunchTemplate", "gb-batch");
         expect((batchLt.inputs.blockDeviceMappings as { ebs: { volumeSize: number } }[])[0].ebs.volumeSize).toBe(100);
-        const ng = r.one("aws:eks/nodeGroup:NodeGroup", "gb-batch");
-        expect(ng.inputs.launchTemplate).toEqual({ id: expect.stringMatching(/^lt-[0-9a-f]{17}$/), version: "1" });
-        expect(ng.dependencies).toContain(batchLt.urn);
-        expect(ng.dependencies).not.toContain(r.one("aws:ec2/launchTemplate:LaunchTemplate", "gb-general").urn);
+        const ltIds = new Set<unknown>();
+        for (const key of ["a", "b"]) {
+            const ng = r.one("aws:eks/nodeGroup:NodeGroup", `gb-batch-${key}`);
+            expect(ng.inputs.launchTemplate).toEqual({ id: expect.stringMatching(/^lt-[0-9a-f]{17}$/), version: "1" });
+            ltIds.add((ng.inputs.launchTemplate as { id: string }).id);
+            expect(ng.dependencies).toContain(batchLt.urn);
+            expect(ng.dependencies).not.toContain(r.one("aws:ec2/launchTemplate:LaunchTemplate", "gb-general").urn);
+        }
+        // The pool's zone groups share its template, so they stay "similar" for the autoscaler.
+        expect(ltIds.size).toBe(1);
     });
 
     it("builds a 3-zone VPC whose subnets carry the load balancer and cluster tags", () => {
@@ -185,15 +204,16 @@ describe("EksCluster (dev)", () => {
         const addons: Record<string, RecordedResource> = Object.fromEntries(r.ofType("aws:eks/addon:Addon").map((a) => [String(a.inputs.addonName), a]));
         expect(Object.keys(addons).sort()).toEqual(["aws-ebs-csi-driver", "coredns", "kube-proxy", "metrics-server", "vpc-cni"]);
         expect(JSON.parse(String(addons["vpc-cni"].inputs.configurationValues))).toEqual({ enableNetworkPolicy: "true" });
-        const firstGroup = r.one("aws:eks/nodeGroup:NodeGroup", "gb-general");
+        const firstPool = r.ofType("aws:eks/nodeGroup:NodeGroup").filter((g) => g.name.startsWith("gb-general-"));
+        expect(firstPool).toHaveLength(3);
         for (const name of ["coredns", "metrics-server", "aws-ebs-csi-driver"]) {
-            expect(addons[name].dependencies).toContain(firstGroup.urn);
+            expect(addons[name].dependencies).toEqual(expect.arrayContaining(firstPool.map((g) => g.urn)));
             for (const other of ["coredns", "metrics-server", "aws-ebs-csi-driver"].filter((o) => o !== name)) {
                 expect(addons[name].dependencies).not.toContain(addons[other].urn);
             }
         }
         // Nodes need a CNI and kube-proxy before they can become Ready.
-        expect(firstGroup.dependencies).toEqual(expect.arrayContaining([addons["vpc-cni"].urn, addons["kube-proxy"].urn]));
+        for (const g of firstPool) expect(g.dependencies).toEqual(expect.arrayContaining([addons["vpc-cni"].urn, addons["kube-proxy"].urn]));
         const ebsRole = r.byUrn(addons["aws-ebs-csi-driver"].dependencies.find((d) => d.includes("ebs-csi-role")) ?? "");
         expect(ebsRole).toBeDefined();
         expect(addons["aws-ebs-csi-driver"].inputs.serviceAccountRoleArn).toBe(r.one("aws:iam/role:Role", "ebs-csi-role").outputs.arn);
@@ -242,7 +262,7 @@ describe("EksCluster (dev)", () => {
     it("makes a Service that depends on readyResources wait for the cluster, nodes, VPC and NAT", () => {
         const svc = r.one("kubernetes:core/v1:Service");
         expect(r.dependsOn(svc, r.one("aws:eks/cluster:Cluster"))).toBe(true);
-        expect(r.dependsOn(svc, r.one("aws:eks/nodeGroup:NodeGroup", "gb-general"))).toBe(true);
+        for (const i of [0, 1, 2]) expect(r.dependsOn(svc, r.one("aws:eks/nodeGroup:NodeGroup", `gb-general-${i}`))).toBe(true);
         expect(r.dependsOn(svc, r.one("aws:ec2/vpc:Vpc"))).toBe(true);
         expect(r.dependsOn(svc, r.one("aws:ec2/natGateway:NatGateway"))).toBe(true);
         for (const rt of r.ofType("aws:ec2/routeTable:RouteTable")) expect(r.dependsOn(svc, rt)).toBe(true);

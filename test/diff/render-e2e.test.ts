@@ -56,7 +56,7 @@ describe("kubeship diff on two real renders", () => {
 });
 
 describe("kubeship diff on two real dev-aws renders", () => {
-    it("reports a node pool's machine-type change as a replacement of exactly that node group (and its launch template)", async () => {
+    it("reports a node pool's machine-type change as a replacement of exactly that pool's zone node groups", async () => {
         const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "kubeship-diff-pool-"));
         fs.cpSync(path.join(ROOT, "stacks"), path.join(tmp, "stacks"), { recursive: true });
         fs.mkdirSync(path.join(tmp, "examples"));
@@ -67,12 +67,16 @@ describe("kubeship diff on two real dev-aws renders", () => {
         const after = await render({ stack: "dev-aws" }, tmp);
 
         const diff = diffRenders(before.resources, after.resources);
+        // The pool has one node group per zone; each is replaced, the new one created first.
         const groups = diff.changed.filter((c) => c.type === "aws:eks/nodeGroup:NodeGroup");
-        expect(groups).toHaveLength(1);
-        expect(groups[0].action).toBe("replace");
-        expect(groups[0].replaceReasons.map((r) => r.path)).toContain("instanceTypes");
-        const instanceTypes = groups[0].changes.find((c) => c.path.startsWith("instanceTypes"));
-        expect(instanceTypes).toMatchObject({ old: "m6i.xlarge", new: "m6i.2xlarge" });
+        expect(groups.map((g) => g.name)).toEqual(["guestbook-general-0", "guestbook-general-1", "guestbook-general-2"]);
+        for (const g of groups) {
+            expect(g.action).toBe("replace");
+            expect(g.deleteBeforeReplace).toBeUndefined();
+            expect(g.replaceReasons.map((r) => r.path)).toContain("instanceTypes");
+            const instanceTypes = g.changes.find((c) => c.path.startsWith("instanceTypes"));
+            expect(instanceTypes).toMatchObject({ old: "m6i.xlarge", new: "m6i.2xlarge" });
+        }
         // Nothing outside the pool changes.
         expect(diff.changed.map((c) => c.type).filter((t) => t !== "aws:eks/nodeGroup:NodeGroup" && t !== "aws:ec2/launchTemplate:LaunchTemplate")).toEqual([]);
         expect(diff.added).toEqual([]);

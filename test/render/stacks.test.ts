@@ -31,11 +31,14 @@ describe("every stack renders", () => {
         const pools = Object.entries(r.platform.cluster.nodePools);
         if (cloud === "aws") {
             expect(ofType(r, "aws:eks/cluster:Cluster")).toHaveLength(1);
+            // One node group per zone and pool, labelled with the pool; their bounds sum to the pool's.
             const groups = ofType(r, "aws:eks/nodeGroup:NodeGroup");
-            expect(groups).toHaveLength(pools.length);
-            for (const [i, [, pool]] of pools.entries()) {
-                expect(input(groups[i].inputs, "scalingConfig")).toMatchObject({ minSize: pool.min, maxSize: pool.max });
-                expect(groups[i].options.ignoreChanges).toContain("scalingConfig.desiredSize");
+            for (const [name, pool] of pools) {
+                const own = groups.filter((g) => (input(g.inputs, "labels") as Record<string, string>)["kubeship.io/pool"] === name);
+                expect(own.length).toBeGreaterThanOrEqual(1);
+                const sum = (k: "minSize" | "maxSize") => own.reduce((a, g) => a + (input(g.inputs, "scalingConfig") as Record<string, number>)[k], 0);
+                expect([sum("minSize"), sum("maxSize")]).toEqual([pool.min, pool.max]);
+                for (const g of own) expect(g.options.ignoreChanges).toContain("scalingConfig.desiredSize");
             }
             const addons = ofType(r, "aws:eks/addon:Addon").map((a) => a.inputs.addonName);
             expect(addons).toEqual(expect.arrayContaining(["metrics-server", "vpc-cni", "coredns", "kube-proxy", "aws-ebs-csi-driver"]));

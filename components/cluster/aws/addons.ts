@@ -5,13 +5,24 @@
  * (`bootstrapSelfManagedAddons: false`), so vpc-cni and kube-proxy are managed
  * add-ons created before the nodes (nodes are not Ready without a CNI).
  * coredns, metrics-server and the EBS CSI driver run as Deployments and need
- * nodes: they wait for the first node group, and not for each other.
- * Add-on versions are left to EKS (the default for the cluster's version).
+ * nodes: they wait for the first pool's node groups, and not for each other.
+ *
+ * Each add-on carries an `addonVersion` for the cluster's minor: the most recent
+ * one EKS lists for it (`aws.eks.getAddonVersion`, DescribeAddonVersions). Left
+ * out, EKS keeps the version it installed first, so a control-plane upgrade
+ * leaves kube-proxy and coredns behind and the next upgrade is refused for skew.
+ * A new minor updates every add-on in place: only addonName and clusterName are
+ * ForceNew (terraform-provider-aws internal/service/eks/addon.go at
+ * 00a35305dc1b297a6fcdecdfbba33f1e63c3da39; addon_version goes through UpdateAddon).
+ * AWS publishes new builds between upgrades, so an `up` may also move an add-on to
+ * a newer build of the same minor. The offline mocks answer from addon-versions.ts.
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as eks from "@pulumi/aws/eks";
+import { getAddonVersionOutput } from "@pulumi/aws/eks/getAddonVersion";
 import type { Provider as K8sProvider } from "@pulumi/kubernetes/provider";
 import { StorageClass } from "@pulumi/kubernetes/storage/v1";
+import type { EksAddonName } from "./addon-versions";
 import { irsaRole, managedPolicyArn, type IamContext } from "./iam";
 import { GP3_STORAGE_CLASS } from "./resolve";
 
@@ -20,6 +31,8 @@ export const VPC_CNI_CONFIGURATION = { enableNetworkPolicy: "true" } as const;
 
 export interface AddonsArgs {
     cluster: eks.Cluster;
+    /** The cluster's Kubernetes minor (the plan's version), for each add-on's version. */
+    kubernetesVersion: string;
     oidcProviderArn: pulumi.Input<string>;
     issuerUrl: pulumi.Input<string>;
 }
@@ -29,15 +42,18 @@ export interface NetworkingAddons {
     kubeProxy: eks.Addon;
 }
 
-function addon(name: string, ctx: IamContext, cluster: eks.Cluster, addonName: string, extra: Partial<eks.AddonArgs>, dependsOn: pulumi.Resource[] = []): eks.Addon {
+function addon(name: string, ctx: IamContext, args: AddonsArgs, addonName: EksAddonName, extra: Partial<eks.AddonArgs>, dependsOn: pulumi.Resource[] = []): eks.Addon {
+    const opts = { parent: ctx.parent, provider: ctx.provider };
+    const version = getAddonVersionOutput({ addonName, kubernetesVersion: args.kubernetesVersion, mostRecent: true }, opts);
     return new eks.Addon(name, {
-        clusterName: cluster.name,
+        clusterName: args.cluster.name,
         addonName,
+        addonVersion: version.version,
         // EKS owns these objects: take over fields a previous install set.
         resolveConflictsOnCreate: "OVERWRITE",
         resolveConflictsOnUpdate: "OVERWRITE",
         ...extra,
-    }, { parent: ctx.parent, provider: ctx.provider, dependsOn });
+    }, { ...opts, dependsOn });
 }
 
 /** The add-ons nodes need before they can join: the CNI (with its own IRSA role) and kube-proxy. */
@@ -50,11 +66,11 @@ export function createNetworkingAddons(name: string, ctx: IamContext, args: Addo
         policies: { cni: managedPolicyArn(ctx, "AmazonEKS_CNI_Policy") },
     });
     return {
-        vpcCni: addon(`${name}-vpc-cni`, ctx, args.cluster, "vpc-cni", {
+        vpcCni: addon(`${name}-vpc-cni`, ctx, args, "vpc-cni", {
             serviceAccountRoleArn: cniRole.role.arn,
             configurationValues: JSON.stringify(VPC_CNI_CONFIGURATION),
         }, cniRole.attachments),
-        kubeProxy: addon(`${name}-kube-proxy`, ctx, args.cluster, "kube-proxy", {}),
+        kubeProxy: addon(`${name}-kube-proxy`, ctx, args, "kube-proxy", {}),
     };
 }
 
@@ -66,14 +82,14 @@ export interface WorkloadAddons {
 }
 
 /**
- * Add-ons that run as pods, after the first node group: coredns,
+ * Add-ons that run as pods, after the first pool's node groups: coredns,
  * metrics-server (HPAs need it and EKS does not ship it; an EKS community
  * add-on), the EBS CSI driver with its IRSA role, and the gp3 default StorageClass.
  */
 export function createWorkloadAddons(
-    name: string, ctx: IamContext, args: AddonsArgs & { firstNodeGroup: eks.NodeGroup; k8sProvider: K8sProvider },
+    name: string, ctx: IamContext, args: AddonsArgs & { firstPoolGroups: eks.NodeGroup[]; k8sProvider: K8sProvider },
 ): WorkloadAddons {
-    const afterNodes = [args.firstNodeGroup];
+    const afterNodes = [...args.firstPoolGroups];
     const ebsRole = irsaRole(`${name}-ebs-csi-role`, ctx, {
         oidcProviderArn: args.oidcProviderArn,
         issuerUrl: args.issuerUrl,
@@ -81,7 +97,7 @@ export function createWorkloadAddons(
         serviceAccount: "ebs-csi-controller-sa",
         policies: { ebs: managedPolicyArn(ctx, "service-role/AmazonEBSCSIDriverPolicy") },
     });
-    const ebsCsi = addon(`${name}-ebs-csi`, ctx, args.cluster, "aws-ebs-csi-driver", {
+    const ebsCsi = addon(`${name}-ebs-csi`, ctx, args, "aws-ebs-csi-driver", {
         serviceAccountRoleArn: ebsRole.role.arn,
     }, [...afterNodes, ...ebsRole.attachments]);
 
@@ -98,8 +114,8 @@ export function createWorkloadAddons(
     }, { parent: ctx.parent, provider: args.k8sProvider, dependsOn: [ebsCsi] });
 
     return {
-        coredns: addon(`${name}-coredns`, ctx, args.cluster, "coredns", {}, afterNodes),
-        metricsServer: addon(`${name}-metrics-server`, ctx, args.cluster, "metrics-server", {}, afterNodes),
+        coredns: addon(`${name}-coredns`, ctx, args, "coredns", {}, afterNodes),
+        metricsServer: addon(`${name}-metrics-server`, ctx, args, "metrics-server", {}, afterNodes),
         ebsCsi,
         storageClass,
     };

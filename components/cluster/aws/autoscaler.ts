@@ -2,41 +2,39 @@
  * cluster-autoscaler: EKS has no built-in node autoscaler. It discovers the
  * node groups by the tags EKS puts on their Auto Scaling groups and scales
  * each between its min and max, with its own least-privilege IRSA role.
+ *
+ * Its chart and image follow the cluster's minor (the plan picks them from the
+ * dated table in addon-versions.ts), so a control-plane upgrade upgrades it too.
+ * `balance-similar-node-groups` keeps a pool's zone groups (node-pools.ts) level.
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as iam from "@pulumi/aws/iam";
 import type * as eks from "@pulumi/aws/eks";
 import type { Provider as K8sProvider } from "@pulumi/kubernetes/provider";
 import { Release } from "@pulumi/kubernetes/helm/v3";
+import type { AutoscalerRelease } from "./addon-versions";
 import { irsaRole, type IamContext } from "./iam";
 import { clusterAutoscalerPolicy } from "./policies";
 
 export const AUTOSCALER_CHART = {
     chart: "cluster-autoscaler",
     repo: "https://kubernetes.github.io/autoscaler",
-    /** Chart 9.50.1 ships cluster-autoscaler 1.33.0. */
-    version: "9.50.1",
 } as const;
+/** The image the chart runs; its tag comes from the plan. */
+export const AUTOSCALER_IMAGE = "registry.k8s.io/autoscaling/cluster-autoscaler";
 export const AUTOSCALER_NAMESPACE = "kube-system";
 export const AUTOSCALER_SERVICE_ACCOUNT = "cluster-autoscaler";
-
-/**
- * The autoscaler's image matches the cluster's minor version, as its
- * maintainers require; every Kubernetes minor has a `v1.<minor>.0` release.
- */
-export function autoscalerImageTag(kubernetesVersion: string): string {
-    return `v${kubernetesVersion}.0`;
-}
 
 export interface AutoscalerArgs {
     clusterName: string;
     region: string;
-    kubernetesVersion: string;
+    /** Chart and image for the cluster's minor. */
+    release: AutoscalerRelease;
     oidcProviderArn: pulumi.Input<string>;
     issuerUrl: pulumi.Input<string>;
     k8sProvider: K8sProvider;
-    /** It must run somewhere: the first node group. */
-    firstNodeGroup: eks.NodeGroup;
+    /** It must run somewhere: the first pool's node groups. */
+    firstPoolGroups: eks.NodeGroup[];
 }
 
 export interface Autoscaler {
@@ -61,13 +59,13 @@ export function createAutoscaler(name: string, ctx: IamContext, args: Autoscaler
         name: "cluster-autoscaler",
         namespace: AUTOSCALER_NAMESPACE,
         chart: AUTOSCALER_CHART.chart,
-        version: AUTOSCALER_CHART.version,
+        version: args.release.chart,
         repositoryOpts: { repo: AUTOSCALER_CHART.repo },
         values: {
             cloudProvider: "aws",
             awsRegion: args.region,
             autoDiscovery: { clusterName: args.clusterName },
-            image: { tag: autoscalerImageTag(args.kubernetesVersion) },
+            image: { repository: AUTOSCALER_IMAGE, tag: args.release.imageTag },
             rbac: {
                 serviceAccount: {
                     create: true,
@@ -84,7 +82,7 @@ export function createAutoscaler(name: string, ctx: IamContext, args: Autoscaler
             podAnnotations: { "cluster-autoscaler.kubernetes.io/safe-to-evict": "false" },
             priorityClassName: "system-cluster-critical",
         },
-    }, { parent: ctx.parent, provider: args.k8sProvider, dependsOn: [args.firstNodeGroup, ...attachments] });
+    }, { parent: ctx.parent, provider: args.k8sProvider, dependsOn: [...args.firstPoolGroups, ...attachments] });
 
     return { role, release };
 }

@@ -7,7 +7,9 @@
  * - resolve.ts: config → what to build (pure; defaults and invariants)
  * - network.ts: VPC, subnets, NAT, routes (or an existing network)
  * - control-plane.ts: KMS key, logs, the cluster, access entries, OIDC
+ * - node-pools.ts: pools → instance types, AMI, one node group per zone (pure)
  * - node-group.ts: node role, launch templates, managed node groups
+ * - addon-versions.ts: dated cluster-autoscaler and add-on versions per minor
  * - addons.ts: vpc-cni, kube-proxy, coredns, metrics-server, EBS CSI, gp3
  * - autoscaler.ts: cluster-autoscaler with its IRSA role
  * - kubeconfig.ts: the `aws eks get-token` kubeconfig (pure)
@@ -38,7 +40,7 @@ export class EksCluster extends pulumi.ComponentResource implements Cluster {
      * `aws-load-balancer-internal: "true"` for internal ones. They report a hostname.
      */
     readonly facts: ClusterFacts;
-    /** The cluster, the first node group, coredns, the gp3 StorageClass, and (for a new VPC) the VPC, NAT gateways and route tables. */
+    /** The cluster, the first pool's node groups, coredns, the gp3 StorageClass, and (for a new VPC) the VPC, NAT gateways and route tables. */
     readonly readyResources: pulumi.Resource[];
     readonly storageReadyResources: pulumi.Resource[];
     /** ARN of the cluster's IAM OIDC provider, for IRSA roles. */
@@ -71,23 +73,24 @@ export class EksCluster extends pulumi.ComponentResource implements Cluster {
             .apply(([clusterName, endpoint, ca]) => buildKubeconfig({ clusterName, endpoint, caData: ca.data ?? "", region: eks.region })));
         const k8sProvider = new Provider(`${name}-k8s`, { kubeconfig, enableServerSideApply: true }, { parent: this });
 
-        const irsa = { cluster, oidcProviderArn: controlPlane.oidcProvider.arn, issuerUrl: controlPlane.issuerUrl };
+        const irsa = { cluster, oidcProviderArn: controlPlane.oidcProvider.arn, issuerUrl: controlPlane.issuerUrl, kubernetesVersion: eks.version };
         const networking = createNetworkingAddons(name, ctx, irsa);
-        const nodeGroups = createNodeGroups(name, ctx, {
+        const pools = createNodeGroups(name, ctx, {
             eks, cluster, network,
             nodeRole: createNodeRole(name, ctx),
             dependsOn: [networking.vpcCni, networking.kubeProxy],
         });
-        const firstNodeGroup = nodeGroups[0];
-        const workload = createWorkloadAddons(name, ctx, { ...irsa, firstNodeGroup, k8sProvider });
+        // The first pool's zone groups: where add-ons and the autoscaler first run.
+        const firstPoolGroups = pools[0].groups;
+        const workload = createWorkloadAddons(name, ctx, { ...irsa, firstPoolGroups, k8sProvider });
         createAutoscaler(name, ctx, {
             clusterName: eks.clusterName,
             region: eks.region,
-            kubernetesVersion: eks.version,
+            release: eks.autoscaler,
             oidcProviderArn: controlPlane.oidcProvider.arn,
             issuerUrl: controlPlane.issuerUrl,
             k8sProvider,
-            firstNodeGroup,
+            firstPoolGroups,
         });
 
         this.provider = k8sProvider;
@@ -98,7 +101,7 @@ export class EksCluster extends pulumi.ComponentResource implements Cluster {
         // Workloads need the control plane, a node pool and the network; DNS (coredns) and
         // metrics come up beside them, and Kubernetes converges. Only stateful tiers need the
         // EBS driver and its StorageClass before their claims can bind.
-        this.readyResources = [cluster, firstNodeGroup, ...network.readyResources];
+        this.readyResources = [cluster, ...firstPoolGroups, ...network.readyResources];
         this.storageReadyResources = [workload.storageClass];
         this.oidcProviderArn = controlPlane.oidcProvider.arn;
         this.oidcIssuerUrl = controlPlane.issuerUrl;

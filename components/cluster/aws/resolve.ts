@@ -4,10 +4,13 @@
  * checked, every problem reported at once. No Pulumi resources here.
  */
 import type { PathProblem } from "../../config/errors";
-import type { Environment, NodePoolConfig } from "../../config/schema";
-import { initialNodeCount, machineTypeFor } from "../sizes";
-import type { ClusterFacts, NodePoolInfo, ResolvedClusterConfig } from "../types";
+import type { Environment } from "../../config/schema";
+import { POOL_LABEL, type ClusterFacts, type NodePoolInfo, type ResolvedClusterConfig } from "../types";
+import { CLUSTER_AUTOSCALER, EKS_MINORS, isEksMinor, TAKEN_ON, type AutoscalerRelease } from "./addon-versions";
 import { splitVpcCidr, type SubnetLayout } from "./cidr";
+import { placementsFor, resolveNodePool, type ResolvedNodePool } from "./node-pools";
+
+export type { ResolvedNodePool } from "./node-pools";
 
 /** Zones the new VPC spans. Every commercial AWS region has at least three. */
 export const ZONE_COUNT = 3;
@@ -18,32 +21,6 @@ export const LOG_RETENTION_DAYS = { dev: 30, staging: 30, prod: 365 } as const;
 /** Control-plane log types kubeship always turns on. */
 export const CLUSTER_LOG_TYPES = ["api", "audit", "authenticator"] as const;
 
-export type EksTaintEffect = "NO_SCHEDULE" | "PREFER_NO_SCHEDULE" | "NO_EXECUTE";
-
-const TAINT_EFFECTS: Record<NodePoolConfig["taints"][number]["effect"], EksTaintEffect> = {
-    NoSchedule: "NO_SCHEDULE",
-    PreferNoSchedule: "PREFER_NO_SCHEDULE",
-    NoExecute: "NO_EXECUTE",
-};
-
-export interface ResolvedNodePool {
-    /** The pool's key in the config. */
-    name: string;
-    instanceType: string;
-    amiType: string;
-    capacityType: "ON_DEMAND" | "SPOT";
-    min: number;
-    max: number;
-    /** Nodes at creation; ignored afterwards (the autoscaler owns it). */
-    desired: number;
-    maxUnavailable: number;
-    diskGiB: number;
-    labels: Record<string, string>;
-    taints: { key: string; value?: string; effect: EksTaintEffect }[];
-    /** Zones to place the pool's nodes in; undefined for every zone of the network. */
-    zones?: string[];
-}
-
 export type ResolvedNetwork =
     | { kind: "new"; cidr: string; layout: SubnetLayout; natPerZone: boolean }
     | { kind: "existing"; vpcId?: string; privateSubnetIds: string[]; publicSubnetIds: string[] };
@@ -52,7 +29,10 @@ export interface ResolvedEks {
     /** The EKS cluster's name (also the tag suffix for subnets and autoscaler discovery). */
     clusterName: string;
     region: string;
+    /** The Kubernetes minor to build: the control plane, every node group and the add-ons follow it. */
     version: string;
+    /** cluster-autoscaler's chart and image for `version` (addon-versions.ts). */
+    autoscaler: AutoscalerRelease;
     environment: Environment;
     prod: boolean;
     network: ResolvedNetwork;
@@ -67,42 +47,6 @@ const IAM_PRINCIPAL_ARN = /^arn:aws(-cn|-us-gov)?:iam::\d{12}:(role|user)\/[\w+=
 
 export type Resolution = { ok: true; value: ResolvedEks } | { ok: false; problems: PathProblem[] };
 
-/**
- * Graviton families (m7g, c6gn, t4g, a1...) need an ARM AMI, NVIDIA GPU
- * families the NVIDIA one (g5g is both: Graviton with NVIDIA T4G GPUs),
- * Inferentia and Trainium the Neuron one; everything else gets the standard
- * x86_64 Amazon Linux 2023 AMI. A node group whose AMI type does not match its
- * instance architecture fails to create.
- * @see https://docs.aws.amazon.com/eks/latest/APIReference/API_Nodegroup.html (amiType values)
- */
-export function amiTypeFor(instanceType: string): string {
-    const family = instanceType.split(".")[0];
-    const arm = family === "a1" || /^[a-z]+\d+g[a-z]*$/.test(family);
-    const nvidia = /^(g|gr|p)\d/.test(family);
-    if (arm) return nvidia ? "AL2023_ARM_64_NVIDIA" : "AL2023_ARM_64_STANDARD";
-    if (nvidia) return "AL2023_x86_64_NVIDIA";
-    if (/^(inf|trn)\d/.test(family)) return "AL2023_x86_64_NEURON";
-    return "AL2023_x86_64_STANDARD";
-}
-
-export function resolveNodePool(name: string, pool: NodePoolConfig, isFirstPool: boolean): ResolvedNodePool {
-    const instanceType = machineTypeFor(pool, "aws");
-    return {
-        name,
-        instanceType,
-        amiType: amiTypeFor(instanceType),
-        capacityType: pool.spot ? "SPOT" : "ON_DEMAND",
-        min: pool.min,
-        max: pool.max,
-        desired: initialNodeCount(pool, isFirstPool),
-        maxUnavailable: pool.maxSurge,
-        diskGiB: pool.diskGiB,
-        labels: { ...pool.labels },
-        taints: pool.taints.map((t) => ({ key: t.key, ...(t.value !== undefined ? { value: t.value } : {}), effect: TAINT_EFFECTS[t.effect] })),
-        zones: pool.zones,
-    };
-}
-
 /** Validates and fills in defaults. Problems name the config path, show the value and say how to fix it. */
 export function resolveEks(config: ResolvedClusterConfig): Resolution {
     const problems: PathProblem[] = [];
@@ -113,7 +57,8 @@ export function resolveEks(config: ResolvedClusterConfig): Resolution {
     let network: ResolvedNetwork | undefined;
     const existing = aws && (aws.vpcId !== undefined || aws.privateSubnetIds !== undefined || aws.publicSubnetIds !== undefined);
     if (existing) {
-        const privateSubnetIds = aws.privateSubnetIds ?? [];
+        // A subnet listed twice is the same subnet (and would give a pool two groups of one name).
+        const privateSubnetIds = [...new Set(aws.privateSubnetIds ?? [])];
         if (privateSubnetIds.length < 2) {
             problems.push({ path: ["cluster", "aws", "privateSubnetIds"], message: `an existing network needs at least 2 private subnets in different zones (EKS requires two), got ${JSON.stringify(privateSubnetIds)}` });
         }
@@ -124,14 +69,30 @@ export function resolveEks(config: ResolvedClusterConfig): Resolution {
         else network = { kind: "new", cidr: config.network.cidr, layout, natPerZone: config.environment === "prod" };
     }
 
+    // Every node group and add-on follows the cluster's minor, and cluster-autoscaler's
+    // chart and image must match it: a minor without a sourced row cannot be built.
+    if (!isEksMinor(config.version)) {
+        problems.push({ path: ["cluster", "version"], message: `${JSON.stringify(config.version)} has no cluster-autoscaler release in kubeship's EKS table (taken ${TAKEN_ON}); use one of ${EKS_MINORS.map((m) => JSON.stringify(m)).join(", ")}` });
+    }
+
     const poolEntries = Object.entries(config.nodePools);
-    const pools = poolEntries.map(([name, pool], i) => resolveNodePool(name, pool, i === 0));
+    const zoneNetwork = network?.kind === "existing" ? network : { kind: "new" as const, zoneCount: ZONE_COUNT };
+    const pools = poolEntries.map(([name, pool], i) => resolveNodePool(name, pool, i === 0, placementsFor(pool.zones, zoneNetwork)));
+    for (const [name, pool] of poolEntries) {
+        if (Object.hasOwn(pool.labels, POOL_LABEL)) {
+            problems.push({ path: ["cluster", "nodePools", name, "labels", POOL_LABEL], message: `is set by kubeship to the pool's name ("${name}"), got ${JSON.stringify(pool.labels[POOL_LABEL])}; remove it` });
+        }
+    }
     for (const pool of pools) {
         const at = ["cluster", "nodePools", pool.name, "zones"];
         if (pool.zones?.length === 0) {
             problems.push({ path: at, message: "must list at least one zone, got []; remove zones to use every zone of the network" });
         }
         (pool.zones ?? []).forEach((zone, i) => {
+            if (pool.zones?.indexOf(zone) !== i) {
+                problems.push({ path: [...at, i], message: `lists "${zone}" twice; each zone gets one node group, so name it once` });
+                return;
+            }
             // An AZ name is the region plus one letter (us-east-1a). Local and Wavelength
             // zones (us-east-1-bos-1a) cannot host managed node groups.
             // @see https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/using-regions-availability-zones.html
@@ -164,6 +125,7 @@ export function resolveEks(config: ResolvedClusterConfig): Resolution {
             clusterName: config.name,
             region,
             version: config.version,
+            autoscaler: CLUSTER_AUTOSCALER[config.version as keyof typeof CLUSTER_AUTOSCALER],
             environment: config.environment,
             prod: config.environment === "prod",
             network,

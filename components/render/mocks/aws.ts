@@ -5,6 +5,7 @@
  * derived from ctx.hash, never from randomness or the clock.
  */
 import type { MockCallArgs, MockResourceArgs } from "@pulumi/pulumi/runtime/mocks";
+import { addonVersionFor } from "../../cluster/aws/addon-versions";
 import { type CloudMocks, type MockContext, fakeCaData } from "./context";
 
 type Obj = Record<string, any>;
@@ -138,8 +139,9 @@ const RESOURCES: Record<string, ResourceMock> = {
                 nodeGroupName,
                 arn: arn(ctx, "eks", `nodegroup/${cluster}/${nodeGroupName}/${ngId}`),
                 status: "ACTIVE",
-                version: "1.33",
-                releaseVersion: "1.33.0-20250101",
+                // A group without `version` gets the cluster's at creation; the mock cannot know it.
+                version: args.inputs?.version ?? "1.33",
+                releaseVersion: `${args.inputs?.version ?? "1.33"}.0-20250101`,
                 resources: [{ autoscalingGroups: [{ name: `eks-${nodeGroupName}-${ngId}` }], remoteAccessSecurityGroupId: "" }],
             },
         };
@@ -191,6 +193,15 @@ const CALLS: Record<string, CallMock> = {
     "aws:iam/getPolicyDocument:getPolicyDocument": (args) => {
         const json = JSON.stringify(policyDocument(args.inputs ?? {}), null, 2);
         return { id: String(json.length), json, minifiedJson: JSON.stringify(JSON.parse(json)) };
+    },
+    // DescribeAddonVersions, answered from the dated table kubeship keeps (addon-versions.ts).
+    // EKS answers an unknown add-on or version with an error; so does the mock.
+    "aws:eks/getAddonVersion:getAddonVersion": (args, ctx) => {
+        const addonName = String(args.inputs?.addonName ?? "");
+        const kubernetesVersion = String(args.inputs?.kubernetesVersion ?? "");
+        const version = addonVersionFor(addonName, kubernetesVersion);
+        if (version === undefined) throw new Error(`no ${addonName} add-on version for Kubernetes ${kubernetesVersion} in components/cluster/aws/addon-versions.ts`);
+        return { id: `${addonName}-${kubernetesVersion}`, addonName, kubernetesVersion, mostRecent: args.inputs?.mostRecent ?? false, region: ctx.region, version };
     },
     // The mock cannot know which zone an existing subnet is in; it keeps them all.
     "aws:ec2/getSubnets:getSubnets": (args, ctx) => {
