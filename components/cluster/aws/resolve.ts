@@ -7,6 +7,7 @@ import type { PathProblem } from "../../config/errors";
 import type { Environment, NodePoolConfig } from "../../config/schema";
 import { initialNodeCount, machineTypeFor } from "../sizes";
 import type { ClusterFacts, NodePoolInfo, ResolvedClusterConfig } from "../types";
+import { eksVersionFields, kubernetesVersionFor, type AutoscalerVersions, type EksAddonVersions, type KubernetesVersionPlan, type VersionContext } from "../versions";
 import { splitVpcCidr, type SubnetLayout } from "./cidr";
 
 /** Zones the new VPC spans. Every commercial AWS region has at least three. */
@@ -52,7 +53,16 @@ export interface ResolvedEks {
     /** The EKS cluster's name (also the tag suffix for subnets and autoscaler discovery). */
     clusterName: string;
     region: string;
+    /** The Kubernetes minor to build (see `kubernetes` for how it was chosen). */
     version: string;
+    /** The version's choice and support state (components/cluster/versions). */
+    kubernetes: KubernetesVersionPlan;
+    /** upgradePolicy.supportType: EXTENDED only with cluster.extendedSupport, else STANDARD (no surprise surcharge). */
+    supportType: "STANDARD" | "EXTENDED";
+    /** Managed add-on versions for `version`, from the dated catalog; undefined ones are left to EKS. */
+    addonVersions: EksAddonVersions;
+    /** The cluster-autoscaler chart and image for `version`. */
+    autoscaler: AutoscalerVersions;
     environment: Environment;
     prod: boolean;
     network: ResolvedNetwork;
@@ -104,8 +114,9 @@ export function resolveNodePool(name: string, pool: NodePoolConfig, isFirstPool:
 }
 
 /** Validates and fills in defaults. Problems name the config path, show the value and say how to fix it. */
-export function resolveEks(config: ResolvedClusterConfig): Resolution {
+export function resolveEks(config: ResolvedClusterConfig, versions?: VersionContext): Resolution {
     const problems: PathProblem[] = [];
+    const kubernetes = kubernetesVersionFor("aws", config, versions, problems);
     const region = config.region ?? "";
     if (!config.region) problems.push({ path: ["cluster", "region"], message: "is required on aws; set kubeship:region, e.g. us-east-1" });
 
@@ -157,13 +168,15 @@ export function resolveEks(config: ResolvedClusterConfig): Resolution {
         problems.push({ path: ["cluster", "endpoint", "allowedCidrs"], message: "a public endpoint needs at least one CIDR, got []; list your networks or set endpoint.public: false" });
     }
 
-    if (problems.length || !network) return { ok: false, problems };
+    if (problems.length || !network || !kubernetes) return { ok: false, problems };
     return {
         ok: true,
         value: {
             clusterName: config.name,
             region,
-            version: config.version,
+            version: kubernetes.minor,
+            kubernetes,
+            ...eksVersionFields(kubernetes),
             environment: config.environment,
             prod: config.environment === "prod",
             network,

@@ -7,6 +7,7 @@ import type { PathProblem } from "../../config/errors";
 import type { Environment, NodePoolConfig } from "../../config/schema";
 import { initialNodeCount, machineTypeFor } from "../sizes";
 import type { NodePoolInfo, ResolvedClusterConfig } from "../types";
+import { kubernetesVersionFor, type KubernetesVersionPlan, type VersionContext } from "../versions";
 import { planNetworkLayout, type NetworkLayout } from "./network-layout";
 
 /** Name of the inline system pool. User pools never take it. */
@@ -61,7 +62,12 @@ export interface AksPlan {
     region: string;
     environment: Environment;
     prod: boolean;
+    /** The Kubernetes minor the cluster runs at creation: the pinned one, else the one AKS picks (per the catalog). */
     version: string;
+    /** What to send as kubernetesVersion/orchestratorVersion: the pinned minor, or undefined so AKS and its channel choose. */
+    kubernetesVersion?: string;
+    /** The version's choice and support state (components/cluster/versions). */
+    kubernetes: KubernetesVersionPlan;
     /** A resource group to create, or the name of an existing one. */
     resourceGroup: { create: true } | { create: false; name: string };
     /** A VNet and node subnet to create, or an existing subnet's id. */
@@ -100,8 +106,9 @@ export const AUTOSCALER_PROFILE = {
 } as const;
 
 /** Resolves the config; every problem is reported at once, each naming its property. */
-export function resolveAksPlan(config: ResolvedClusterConfig): AksResolution {
+export function resolveAksPlan(config: ResolvedClusterConfig, versions?: VersionContext): AksResolution {
     const problems: PathProblem[] = [];
+    const kubernetes = kubernetesVersionFor("azure", config, versions, problems);
     const prod = config.environment === "prod";
     if (!config.region) problems.push({ path: ["cluster", "region"], message: "is required on azure, got undefined; set kubeship:region, e.g. westeurope" });
 
@@ -122,7 +129,7 @@ export function resolveAksPlan(config: ResolvedClusterConfig): AksResolution {
         userPools.push(resolveUserPool(key, agentPoolName, pool, zones, i === 0));
     });
 
-    if (problems.length || typeof layout === "string") return { ok: false, problems };
+    if (problems.length || typeof layout === "string" || !kubernetes) return { ok: false, problems };
 
     const allowed = config.endpoint.allowedCidrs;
     return {
@@ -132,7 +139,9 @@ export function resolveAksPlan(config: ResolvedClusterConfig): AksResolution {
             region: config.region as string,
             environment: config.environment,
             prod,
-            version: config.version,
+            version: kubernetes.minor,
+            kubernetesVersion: kubernetes.pinned ? kubernetes.minor : undefined,
+            kubernetes,
             resourceGroup: config.azure?.resourceGroup ? { create: false, name: config.azure.resourceGroup } : { create: true },
             subnet: existingSubnet ? { create: false, id: existingSubnet } : { create: true },
             layout,
