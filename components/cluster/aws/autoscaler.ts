@@ -10,28 +10,24 @@ import type { Provider as K8sProvider } from "@pulumi/kubernetes/provider";
 import { Release } from "@pulumi/kubernetes/helm/v3";
 import { irsaRole, type IamContext } from "./iam";
 import { clusterAutoscalerPolicy } from "./policies";
+import type { AutoscalerVersions } from "../versions";
 
+/** The chart's name and repository; its version follows the cluster's minor (the version catalog). */
 export const AUTOSCALER_CHART = {
     chart: "cluster-autoscaler",
     repo: "https://kubernetes.github.io/autoscaler",
-    /** Chart 9.50.1 ships cluster-autoscaler 1.33.0. */
-    version: "9.50.1",
 } as const;
 export const AUTOSCALER_NAMESPACE = "kube-system";
 export const AUTOSCALER_SERVICE_ACCOUNT = "cluster-autoscaler";
 
-/**
- * The autoscaler's image matches the cluster's minor version, as its
- * maintainers require; every Kubernetes minor has a `v1.<minor>.0` release.
- */
-export function autoscalerImageTag(kubernetesVersion: string): string {
-    return `v${kubernetesVersion}.0`;
-}
-
 export interface AutoscalerArgs {
     clusterName: string;
     region: string;
-    kubernetesVersion: string;
+    /**
+     * The chart and image for the cluster's minor, from the version catalog: the
+     * autoscaler's minor must match the cluster's, as its maintainers require.
+     */
+    versions: AutoscalerVersions;
     oidcProviderArn: pulumi.Input<string>;
     issuerUrl: pulumi.Input<string>;
     k8sProvider: K8sProvider;
@@ -61,13 +57,13 @@ export function createAutoscaler(name: string, ctx: IamContext, args: Autoscaler
         name: "cluster-autoscaler",
         namespace: AUTOSCALER_NAMESPACE,
         chart: AUTOSCALER_CHART.chart,
-        version: AUTOSCALER_CHART.version,
+        version: args.versions.chartVersion,
         repositoryOpts: { repo: AUTOSCALER_CHART.repo },
         values: {
             cloudProvider: "aws",
             awsRegion: args.region,
             autoDiscovery: { clusterName: args.clusterName },
-            image: { tag: autoscalerImageTag(args.kubernetesVersion) },
+            image: { tag: args.versions.imageTag },
             rbac: {
                 serviceAccount: {
                     create: true,

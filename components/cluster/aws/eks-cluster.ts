@@ -83,7 +83,7 @@ export class EksCluster extends pulumi.ComponentResource implements Cluster {
         createAutoscaler(name, ctx, {
             clusterName: eks.clusterName,
             region: eks.region,
-            kubernetesVersion: eks.version,
+            versions: eks.autoscaler,
             oidcProviderArn: controlPlane.oidcProvider.arn,
             issuerUrl: controlPlane.issuerUrl,
             k8sProvider,
