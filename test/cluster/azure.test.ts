@@ -94,7 +94,8 @@ describe("AksCluster (dev)", async () => {
     it("follows an upgrade channel and node image upgrades; Free tier in dev", () => {
         expect(inputs.autoUpgradeProfile).toEqual({ upgradeChannel: "stable", nodeOSUpgradeChannel: "NodeImage" });
         expect(inputs.sku).toEqual({ name: "Base", tier: "Free" });
-        expect(inputs.kubernetesVersion).toBe("1.33");
+        // Unpinned: no version is sent; AKS creates its default (test/cluster/versions.test.ts covers a pinned one).
+        expect(inputs.kubernetesVersion).toBeUndefined();
     });
 
     it("tunes the cluster autoscaler", () => {
@@ -137,14 +138,15 @@ describe("AksCluster (dev)", async () => {
     });
 
     it("leaves the Kubernetes version to the upgrade channel after creation", () => {
-        // The channel moves the running version (1.33 -> 1.33.6, or 1.34 on `stable`; Azure/AKS#3573);
-        // re-sending "1.33" is a perpetual update or a refused downgrade (pulumi/pulumi-azure-native#2059).
+        // The channel moves the running version (1.35 -> 1.35.7, or 1.36 on `stable`; Azure/AKS#3573);
+        // re-sending a pinned "1.35" is a perpetual update or a refused downgrade (pulumi/pulumi-azure-native#2059).
+        // Unpinned, nothing is sent at all.
         expect(inputs.autoUpgradeProfile.upgradeChannel).toBe("stable");
-        expect(inputs.kubernetesVersion).toBe("1.33");
-        expect(inputs.agentPoolProfiles[0].orchestratorVersion).toBe("1.33");
+        expect(inputs.kubernetesVersion).toBeUndefined();
+        expect(inputs.agentPoolProfiles[0].orchestratorVersion).toBeUndefined();
         expect(mc.options.ignoreChanges).toEqual(["agentPoolProfiles[0].count", "kubernetesVersion", "agentPoolProfiles[0].orchestratorVersion"]);
         const pool = r.one(POOL);
-        expect(pool.inputs.orchestratorVersion).toBe("1.33");
+        expect(pool.inputs.orchestratorVersion).toBeUndefined();
         expect(pool.options.ignoreChanges).toEqual(["count", "orchestratorVersion"]);
     });
 

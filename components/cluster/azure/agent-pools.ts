@@ -26,6 +26,7 @@ export const USER_POOL_IGNORE_CHANGES = ["count"];
  * Azure/terraform-azurerm-aks#335) or, once the minor moved, a downgrade AKS
  * refuses (pulumi/pulumi-azure-native#2059). The config `version` therefore only
  * picks the version a cluster or pool is created with; the channel owns it afterwards.
+ * Unpinned, no version is sent at all (`undefined`): AKS creates its default.
  */
 export const CLUSTER_VERSION_IGNORE_CHANGES = ["kubernetesVersion", "agentPoolProfiles[0].orchestratorVersion"];
 export const USER_POOL_VERSION_IGNORE_CHANGES = ["orchestratorVersion"];
@@ -35,7 +36,7 @@ export const USER_POOL_VERSION_IGNORE_CHANGES = ["orchestratorVersion"];
  * that AKS autoscales between `min` and `max` (key order kept, so renders stay
  * byte-identical).
  */
-function autoscaledScaleSet(pool: Pick<UserPoolPlan, "vmSize" | "min" | "max" | "count" | "zones">, version: string) {
+function autoscaledScaleSet(pool: Pick<UserPoolPlan, "vmSize" | "min" | "max" | "count" | "zones">, version: string | undefined) {
     return {
         type: "VirtualMachineScaleSets",
         osType: "Linux",
@@ -50,7 +51,7 @@ function autoscaledScaleSet(pool: Pick<UserPoolPlan, "vmSize" | "min" | "max" | 
 }
 
 export function systemPoolProfile(
-    pool: SystemPoolPlan, version: string, vnetSubnetID: pulumi.Input<string>,
+    pool: SystemPoolPlan, version: string | undefined, vnetSubnetID: pulumi.Input<string>,
 ): inputs.containerservice.ManagedClusterAgentPoolProfileArgs {
     return {
         name: pool.name,
@@ -65,7 +66,7 @@ export function systemPoolProfile(
 }
 
 export function userPoolArgs(
-    pool: UserPoolPlan, version: string, resourceGroupName: pulumi.Input<string>,
+    pool: UserPoolPlan, version: string | undefined, resourceGroupName: pulumi.Input<string>,
     clusterName: pulumi.Input<string>, vnetSubnetID: pulumi.Input<string>, tags: Record<string, string>,
 ): AgentPoolArgs {
     return {

@@ -56,7 +56,7 @@ export class AksCluster extends pulumi.ComponentResource implements Cluster {
 
         const pools = plan.userPools.map((pool) => new AgentPool(
             `${name}-pool-${pool.key}`,
-            userPoolArgs(pool, plan.version, net.resourceGroupName, cluster.name, net.subnetId, plan.tags),
+            userPoolArgs(pool, plan.kubernetesVersion, net.resourceGroupName, cluster.name, net.subnetId, plan.tags),
             { ...child, ignoreChanges: [...USER_POOL_IGNORE_CHANGES, ...USER_POOL_VERSION_IGNORE_CHANGES] },
         ));
 
@@ -143,7 +143,7 @@ function managedClusterArgs(plan: AksPlan, resourceGroupName: pulumi.Input<strin
         resourceGroupName,
         location: plan.region,
         dnsPrefix: plan.clusterName,
-        kubernetesVersion: plan.version,
+        kubernetesVersion: plan.kubernetesVersion,
         sku: { name: "Base", tier: plan.skuTier },
         identity: { type: "SystemAssigned" as const },
         enableRBAC: true,
@@ -169,7 +169,7 @@ function managedClusterArgs(plan: AksPlan, resourceGroupName: pulumi.Input<strin
         apiServerAccessProfile: plan.api.private
             ? { enablePrivateCluster: true, enablePrivateClusterPublicFQDN: false }
             : { authorizedIPRanges: plan.api.authorizedIPRanges },
-        agentPoolProfiles: [systemPoolProfile(plan.system, plan.version, subnetId)],
+        agentPoolProfiles: [systemPoolProfile(plan.system, plan.kubernetesVersion, subnetId)],
         tags: plan.tags,
     };
 }
