@@ -70,6 +70,12 @@ describe("the dated catalogs", () => {
         expect(AKS_CATALOG.minors.map((m) => m.minor)).toContain(AKS_CATALOG.defaultMinor);
     });
 
+    it("are what the README's tables show (npm run docs refreshes them)", async () => {
+        const { withVersionTables } = await import("../../components/cluster/versions/readme");
+        const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+        expect(withVersionTables(readme)).toBe(readme);
+    });
+
     it("no version is written anywhere in components/ outside the dated tables", () => {
         const files = (dir: string): string[] => fs.readdirSync(dir, { withFileTypes: true })
             .flatMap((e) => (e.isDirectory() ? files(path.join(dir, e.name)) : [path.join(dir, e.name)]));

@@ -17,7 +17,7 @@ export function datedCatalog(cloud: CatalogCloud): VersionCatalog {
         case "aws":
             return {
                 cloud: "aws", source: "dated", takenOn: EKS_CATALOG.takenOn, sources: EKS_CATALOG.sources,
-                minors: EKS_CATALOG.minors.map(({ build: _build, ...m }) => m),
+                minors: EKS_CATALOG.minors.map(({ minor, released, endOfStandardSupport, endOfExtendedSupport }) => ({ minor, released, endOfStandardSupport, endOfExtendedSupport })),
             };
         case "gcp":
             return GKE_CATALOG;

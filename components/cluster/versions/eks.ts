@@ -66,14 +66,14 @@ export const EKS_CATALOG: EksDatedCatalog = {
         // Release dates as endoflife.date states them (AWS's own rows for 1.34+ were not readable);
         // support dates from endoflife.date and AWS's sample calendar (verified by AWS on 2026-04-24).
         {
-            minor: "1.34", released: "2025-10-06", endOfStandardSupport: "2026-12-02", endOfExtendedSupport: "2027-12-02",
+            minor: "1.34", released: "2025-10-06", unconfirmed: ["released"], endOfStandardSupport: "2026-12-02", endOfExtendedSupport: "2027-12-02",
             build: {
                 addons: { "vpc-cni": VPC_CNI_VERSION, "kube-proxy": "v1.34.6-eksbuild.13", coredns: "v1.13.2-eksbuild.11", "aws-ebs-csi-driver": EBS_CSI_VERSION },
                 autoscaler: { chartVersion: "9.53.0", imageTag: "v1.34.5" },
             },
         },
         {
-            minor: "1.35", released: "2026-01-28", endOfStandardSupport: "2027-03-27", endOfExtendedSupport: "2028-03-27",
+            minor: "1.35", released: "2026-01-28", unconfirmed: ["released"], endOfStandardSupport: "2027-03-27", endOfExtendedSupport: "2028-03-27",
             build: {
                 addons: { "vpc-cni": VPC_CNI_VERSION, "kube-proxy": "v1.35.3-eksbuild.13", coredns: "v1.14.3-eksbuild.3", "aws-ebs-csi-driver": EBS_CSI_VERSION },
                 autoscaler: { chartVersion: "9.59.0", imageTag: "v1.35.2" },
@@ -84,6 +84,7 @@ export const EKS_CATALOG: EksDatedCatalog = {
         // read: it is AWS's stated rule (12 months after the end of standard support), not a fact.
         {
             minor: "1.36", released: "2026-06-02", endOfStandardSupport: "2027-08-02", endOfExtendedSupport: "2028-08-02",
+            unconfirmed: ["released", "endOfStandardSupport", "endOfExtendedSupport"],
             build: {
                 addons: { "vpc-cni": VPC_CNI_VERSION, "kube-proxy": "v1.36.0-eksbuild.14", coredns: "v1.14.3-eksbuild.3", "aws-ebs-csi-driver": EBS_CSI_VERSION },
                 autoscaler: { chartVersion: "9.59.0", imageTag: "v1.36.1" },

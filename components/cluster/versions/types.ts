@@ -22,6 +22,8 @@ export interface MinorSupport {
     endOfStandardSupport?: string;
     /** The first day a cluster can no longer run it (EKS extended support). */
     endOfExtendedSupport?: string;
+    /** Dates above that the cloud itself did not confirm (a third party's, or derived from the cloud's rule). */
+    unconfirmed?: ("released" | "endOfStandardSupport" | "endOfExtendedSupport")[];
 }
 
 /** GKE's release channels kubeship knows. */
