@@ -8,5 +8,8 @@ export default defineConfig({
         testTimeout: 60_000,
         hookTimeout: 60_000,
         reporters: ["default", "./test/reporter.ts"],
+        // "Today" decides which Kubernetes versions are in support: pinned, so tests do not rot.
+        // A test that needs another day sets it explicitly (LoadOptions.today or its own env).
+        env: { KUBESHIP_TODAY: "2026-12-01" },
     },
 });

@@ -113,6 +113,7 @@ async function renderCommand(args: string[], io: Out): Promise<number> {
     const started = process.hrtime.bigint();
     const rendered = await render(target);
     writeRender(rendered, outDir);
+    for (const line of rendered.warnings) io.err(`${line}\n`);
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
     if (!v.quiet) io.out(`${rendered.summary}\n\nwrote ${path.join(outDir, "resources.json")}, manifests.yaml, diagram.mmd in ${Math.round(ms)} ms\n`);
     return 0;
@@ -122,14 +123,17 @@ async function validateCommand(args: string[], io: Out): Promise<number> {
     const { values, positionals } = parse(args, { cloud: { type: "string" }, region: { type: "string" }, env: { type: "string" } });
     if (positionals.length !== 1) throw new UsageError("validate takes exactly one FILE");
     const v = values as Record<string, string | undefined>;
-    const { loadPlatform } = await import("../components/config/load");
+    const { loadPlan } = await import("../components/config/load");
     const { settingsFromFlags } = await import("../components/config/flags");
     const file = positionals[0];
     // As render --config does: the file's own cloud, region and environment count, and a flag may not contradict them.
     const settings = settingsFromFlags(file, { cloud: v.cloud, region: v.region, environment: v.env }, process.cwd(), "FILE");
     // A platform file usually leaves the cloud to the stack; check it as for an existing cluster unless told.
-    const platform = loadPlatform(settings, { defaultCloud: "existing" });
+    // The version is checked against the dated catalog (no cloud is asked), as render's mocks answer.
+    const plan = loadPlan(settings, { defaultCloud: "existing" });
+    const platform = plan.config;
     const tiers = Object.keys(platform.app.tiers);
-    io.out(`${file}: valid (${platform.cluster.cloud}; ${Object.keys(platform.cluster.nodePools).length} node pool(s); ${tiers.length} tiers: ${tiers.join(", ")})\n`);
+    const version = plan.kubernetes ? `; Kubernetes ${plan.kubernetes.minor}` : "";
+    io.out(`${file}: valid (${platform.cluster.cloud}${version}; ${Object.keys(platform.cluster.nodePools).length} node pool(s); ${tiers.length} tiers: ${tiers.join(", ")})\n`);
     return 0;
 }

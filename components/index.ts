@@ -8,6 +8,7 @@ export { planCluster, type ClusterPlan, type ExistingPlan } from "./cluster/plan
 export { ExistingCluster } from "./cluster/existing";
 export type { Cluster, ClusterArgs, ClusterFacts, NodePoolInfo, ResolvedClusterConfig } from "./cluster/types";
 export { machineTypeFor, SIZE_TABLE } from "./cluster/sizes";
+export { datedCatalog, resolveKubernetesVersion, resolveToday, type KubernetesVersionPlan, type VersionCatalog, type VersionContext } from "./cluster/versions";
 export { ConfigError, formatPathProblem, formatProblem, type ConfigProblem, type PathProblem } from "./config/errors";
 export { loadPlan, loadPlatform, type LoadOptions, type StackSettings } from "./config/load";
 export { planPlatform, type PlatformPlan } from "./plan";

@@ -5,7 +5,8 @@
  * problems, and find them before anything is registered. Pure: no Pulumi.
  */
 import { appSpecProblems } from "./app/validate";
-import { resolveClusterPlan, type ClusterPlan } from "./cluster/plan";
+import { kubernetesOf, resolveClusterPlan, type ClusterPlan } from "./cluster/plan";
+import type { KubernetesVersionPlan, VersionContext } from "./cluster/versions";
 import type { PathProblem } from "./config/errors";
 import type { PlatformConfig } from "./config/schema";
 
@@ -15,17 +16,20 @@ export interface PlatformPlan {
     /** `cluster.name`, or the app's name when it is not set. */
     clusterName: string;
     cluster: ClusterPlan;
+    /** The Kubernetes version chosen and its support state; undefined for an existing cluster. */
+    kubernetes?: KubernetesVersionPlan;
 }
 
 export type PlanResult = { ok: true; plan: PlatformPlan } | { ok: false; problems: PathProblem[] };
 
-export function planPlatform(config: PlatformConfig): PlanResult {
+/** Plans the platform. `versions`: today and the cloud's version catalog; by default the dated catalog and today's date. */
+export function planPlatform(config: PlatformConfig, versions?: VersionContext): PlanResult {
     const clusterName = config.cluster.name ?? config.app.name;
-    const cluster = resolveClusterPlan({ ...config.cluster, name: clusterName });
+    const cluster = resolveClusterPlan({ ...config.cluster, name: clusterName }, versions);
     // A cluster name that comes from the app's name is fixed there.
     const clusterProblems = cluster.ok ? [] : cluster.problems.map((p) =>
         config.cluster.name === undefined && p.path.length === 2 && p.path[0] === "cluster" && p.path[1] === "name" ? { ...p, path: ["app", "name"] } : p);
     const problems = [...clusterProblems, ...appSpecProblems(config.app)];
     if (!cluster.ok || problems.length) return { ok: false, problems };
-    return { ok: true, plan: { config, clusterName, cluster: cluster.plan } };
+    return { ok: true, plan: { config, clusterName, cluster: cluster.plan, kubernetes: kubernetesOf(cluster.plan) } };
 }

@@ -8,7 +8,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { MultiTierApp } from "./app/multi-tier-app";
 import { createCluster } from "./cluster";
 import { ConfigError, type ConfigProblem } from "./config/errors";
-import { loadPlan, type StackSettings } from "./config/load";
+import { cloudTarget, loadPlan, type StackSettings } from "./config/load";
+import { askCloudForVersions } from "./cluster/versions/ask-cloud";
+import { catalogAgeWarning, datedCatalog, resolveToday } from "./cluster/versions";
 import { positionOf, readYaml } from "./config/source";
 import type { PlatformConfig } from "./config/schema";
 import { stackFileProblems, stackNameProblem } from "./config/stack-keys";
@@ -79,15 +81,27 @@ export interface PlatformOutputs {
     kubeconfig: pulumi.Output<string>;
     namespace: pulumi.Output<string>;
     endpoints: Record<string, pulumi.Output<string>>;
+    /** The Kubernetes minor the cluster is built with (for AKS unpinned: the one AKS picks, per the catalog); absent for an existing cluster. */
+    kubernetesVersion?: string;
 }
 
 /**
- * Validates everything first, in the loader's one pass (throws ConfigError
- * before any resource exists), then builds the plan. Nothing after the first
- * resource rejects input: the components take the resolved plan.
+ * Asks the cloud which Kubernetes versions it offers (invokes only: nothing is
+ * registered), then validates everything in the loader's one pass (throws
+ * ConfigError before any resource exists), then builds the plan. Nothing after
+ * the first resource rejects input: the components take the resolved plan.
  */
 export async function deployPlatform(settings: StackSettings, config: pulumi.Config, root = process.cwd()): Promise<PlatformOutputs> {
-    const plan = loadPlan(settings, { root });
+    const today = resolveToday();
+    const target = cloudTarget(settings, { root });
+    const versionCatalog = target ? await askCloudForVersions(target, today) : undefined;
+    const plan = loadPlan(settings, { root, today, versionCatalog });
+    const kubernetes = plan.kubernetes;
+    // Under `kubeship render` (mocks, no engine) the render prints these itself.
+    if (kubernetes && pulumi.runtime.hasEngine()) {
+        const stale = kubernetes.catalog.source === "dated" ? catalogAgeWarning(datedCatalog(kubernetes.cloud), today) : undefined;
+        for (const line of [...(stale ? [stale] : []), ...kubernetes.notes]) void pulumi.log.warn(line);
+    }
     const platform = plan.config;
     const missing = missingSecrets(platform, settings, (key) => config.get(key) !== undefined, root);
     if (missing.length) throw new ConfigError(missing);
@@ -104,6 +118,7 @@ export async function deployPlatform(settings: StackSettings, config: pulumi.Con
         kubeconfig: pulumi.secret(cluster.kubeconfig),
         namespace: app.namespace,
         endpoints: app.endpoints,
+        ...(kubernetes ? { kubernetesVersion: kubernetes.minor } : {}),
     };
 }
 

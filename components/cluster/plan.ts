@@ -11,6 +11,7 @@ import { resolveEks, type ResolvedEks } from "./aws/resolve";
 import { resolveAksPlan, type AksPlan } from "./azure/resolve";
 import { resolveGke, type ResolvedGke } from "./gcp/resolve";
 import type { ResolvedClusterConfig } from "./types";
+import type { KubernetesVersionPlan, VersionContext } from "./versions";
 
 /** The kubeconfig path kubectl uses by default; the provider falls back to it (and $KUBECONFIG) itself. */
 export const DEFAULT_KUBECONFIG = "~/.kube/config";
@@ -34,19 +35,22 @@ export type ClusterPlan =
 
 export type ClusterPlanResult = { ok: true; plan: ClusterPlan } | { ok: false; problems: PathProblem[] };
 
-/** Resolves the cluster section for its cloud; every problem at once, each naming its config path. */
-export function resolveClusterPlan(config: ResolvedClusterConfig): ClusterPlanResult {
+/**
+ * Resolves the cluster section for its cloud; every problem at once, each naming its config path.
+ * `versions` holds today and the cloud's version catalog (the dated one when the cloud was not asked).
+ */
+export function resolveClusterPlan(config: ResolvedClusterConfig, versions?: VersionContext): ClusterPlanResult {
     switch (config.cloud) {
         case "aws": {
-            const r = resolveEks(config);
+            const r = resolveEks(config, versions);
             return r.ok ? { ok: true, plan: { cloud: "aws", eks: r.value } } : r;
         }
         case "gcp": {
-            const r = resolveGke(config);
+            const r = resolveGke(config, versions);
             return r.ok ? { ok: true, plan: { cloud: "gcp", gke: r.value } } : r;
         }
         case "azure": {
-            const r = resolveAksPlan(config);
+            const r = resolveAksPlan(config, versions);
             return r.ok ? { ok: true, plan: { cloud: "azure", aks: r.plan } } : r;
         }
         case "existing":
@@ -67,13 +71,23 @@ function resolveExisting(config: ResolvedClusterConfig): ExistingPlan {
     };
 }
 
+/** The Kubernetes version the plan builds, or undefined for an existing cluster. */
+export function kubernetesOf(plan: ClusterPlan): KubernetesVersionPlan | undefined {
+    switch (plan.cloud) {
+        case "aws": return plan.eks.kubernetes;
+        case "gcp": return plan.gke.kubernetes;
+        case "azure": return plan.aks.kubernetes;
+        case "existing": return undefined;
+    }
+}
+
 /**
  * For TypeScript callers that build a cluster from a config they assembled
  * themselves: the plan, or a ConfigError listing every problem by path.
  * (The loader does this with positions; see `loadPlan`.)
  */
-export function planCluster(config: ResolvedClusterConfig): ClusterPlan {
-    const r = resolveClusterPlan(config);
+export function planCluster(config: ResolvedClusterConfig, versions?: VersionContext): ClusterPlan {
+    const r = resolveClusterPlan(config, versions);
     if (r.ok) return r.plan;
     throw new ConfigError(r.problems.map((p) => ({ file: "(config)", line: 1, column: 1, path: dottedPath(p.path), message: p.message })));
 }

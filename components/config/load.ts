@@ -11,6 +11,7 @@ import { platformSchema, type Cloud, type Environment, type PlatformConfig } fro
 import { outsideProject, positionOf, readYaml, type Position, type YamlSource } from "./source";
 import { fromZodIssue } from "./zod-issues";
 import { planPlatform, type PlatformPlan } from "../plan";
+import { resolveToday, type VersionCatalog } from "../cluster/versions";
 
 export { allowedKeys, fromZodIssue } from "./zod-issues";
 
@@ -34,6 +35,10 @@ export interface LoadOptions {
     root?: string;
     /** Cloud to assume when neither the stack nor the file names one (for `kubeship validate`). */
     defaultCloud?: Cloud;
+    /** The day support is judged on, YYYY-MM-DD. @default $KUBESHIP_TODAY, else the clock's UTC date */
+    today?: string;
+    /** The cloud's own answer (`pulumi up`, `render`); a catalog of another cloud is ignored. @default the dated catalog */
+    versionCatalog?: VersionCatalog;
 }
 
 /** The command-line flags that stand in for the stack's keys. */
@@ -65,6 +70,7 @@ export function loadPlatform(settings: StackSettings, opts: LoadOptions = {}): P
  */
 export function loadPlan(settings: StackSettings, opts: LoadOptions = {}): PlatformPlan {
     const root = opts.root ?? process.cwd();
+    const today = resolveToday(opts.today);
     const problems: ConfigProblem[] = [];
     const stackSource = settings.stackFile ? readYaml(path.resolve(root, settings.stackFile), settings.stackFile).source : undefined;
     const stackPos = (key: string, sub: readonly PropertyKey[] = []): Position & { path: string } => ({
@@ -144,7 +150,7 @@ export function loadPlan(settings: StackSettings, opts: LoadOptions = {}): Platf
     // reported a problem at a path (or around it), the plan's view of it adds nothing.
     let planned: ReturnType<typeof planPlatform>;
     try {
-        planned = planPlatform(parsed.data);
+        planned = planPlatform(parsed.data, { today, catalog: opts.versionCatalog });
     } catch (e) {
         // Input the rules rejected may trip a resolver; only a clean config must plan.
         if (problems.length) throw new ConfigError(dedupe(problems));
@@ -160,6 +166,31 @@ export function loadPlan(settings: StackSettings, opts: LoadOptions = {}): Platf
     }
     if (problems.length || !planned.ok) throw new ConfigError(dedupe(problems));
     return planned.plan;
+}
+
+/**
+ * Where the stack's cluster will be (cloud, region, GCP project), read without
+ * validating, so that the program can ask the cloud for its versions before
+ * `loadPlan`. Undefined when the files cannot be read: `loadPlan` reports why.
+ */
+export function cloudTarget(settings: StackSettings, opts: Pick<LoadOptions, "root" | "defaultCloud"> = {}): { cloud?: string; region?: string; project?: string } | undefined {
+    const root = opts.root ?? process.cwd();
+    if (typeof settings.configFile !== "string" || settings.configFile === "" || outsideProject(root, settings.configFile)) return undefined;
+    let read: ReturnType<typeof readYaml>;
+    try {
+        read = readYaml(path.resolve(root, settings.configFile), settings.configFile);
+    } catch {
+        return undefined;
+    }
+    if (!read.source || read.problems.length || !isObj(read.source.value)) return undefined;
+    const merged = isObj(settings.overrides) ? deepMerge(read.source.value, settings.overrides) : read.source.value;
+    const cluster = asMap(merged.cluster);
+    const text = (v: unknown) => (typeof v === "string" && v !== "" ? v : undefined);
+    return {
+        cloud: text(settings.cloud) ?? text(cluster.cloud) ?? opts.defaultCloud,
+        region: text(settings.region) ?? text(cluster.region),
+        project: text(asMap(cluster.gcp).project),
+    };
 }
 
 /** Whether two dotted paths are one place, or one lies inside the other. */

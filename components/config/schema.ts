@@ -99,9 +99,16 @@ export const clusterSchema = z.strictObject({
     cloud: z.enum(CLOUDS).describe("Where the cluster runs; usually set by the stack (kubeship:cloud)."),
     /** Region; required on aws, gcp and azure. */
     region: z.string().optional().describe("Cloud region, e.g. us-east-1, europe-west4, westeurope; usually set by the stack."),
-    /** Kubernetes minor version. @default "1.33" */
-    version: z.string().regex(/^1\.\d{2}$/, { message: "must be a Kubernetes minor version such as \"1.33\"" }).default("1.33")
-        .describe("Kubernetes minor version, quoted (\"1.33\")."),
+    /**
+     * Kubernetes minor version, quoted ("1.N"). Checked against the cloud's version catalog.
+     * @default none: the cloud's current choice (EKS: the newest minor in standard support; GKE: the release channel's default; AKS: its own default)
+     * @see README "Kubernetes versions"
+     */
+    version: z.string().regex(/^1\.\d{2}$/, { message: "must be a Kubernetes minor version written \"1.N\", quoted" }).optional()
+        .describe("Kubernetes minor version, quoted (\"1.N\"). Unset: the newest in standard support (EKS), the release channel's default (GKE), AKS's default."),
+    /** Run a version past its end of standard support, at extended support's price (EKS only). @default false */
+    extendedSupport: z.boolean().default(false)
+        .describe("EKS: allow a version past standard support and keep the cluster on extended support (costs more per cluster-hour); refused on GKE and AKS."),
     /** dev, staging or prod; usually set by the stack. @default "dev" */
     environment: z.enum(ENVIRONMENTS).default("dev").describe("Environment; prod turns on the production guard rails."),
     nodePools: z.record(dnsName("a node pool name"), nodePoolSchema)

@@ -7,7 +7,8 @@ import type { PlatformConfig, TierConfig } from "../config/schema";
 
 const CLOUD_LABEL = { aws: "EKS", gcp: "GKE", azure: "AKS", existing: "existing cluster" } as const;
 
-export function toMermaid(platform: PlatformConfig): string {
+/** `kubernetesVersion`: the minor the plan chose; left out of the label when unknown (an existing cluster). */
+export function toMermaid(platform: PlatformConfig, kubernetesVersion?: string): string {
     const { cluster, app } = platform;
     const id = (kind: string, name: string) => `${kind}_${name.replace(/[^A-Za-z0-9]/g, "_")}`;
     const name = cluster.name ?? app.name;
@@ -15,7 +16,7 @@ export function toMermaid(platform: PlatformConfig): string {
     const lines = [
         "flowchart LR",
         `  internet(("Internet"))`,
-        `  subgraph ${id("cluster", name)}["${CLOUD_LABEL[cluster.cloud]} ${name} · Kubernetes ${cluster.version}${where} · ${cluster.environment}"]`,
+        `  subgraph ${id("cluster", name)}["${CLOUD_LABEL[cluster.cloud]} ${name} ${kubernetesVersion ? ` · Kubernetes ${kubernetesVersion}` : ""}${where} · ${cluster.environment}"]`,
         `    direction LR`,
     ];
     if (cluster.cloud !== "existing") {

@@ -7,7 +7,8 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError } from "../config/errors";
 import { settingsFromFlags } from "../config/flags";
-import { loadPlatform, type StackSettings } from "../config/load";
+import { loadPlan, type StackSettings } from "../config/load";
+import { catalogAgeWarning, datedCatalog, resolveToday, type KubernetesVersionPlan } from "../cluster/versions";
 import type { PlatformConfig } from "../config/schema";
 import { CONFIG_NAMESPACE, inferEnvironment, missingSecrets } from "../program";
 import { toMermaid } from "./diagram";
@@ -32,6 +33,10 @@ export interface Rendered {
     outputs: Record<string, unknown>;
     files: { "resources.json": string; "manifests.yaml": string; "diagram.mmd": string };
     summary: string;
+    /** The Kubernetes version chosen and its support; undefined for an existing cluster. */
+    kubernetes?: KubernetesVersionPlan;
+    /** Lines for stderr that do not fail the render: a stale version catalog, a newer minor the catalog cannot build. */
+    warnings: string[];
 }
 
 const DEFAULT_REGION: Record<string, string> = { aws: "us-east-1", gcp: "europe-west4", azure: "westeurope", existing: "" };
@@ -85,7 +90,12 @@ function parseOverrides(json: string): unknown {
 export async function render(target: RenderTarget, root = process.cwd()): Promise<Rendered> {
     const { stack, config, secretKeys, settings } = configFor(target, root);
     // Validate first: a bad config must fail before the program registers anything.
-    const platform = loadPlatform(settings, { root });
+    const today = resolveToday();
+    const plan = loadPlan(settings, { root, today });
+    const platform = plan.config;
+    const kubernetes = plan.kubernetes;
+    const stale = kubernetes ? catalogAgeWarning(datedCatalog(kubernetes.cloud), today) : undefined;
+    const warnings = [...(stale ? [stale] : []), ...(kubernetes?.notes ?? []).map((n) => `note: ${n}`)];
     if ("stack" in target) {
         const missing = missingSecrets(platform, settings, (key) => config[`${CONFIG_NAMESPACE}:${key}`] !== undefined, root);
         if (missing.length) throw new ConfigError(missing);
@@ -118,11 +128,13 @@ export async function render(target: RenderTarget, root = process.cwd()): Promis
     const files = {
         "resources.json": `${JSON.stringify(resources, null, 2)}\n`,
         "manifests.yaml": manifestsYaml(manifests),
-        "diagram.mmd": toMermaid(platform),
+        "diagram.mmd": toMermaid(platform, kubernetes?.minor),
     };
     return {
         stack, platform, resources, recorded: evaluation.resources, manifests, outputs: evaluation.outputs, files,
-        summary: summarize(stack, platform, resources, evaluation.outputs),
+        summary: summarize(stack, platform, resources, evaluation.outputs, kubernetes),
+        kubernetes,
+        warnings,
     };
 }
 

@@ -1,8 +1,9 @@
 /** The short report `kubeship render` prints: a tree, counts by type, public endpoints. */
 import type { PlatformConfig } from "../config/schema";
+import { CLOUD_NAME, type KubernetesVersionPlan } from "../cluster/versions";
 import type { ResourceEntry } from "./manifests";
 
-export function summarize(stack: string, platform: PlatformConfig, resources: ResourceEntry[], outputs: Record<string, unknown>): string {
+export function summarize(stack: string, platform: PlatformConfig, resources: ResourceEntry[], outputs: Record<string, unknown>, kubernetes?: KubernetesVersionPlan): string {
     const children = new Map<string, ResourceEntry[]>();
     for (const r of resources) {
         if (!r.parent) continue;
@@ -11,6 +12,7 @@ export function summarize(stack: string, platform: PlatformConfig, resources: Re
         children.set(r.parent, list);
     }
     const lines: string[] = [`${stack}: ${resources.length} resources (${platform.cluster.cloud}${platform.cluster.region ? ` ${platform.cluster.region}` : ""}, ${platform.cluster.environment})`];
+    if (kubernetes) lines.push(kubernetesLine(kubernetes));
     const walk = (r: ResourceEntry, depth: number) => {
         const kids = children.get(r.urn) ?? [];
         const components = kids.filter((k) => !k.custom);
@@ -31,6 +33,16 @@ export function summarize(stack: string, platform: PlatformConfig, resources: Re
     if (Object.keys(endpoints).length === 0) lines.push("  none");
     for (const [tier, address] of Object.entries(endpoints)) lines.push(`  ${tier}: ${String(address)}`);
     return lines.join("\n");
+}
+
+/** One line: the version, why, its support, and the catalog it came from. */
+export function kubernetesLine(k: KubernetesVersionPlan): string {
+    const until = k.support === "standard"
+        ? (k.endOfStandardSupport ? `standard support until ${k.endOfStandardSupport}` : "standard support")
+        : `EXTENDED support until ${k.endOfExtendedSupport ?? "?"} (standard support ended ${k.endOfStandardSupport})`;
+    const eks = k.cloud === "aws" ? `; upgradePolicy.supportType ${k.extendedSupport ? "EXTENDED" : "STANDARD"}` : "";
+    const catalog = k.catalog.source === "live" ? `asked ${CLOUD_NAME[k.cloud]} on ${k.catalog.takenOn}` : `catalog of ${k.catalog.takenOn}`;
+    return `Kubernetes ${k.minor} on ${CLOUD_NAME[k.cloud]}: ${k.how}; ${until}${eks} (${catalog})`;
 }
 
 function shortType(type: string): string {

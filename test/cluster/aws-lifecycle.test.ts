@@ -4,7 +4,7 @@
  * groups creates the new ones before the old ones go.
  */
 import { describe, expect, it } from "vitest";
-import { CLUSTER_AUTOSCALER, EKS_ADDON_VERSIONS, EKS_MINORS, type EksAddonName } from "../../components/cluster/aws/addon-versions";
+import { datedCatalog, eksBuild, supportOn, type EksAddonVersions, type EksBuild } from "../../components/cluster/versions";
 import { EksCluster } from "../../components/cluster/aws/eks-cluster";
 import type { ResolvedClusterConfig } from "../../components/cluster/types";
 import { clusterSchema } from "../../components/config/schema";
@@ -21,18 +21,24 @@ function renderEks(config: ResolvedClusterConfig) {
     return evaluateWithMocks(async () => { new EksCluster("shop", { plan: eksPlan(config) }); }, { cloud: "aws", region: "eu-west-1", stack: "lifecycle" });
 }
 
+/** Every minor the dated catalog can build, and whether it needs extended support today (2026-12-01, vitest.config.mts). */
+const BUILDABLE = datedCatalog("aws").minors.filter((m) => eksBuild(m.minor) && supportOn(m, "2026-12-01") !== "ended")
+    .map((m) => ({ minor: m.minor, extendedSupport: supportOn(m, "2026-12-01") === "extended" }));
+const build = (minor: string): EksBuild => eksBuild(minor)!;
+type EksAddonName = keyof EksAddonVersions;
+
 const NODE_GROUP = "aws:eks/nodeGroup:NodeGroup";
 const LAUNCH_TEMPLATE = "aws:ec2/launchTemplate:LaunchTemplate";
 
 describe("EKS on every minor kubeship accepts", () => {
     it("keeps one row per minor whose image is of that minor", () => {
-        expect(EKS_MINORS).toEqual(["1.32", "1.33", "1.34", "1.35", "1.36"]);
-        for (const minor of EKS_MINORS) expect(CLUSTER_AUTOSCALER[minor].imageTag).toMatch(new RegExp(`^v${minor.replace(".", "\\.")}\\.\\d+$`));
+        expect(BUILDABLE.map((b) => b.minor)).toEqual(["1.32", "1.33", "1.34", "1.35", "1.36"]);
+        for (const { minor } of BUILDABLE) expect(build(minor).autoscaler.imageTag).toMatch(new RegExp(`^v${minor.replace(".", "\\.")}\\.\\d+$`));
     });
 
-    for (const minor of EKS_MINORS) {
+    for (const { minor, extendedSupport } of BUILDABLE) {
         it(`builds ${minor}: control plane, node groups, add-ons and cluster-autoscaler all on ${minor}`, async () => {
-            const r = await renderEks(cluster({ version: minor, nodePools: { system: { min: 2, max: 4 }, spot: { size: "large", spot: true, min: 0, max: 6 } } }));
+            const r = await renderEks(cluster({ version: minor, extendedSupport, nodePools: { system: { min: 2, max: 4 }, spot: { size: "large", spot: true, min: 0, max: 6 } } }));
             expect(r.one("aws:eks/cluster:Cluster").inputs.version).toBe(minor);
             const groups = r.ofType(NODE_GROUP);
             expect(groups).toHaveLength(6);
@@ -42,23 +48,23 @@ describe("EKS on every minor kubeship accepts", () => {
             expect(addons.map((a) => a.inputs.addonName).sort()).toEqual(["aws-ebs-csi-driver", "coredns", "kube-proxy", "metrics-server", "vpc-cni"]);
             for (const a of addons) {
                 const name = a.inputs.addonName as EksAddonName;
-                expect([name, a.inputs.addonVersion]).toEqual([name, EKS_ADDON_VERSIONS[name][minor]]);
+                expect([name, a.inputs.addonVersion]).toEqual([name, build(minor).addons[name]]);
             }
 
             const release = r.one("kubernetes:helm.sh/v3:Release");
-            expect(release.inputs.version).toBe(CLUSTER_AUTOSCALER[minor].chart);
+            expect(release.inputs.version).toBe(build(minor).autoscaler.chartVersion);
             expect((release.inputs.values as { image: unknown }).image).toEqual({
                 repository: "registry.k8s.io/autoscaling/cluster-autoscaler",
-                tag: CLUSTER_AUTOSCALER[minor].imageTag,
+                tag: build(minor).autoscaler.imageTag,
             });
             expect((release.inputs.values as { extraArgs: Record<string, unknown> }).extraArgs).toMatchObject({ "balance-similar-node-groups": true });
         });
     }
 
-    it("rehearses an upgrade 1.33 -> 1.34: the control plane, every node group and add-on and the autoscaler update in place", async () => {
+    it("rehearses an upgrade 1.35 -> 1.36: the control plane, every node group and add-on and the autoscaler update in place", async () => {
         const pools = { system: { min: 2, max: 4 }, batch: { size: "large", spot: true, min: 0, max: 6, zones: ["eu-west-1a", "eu-west-1b"] } };
-        const before = await renderEks(cluster({ version: "1.33", nodePools: pools }));
-        const after = await renderEks(cluster({ version: "1.34", nodePools: pools }));
+        const before = await renderEks(cluster({ version: "1.35", nodePools: pools }));
+        const after = await renderEks(cluster({ version: "1.36", nodePools: pools }));
         const diff = diffRenders(toResourceEntries(before.resources), toResourceEntries(after.resources));
         expect(diff.added).toEqual([]);
         expect(diff.removed).toEqual([]);
@@ -67,16 +73,16 @@ describe("EKS on every minor kubeship accepts", () => {
         const changedOf = (type: string) => diff.changed.filter((c) => c.type === type && c.action === "update").map((c) => c.name).sort();
         expect(changedOf("aws:eks/cluster:Cluster")).toEqual(["shop-cluster"]);
         expect(changedOf(NODE_GROUP)).toEqual(after.ofType(NODE_GROUP).map((g) => g.name).sort());
-        // Every add-on whose version for 1.34 differs (in the table: kube-proxy, coredns, metrics-server).
+        // Every add-on whose version for 1.36 differs (in the catalog: kube-proxy).
         const moved = after.ofType("aws:eks/addon:Addon").filter((a) => {
             const name = a.inputs.addonName as EksAddonName;
-            return EKS_ADDON_VERSIONS[name]["1.33"] !== EKS_ADDON_VERSIONS[name]["1.34"];
+            return build("1.35").addons[name] !== build("1.36").addons[name];
         });
-        expect(moved.map((a) => a.inputs.addonName).sort()).toEqual(["coredns", "kube-proxy", "metrics-server"]);
+        expect(moved.map((a) => a.inputs.addonName).sort()).toEqual(["kube-proxy"]);
         expect(changedOf("aws:eks/addon:Addon")).toEqual(moved.map((a) => a.name).sort());
         expect(changedOf("kubernetes:helm.sh/v3:Release")).toEqual(["shop-autoscaler"]);
         for (const c of diff.changed.filter((x) => x.type === NODE_GROUP)) {
-            expect(c.changes.map((f) => [f.path, f.old, f.new])).toEqual([["version", "1.33", "1.34"]]);
+            expect(c.changes.map((f) => [f.path, f.old, f.new])).toEqual([["version", "1.35", "1.36"]]);
         }
     });
 });

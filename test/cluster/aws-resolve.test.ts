@@ -4,7 +4,7 @@ import { accessEntryKeys } from "../../components/cluster/aws/control-plane";
 import { EksCluster } from "../../components/cluster/aws/eks-cluster";
 import { resolveEks } from "../../components/cluster/aws/resolve";
 import { amiTypeFor, instanceTypesFor, nodeGroupResourceName, placementsFor, resolveNodePool, splitEvenly, zoneGroups } from "../../components/cluster/aws/node-pools";
-import { EKS_MINORS } from "../../components/cluster/aws/addon-versions";
+import { datedCatalog, eksBuild, supportOn } from "../../components/cluster/versions";
 import { clusterSchema, nodePoolSchema } from "../../components/config/schema";
 import type { ResolvedClusterConfig } from "../../components/cluster/types";
 import { evaluateWithMocks } from "../helpers/evaluate";
@@ -176,12 +176,15 @@ describe("zone groups", () => {
 });
 
 describe("resolveEks: versions and pool labels", () => {
-    it("accepts every minor with a cluster-autoscaler row and refuses others, positioned", () => {
-        for (const version of EKS_MINORS) expect(resolveEks(cluster({ version })).ok).toBe(true);
+    it("accepts every minor the catalog can build while EKS supports it (extended support opted in where needed)", () => {
+        const today = "2026-12-01"; // vitest.config.mts pins KUBESHIP_TODAY
+        for (const m of datedCatalog("aws").minors) {
+            const state = supportOn(m, today);
+            const ok = resolveEks(cluster({ version: m.minor, extendedSupport: state === "extended" })).ok;
+            expect([m.minor, ok]).toEqual([m.minor, Boolean(eksBuild(m.minor)) && state !== "ended"]);
+        }
         const res = resolveEks(cluster({ version: "1.31" }));
-        expect(res.ok ? [] : res.problems.map(formatPathProblem)).toEqual([
-            'cluster.version: "1.31" has no cluster-autoscaler release in kubeship\'s EKS table (taken 2026-12-01); use one of "1.32", "1.33", "1.34", "1.35", "1.36"',
-        ]);
+        expect(res.ok ? [] : res.problems.map(formatPathProblem)).toEqual([expect.stringMatching(/^cluster\.version: reached the end of all support on EKS on 2026-11-26, got "1\.31"/)]);
     });
 
     it("refuses a pool label that would hide the pool's own, and a zone listed twice", () => {

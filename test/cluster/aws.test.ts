@@ -73,7 +73,7 @@ describe("EksCluster (dev)", () => {
         }
         for (const ng of r.ofType("aws:eks/nodeGroup:NodeGroup")) {
             expect(ng.options.ignoreChanges).toEqual(["scalingConfig.desiredSize"]);
-            expect(ng.inputs.version).toBe("1.33");
+            expect(ng.inputs.version).toBe(r.one("aws:eks/cluster:Cluster").inputs.version);
             expect(ng.inputs.tags).toMatchObject({ "k8s.io/cluster-autoscaler/enabled": "true", "k8s.io/cluster-autoscaler/gb": "owned" });
         }
     });
@@ -145,7 +145,9 @@ describe("EksCluster (dev)", () => {
         const cluster = r.one("aws:eks/cluster:Cluster");
         expect(cluster.inputs.encryptionConfig).toEqual({ resources: ["secrets"], provider: { keyArn: key.outputs.arn } });
         expect(cluster.inputs.enabledClusterLogTypes).toEqual(["api", "audit", "authenticator"]);
-        expect(cluster.inputs.version).toBe("1.33");
+        // Today is pinned to 2026-12-01 (vitest.config.mts): the newest EKS minor in standard support, with no extended-support surcharge.
+        expect(cluster.inputs.version).toBe("1.36");
+        expect(cluster.inputs.upgradePolicy).toEqual({ supportType: "STANDARD" });
     });
 
     it("uses API authentication with an access entry and cluster-admin for each admin role", () => {
@@ -180,7 +182,9 @@ describe("EksCluster (dev)", () => {
                 rbac: { serviceAccount: { name: "cluster-autoscaler", annotations: { "eks.amazonaws.com/role-arn": role.outputs.arn } } },
             },
         });
-        expect(release.inputs.version).toMatch(/^\d+\.\d+\.\d+$/);
+        // The chart and the image follow the cluster's minor (components/cluster/versions/eks.ts).
+        expect(release.inputs.version).toBe("9.59.0");
+        expect(release.inputs.values).toMatchObject({ image: { tag: "v1.36.1" } });
 
         const issuer = String(r.one("aws:eks/cluster:Cluster").outputs.identities && (r.one("aws:eks/cluster:Cluster").outputs.identities as { oidcs: { issuer: string }[] }[])[0].oidcs[0].issuer).replace("https://", "");
         const trust = json(role, "assumeRolePolicy").Statement[0];

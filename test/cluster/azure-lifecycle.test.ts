@@ -38,7 +38,7 @@ describe("AKS versions and upgrade channels", () => {
         expect(upgradeChannelFor("prod", undefined)).toBe("stable");
         for (const env of ["dev", "staging", "prod"] as const) {
             const p = plan(unpinned(clusterConfig(env)));
-            expect(p.version).toBeUndefined();
+            expect(p.kubernetesVersion).toBeUndefined();
             expect(p.upgradeChannel).toBe(env === "dev" ? "rapid" : "stable");
             expect(p.nodeOSUpgradeChannel).toBe("NodeImage");
         }

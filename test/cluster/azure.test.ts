@@ -69,6 +69,8 @@ describe("AksCluster (dev)", async () => {
     it("follows the rapid channel and node image upgrades; Free tier in dev", () => {
         expect(inputs.autoUpgradeProfile).toEqual({ upgradeChannel: "rapid", nodeOSUpgradeChannel: "NodeImage" });
         expect(inputs.sku).toEqual({ name: "Base", tier: "Free" });
+        // Unpinned: no version is sent; AKS creates its default (test/cluster/versions.test.ts covers a pinned one).
+        expect(inputs.kubernetesVersion).toBeUndefined();
     });
 
     it("tunes the cluster autoscaler", () => {

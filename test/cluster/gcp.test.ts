@@ -64,7 +64,8 @@ describe("GkeCluster under mocks (dev)", async () => {
         expect(inputs.name).toBe("gb");
         expect(inputs.location).toBe("europe-west4");
         expect(inputs.releaseChannel).toEqual({ channel: "REGULAR" });
-        expect(inputs.minMasterVersion).toBe("1.33");
+        // The REGULAR channel's default minor in the dated catalog (today pinned to 2026-12-01).
+        expect(inputs.minMasterVersion).toBe("1.35");
         expect(inputs.workloadIdentityConfig).toEqual({ workloadPool: "kubeship-dev.svc.id.goog" });
         expect(inputs.privateClusterConfig).toEqual({ enablePrivateNodes: true, enablePrivateEndpoint: false });
         expect(inputs.enableShieldedNodes).toBe(true);

@@ -22,7 +22,9 @@ describe("loading a valid platform file", () => {
         const overrides = cloud === "gcp" ? { cluster: { gcp: { project: "kubeship-dev" } } } : undefined;
         const c = loadPlatform({ configFile: "examples/guestbook.yaml", cloud, region, overrides });
         expect(c.cluster.cloud).toBe(cloud);
-        expect(c.cluster.version).toBe("1.33");
+        // No default version: the plan chooses one from the cloud's catalog (test/cluster/versions.test.ts).
+        expect(c.cluster.version).toBeUndefined();
+        expect(c.cluster.extendedSupport).toBe(false);
         expect(c.cluster.nodePools.general).toMatchObject({ size: "medium", min: 2, max: 6, spot: false, maxSurge: 1 });
         expect(c.app.tiers.frontend.expose).toBe("public");
         expect(c.app.tiers.frontend.security).toEqual({ runAsNonRoot: true, runAsUser: 33, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false });

@@ -15,14 +15,15 @@
  * ForceNew (terraform-provider-aws internal/service/eks/addon.go at
  * 00a35305dc1b297a6fcdecdfbba33f1e63c3da39; addon_version goes through UpdateAddon).
  * AWS publishes new builds between upgrades, so an `up` may also move an add-on to
- * a newer build of the same minor. The offline mocks answer from addon-versions.ts.
+ * a newer build of the same minor. The offline mocks answer from the dated
+ * version catalog (components/cluster/versions/eks.ts).
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as eks from "@pulumi/aws/eks";
 import { getAddonVersionOutput } from "@pulumi/aws/eks/getAddonVersion";
 import type { Provider as K8sProvider } from "@pulumi/kubernetes/provider";
 import { StorageClass } from "@pulumi/kubernetes/storage/v1";
-import type { EksAddonName } from "./addon-versions";
+import type { EksAddonVersions } from "../versions";
 import { irsaRole, managedPolicyArn, type IamContext } from "./iam";
 import { GP3_STORAGE_CLASS } from "./resolve";
 
@@ -42,7 +43,7 @@ export interface NetworkingAddons {
     kubeProxy: eks.Addon;
 }
 
-function addon(name: string, ctx: IamContext, args: AddonsArgs, addonName: EksAddonName, extra: Partial<eks.AddonArgs>, dependsOn: pulumi.Resource[] = []): eks.Addon {
+function addon(name: string, ctx: IamContext, args: AddonsArgs, addonName: keyof EksAddonVersions, extra: Partial<eks.AddonArgs>, dependsOn: pulumi.Resource[] = []): eks.Addon {
     const opts = { parent: ctx.parent, provider: ctx.provider };
     const version = getAddonVersionOutput({ addonName, kubernetesVersion: args.kubernetesVersion, mostRecent: true }, opts);
     return new eks.Addon(name, {

@@ -4,7 +4,8 @@
  * each between its min and max, with its own least-privilege IRSA role.
  *
  * Its chart and image follow the cluster's minor (the plan picks them from the
- * dated table in addon-versions.ts), so a control-plane upgrade upgrades it too.
+ * dated version catalog, components/cluster/versions/eks.ts), so a control-plane
+ * upgrade upgrades it too.
  * `balance-similar-node-groups` keeps a pool's zone groups (node-pools.ts) level.
  */
 import * as pulumi from "@pulumi/pulumi";
@@ -12,10 +13,11 @@ import * as iam from "@pulumi/aws/iam";
 import type * as eks from "@pulumi/aws/eks";
 import type { Provider as K8sProvider } from "@pulumi/kubernetes/provider";
 import { Release } from "@pulumi/kubernetes/helm/v3";
-import type { AutoscalerRelease } from "./addon-versions";
 import { irsaRole, type IamContext } from "./iam";
 import { clusterAutoscalerPolicy } from "./policies";
+import type { AutoscalerVersions } from "../versions";
 
+/** The chart's name and repository; its version follows the cluster's minor (the version catalog). */
 export const AUTOSCALER_CHART = {
     chart: "cluster-autoscaler",
     repo: "https://kubernetes.github.io/autoscaler",
@@ -28,8 +30,11 @@ export const AUTOSCALER_SERVICE_ACCOUNT = "cluster-autoscaler";
 export interface AutoscalerArgs {
     clusterName: string;
     region: string;
-    /** Chart and image for the cluster's minor. */
-    release: AutoscalerRelease;
+    /**
+     * The chart and image for the cluster's minor, from the version catalog: the
+     * autoscaler's minor must match the cluster's, as its maintainers require.
+     */
+    versions: AutoscalerVersions;
     oidcProviderArn: pulumi.Input<string>;
     issuerUrl: pulumi.Input<string>;
     k8sProvider: K8sProvider;
@@ -59,13 +64,13 @@ export function createAutoscaler(name: string, ctx: IamContext, args: Autoscaler
         name: "cluster-autoscaler",
         namespace: AUTOSCALER_NAMESPACE,
         chart: AUTOSCALER_CHART.chart,
-        version: args.release.chart,
+        version: args.versions.chartVersion,
         repositoryOpts: { repo: AUTOSCALER_CHART.repo },
         values: {
             cloudProvider: "aws",
             awsRegion: args.region,
             autoDiscovery: { clusterName: args.clusterName },
-            image: { repository: AUTOSCALER_IMAGE, tag: args.release.imageTag },
+            image: { repository: AUTOSCALER_IMAGE, tag: args.versions.imageTag },
             rbac: {
                 serviceAccount: {
                     create: true,

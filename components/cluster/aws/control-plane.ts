@@ -67,6 +67,9 @@ export function createControlPlane(name: string, ctx: IamContext, eks_: Resolved
     const cluster = new eks.Cluster(`${name}-cluster`, {
         name: eks_.clusterName,
         version: eks_.version,
+        // Explicit: without it EKS defaults to EXTENDED and bills extended support once the
+        // version leaves standard support. STANDARD upgrades the cluster at that date instead.
+        upgradePolicy: { supportType: eks_.supportType },
         roleArn: clusterRole.role.arn,
         accessConfig: {
             authenticationMode: "API",

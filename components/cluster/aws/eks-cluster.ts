@@ -9,7 +9,6 @@
  * - control-plane.ts: KMS key, logs, the cluster, access entries, OIDC
  * - node-pools.ts: pools → instance types, AMI, one node group per zone (pure)
  * - node-group.ts: node role, launch templates, managed node groups
- * - addon-versions.ts: dated cluster-autoscaler and add-on versions per minor
  * - addons.ts: vpc-cni, kube-proxy, coredns, metrics-server, EBS CSI, gp3
  * - autoscaler.ts: cluster-autoscaler with its IRSA role
  * - kubeconfig.ts: the `aws eks get-token` kubeconfig (pure)
@@ -86,7 +85,7 @@ export class EksCluster extends pulumi.ComponentResource implements Cluster {
         createAutoscaler(name, ctx, {
             clusterName: eks.clusterName,
             region: eks.region,
-            release: eks.autoscaler,
+            versions: eks.autoscaler,
             oidcProviderArn: controlPlane.oidcProvider.arn,
             issuerUrl: controlPlane.issuerUrl,
             k8sProvider,

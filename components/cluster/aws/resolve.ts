@@ -6,7 +6,7 @@
 import type { PathProblem } from "../../config/errors";
 import type { Environment } from "../../config/schema";
 import { POOL_LABEL, type ClusterFacts, type NodePoolInfo, type ResolvedClusterConfig } from "../types";
-import { CLUSTER_AUTOSCALER, EKS_MINORS, isEksMinor, TAKEN_ON, type AutoscalerRelease } from "./addon-versions";
+import { eksVersionFields, kubernetesVersionFor, type AutoscalerVersions, type KubernetesVersionPlan, type VersionContext } from "../versions";
 import { splitVpcCidr, type SubnetLayout } from "./cidr";
 import { placementsFor, resolveNodePool, type ResolvedNodePool } from "./node-pools";
 
@@ -29,10 +29,14 @@ export interface ResolvedEks {
     /** The EKS cluster's name (also the tag suffix for subnets and autoscaler discovery). */
     clusterName: string;
     region: string;
-    /** The Kubernetes minor to build: the control plane, every node group and the add-ons follow it. */
+    /** The Kubernetes minor to build: the control plane, every node group and the add-ons follow it (see `kubernetes`). */
     version: string;
-    /** cluster-autoscaler's chart and image for `version` (addon-versions.ts). */
-    autoscaler: AutoscalerRelease;
+    /** The version's choice and support state (components/cluster/versions). */
+    kubernetes: KubernetesVersionPlan;
+    /** upgradePolicy.supportType: EXTENDED only with cluster.extendedSupport, else STANDARD (no surprise surcharge). */
+    supportType: "STANDARD" | "EXTENDED";
+    /** The cluster-autoscaler chart and image for `version`, from the dated catalog. */
+    autoscaler: AutoscalerVersions;
     environment: Environment;
     prod: boolean;
     network: ResolvedNetwork;
@@ -48,8 +52,9 @@ const IAM_PRINCIPAL_ARN = /^arn:aws(-cn|-us-gov)?:iam::\d{12}:(role|user)\/[\w+=
 export type Resolution = { ok: true; value: ResolvedEks } | { ok: false; problems: PathProblem[] };
 
 /** Validates and fills in defaults. Problems name the config path, show the value and say how to fix it. */
-export function resolveEks(config: ResolvedClusterConfig): Resolution {
+export function resolveEks(config: ResolvedClusterConfig, versions?: VersionContext): Resolution {
     const problems: PathProblem[] = [];
+    const kubernetes = kubernetesVersionFor("aws", config, versions, problems);
     const region = config.region ?? "";
     if (!config.region) problems.push({ path: ["cluster", "region"], message: "is required on aws; set kubeship:region, e.g. us-east-1" });
 
@@ -67,12 +72,6 @@ export function resolveEks(config: ResolvedClusterConfig): Resolution {
         const layout = splitVpcCidr(config.network.cidr, ZONE_COUNT);
         if (typeof layout === "string") problems.push({ path: ["cluster", "network", "cidr"], message: layout });
         else network = { kind: "new", cidr: config.network.cidr, layout, natPerZone: config.environment === "prod" };
-    }
-
-    // Every node group and add-on follows the cluster's minor, and cluster-autoscaler's
-    // chart and image must match it: a minor without a sourced row cannot be built.
-    if (!isEksMinor(config.version)) {
-        problems.push({ path: ["cluster", "version"], message: `${JSON.stringify(config.version)} has no cluster-autoscaler release in kubeship's EKS table (taken ${TAKEN_ON}); use one of ${EKS_MINORS.map((m) => JSON.stringify(m)).join(", ")}` });
     }
 
     const poolEntries = Object.entries(config.nodePools);
@@ -118,14 +117,15 @@ export function resolveEks(config: ResolvedClusterConfig): Resolution {
         problems.push({ path: ["cluster", "endpoint", "allowedCidrs"], message: "a public endpoint needs at least one CIDR, got []; list your networks or set endpoint.public: false" });
     }
 
-    if (problems.length || !network) return { ok: false, problems };
+    if (problems.length || !network || !kubernetes) return { ok: false, problems };
     return {
         ok: true,
         value: {
             clusterName: config.name,
             region,
-            version: config.version,
-            autoscaler: CLUSTER_AUTOSCALER[config.version as keyof typeof CLUSTER_AUTOSCALER],
+            version: kubernetes.minor,
+            kubernetes,
+            ...eksVersionFields(kubernetes),
             environment: config.environment,
             prod: config.environment === "prod",
             network,

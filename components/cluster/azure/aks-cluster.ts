@@ -61,7 +61,7 @@ export class AksCluster extends pulumi.ComponentResource implements Cluster {
         // (drains) the old one: deleteBeforeReplace stays off.
         const pools = plan.userPools.map((pool) => new AgentPool(
             `${name}-pool-${pool.key}`,
-            userPoolArgs(pool, plan.version, net.resourceGroupName, cluster.name, net.subnetId, plan.tags),
+            userPoolArgs(pool, plan.kubernetesVersion, net.resourceGroupName, cluster.name, net.subnetId, plan.tags),
             { ...child, ignoreChanges: USER_POOL_IGNORE_CHANGES, replaceOnChanges: USER_POOL_REPLACE_ON_CHANGES },
         ));
 
@@ -159,8 +159,8 @@ function managedClusterArgs(plan: AksPlan, resourceGroupName: pulumi.Input<strin
         resourceGroupName,
         location: plan.region,
         dnsPrefix: plan.clusterName,
-        // Only a pinned minor is sent (see AksPlan.version); otherwise AKS picks its default and the channel moves it.
-        ...(plan.version === undefined ? {} : { kubernetesVersion: plan.version }),
+        // Only a pinned minor is sent (see AksPlan.kubernetesVersion); otherwise AKS picks its default and the channel moves it.
+        ...(plan.kubernetesVersion === undefined ? {} : { kubernetesVersion: plan.kubernetesVersion }),
         sku: { name: "Base", tier: plan.skuTier },
         identity: { type: "SystemAssigned" as const },
         enableRBAC: true,
@@ -186,7 +186,7 @@ function managedClusterArgs(plan: AksPlan, resourceGroupName: pulumi.Input<strin
         apiServerAccessProfile: plan.api.private
             ? { enablePrivateCluster: true, enablePrivateClusterPublicFQDN: false }
             : { authorizedIPRanges: plan.api.authorizedIPRanges },
-        agentPoolProfiles: [systemPoolProfile(plan.system, plan.version, subnetId)],
+        agentPoolProfiles: [systemPoolProfile(plan.system, plan.kubernetesVersion, subnetId)],
         tags: plan.tags,
     };
 }

@@ -8,6 +8,7 @@ import type { Environment, NodePoolConfig } from "../../config/schema";
 import { resolveMaintenance } from "../maintenance";
 import { initialNodeCount, machineTypeFor } from "../sizes";
 import { POOL_LABEL, type NodePoolInfo, type ResolvedClusterConfig } from "../types";
+import { kubernetesVersionFor, type KubernetesVersionPlan, type VersionContext } from "../versions";
 import { planNetworkLayout, type NetworkLayout } from "./network-layout";
 import { osDiskFor } from "./os-disk";
 import { agentPoolNameFor } from "./pool-name";
@@ -73,13 +74,17 @@ export interface AksPlan {
     region: string;
     environment: Environment;
     prod: boolean;
+    /** The Kubernetes minor the cluster runs at creation: the pinned one, else the one AKS picks (per the catalog). */
+    version: string;
     /**
-     * A pinned Kubernetes minor ("1.33"), sent on the cluster, the system pool and
+     * A pinned Kubernetes minor ("1.35"), sent on the cluster, the system pool and
      * every AgentPool alike; undefined leaves the version to AKS and the upgrade
      * channel, and nothing is sent. Never sent under a channel that moves the minor
      * (upgrades.ts), so a value from an earlier run is never re-sent stale.
      */
-    version?: string;
+    kubernetesVersion?: string;
+    /** The version's choice and support state (components/cluster/versions). */
+    kubernetes: KubernetesVersionPlan;
     /** A resource group to create, or the name of an existing one. */
     resourceGroup: { create: true } | { create: false; name: string };
     /** A VNet and node subnet to create, or an existing subnet's id. */
@@ -123,8 +128,9 @@ export const AUTOSCALER_PROFILE = {
 } as const;
 
 /** Resolves the config; every problem is reported at once, each naming its property. */
-export function resolveAksPlan(config: ResolvedClusterConfig): AksResolution {
+export function resolveAksPlan(config: ResolvedClusterConfig, versions?: VersionContext): AksResolution {
     const problems: PathProblem[] = [];
+    const kubernetes = kubernetesVersionFor("azure", config, versions, problems);
     const prod = config.environment === "prod";
     if (!config.region) problems.push({ path: ["cluster", "region"], message: "is required on azure, got undefined; set kubeship:region, e.g. westeurope" });
 
@@ -154,7 +160,7 @@ export function resolveAksPlan(config: ResolvedClusterConfig): AksResolution {
         userPools.push(resolveUserPool(key, agentPoolName, pool, { vmSize, osDiskType: osDisk.type, osDiskSizeGB: osDisk.sizeGB, zones }, i === 0));
     });
 
-    if (problems.length || typeof layout === "string") return { ok: false, problems };
+    if (problems.length || typeof layout === "string" || !kubernetes) return { ok: false, problems };
 
     const allowed = config.endpoint.allowedCidrs;
     return {
@@ -164,7 +170,9 @@ export function resolveAksPlan(config: ResolvedClusterConfig): AksResolution {
             region: config.region as string,
             environment: config.environment,
             prod,
-            version: config.version,
+            version: kubernetes.minor,
+            kubernetesVersion: kubernetes.pinned ? kubernetes.minor : undefined,
+            kubernetes,
             resourceGroup: config.azure?.resourceGroup ? { create: false, name: config.azure.resourceGroup } : { create: true },
             subnet: existingSubnet ? { create: false, id: existingSubnet } : { create: true },
             layout,

@@ -9,6 +9,7 @@ import type { PathProblem } from "../../config/errors";
 import type { Environment, NodePoolConfig } from "../../config/schema";
 import { initialNodeCount, machineTypeFor } from "../sizes";
 import type { ResolvedClusterConfig } from "../types";
+import { kubernetesVersionFor, type KubernetesVersionPlan, type VersionContext } from "../versions";
 import { planGkeNetwork, type GkeNetworkPlan } from "./cidr";
 
 /** GKE limits cluster and node pool names to 40 characters. */
@@ -78,7 +79,10 @@ export interface ResolvedGke {
     environment: Environment;
     prod: boolean;
     releaseChannel: "REGULAR" | "STABLE";
+    /** The Kubernetes minor to build: the channel's default minor unless cluster.version pins one. */
     minMasterVersion: string;
+    /** The version's choice and support state (components/cluster/versions). */
+    kubernetes: KubernetesVersionPlan;
     workloadPool: string;
     network: GkeNetworkChoice;
     /** Whether the API server is reachable only on its private endpoint. */
@@ -92,8 +96,10 @@ export interface ResolvedGke {
 
 export type Resolution = { ok: true; value: ResolvedGke } | { ok: false; problems: PathProblem[] };
 
-export function resolveGke(config: ResolvedClusterConfig): Resolution {
+export function resolveGke(config: ResolvedClusterConfig, versions?: VersionContext): Resolution {
     const problems: PathProblem[] = [];
+    const releaseChannel = config.environment === "prod" ? "STABLE" : "REGULAR";
+    const kubernetes = kubernetesVersionFor("gcp", config, versions, problems, releaseChannel);
     const gcp = config.gcp;
     const project = gcp?.project;
     if (!project) problems.push({ path: ["cluster", "gcp", "project"], message: `is required on gcp, got ${JSON.stringify(project)}; set cluster.gcp.project` });
@@ -112,7 +118,7 @@ export function resolveGke(config: ResolvedClusterConfig): Resolution {
             problems.push({ path: ["cluster", "network", "cidr"], message: `its pods range (${network.plan.pods}) holds ${network.plan.maxNodes} nodes, but the pools' max add up to ${total}; use a larger cidr, e.g. 10.0.0.0/14, or lower max` });
         }
     }
-    if (problems.length || !project || !region || !network) return { ok: false, problems };
+    if (problems.length || !project || !region || !network || !kubernetes) return { ok: false, problems };
 
     const location = regional ? region : (entries[0][1].zones?.[0] ?? defaultZone(region));
     const prod = config.environment === "prod";
@@ -128,8 +134,9 @@ export function resolveGke(config: ResolvedClusterConfig): Resolution {
             location,
             environment: config.environment,
             prod,
-            releaseChannel: prod ? "STABLE" : "REGULAR",
-            minMasterVersion: config.version,
+            releaseChannel,
+            minMasterVersion: kubernetes.minor,
+            kubernetes,
             workloadPool: `${project}.svc.id.goog`,
             network,
             privateEndpoint: !config.endpoint.public,

@@ -5,7 +5,7 @@
  * derived from ctx.hash, never from randomness or the clock.
  */
 import type { MockCallArgs, MockResourceArgs } from "@pulumi/pulumi/runtime/mocks";
-import { addonVersionFor } from "../../cluster/aws/addon-versions";
+import { datedCatalog, eksBuild, eksClusterVersionsAnswer, supportOn } from "../../cluster/versions";
 import { type CloudMocks, type MockContext, fakeCaData } from "./context";
 
 type Obj = Record<string, any>;
@@ -118,7 +118,7 @@ const RESOURCES: Record<string, ResourceMock> = {
                 identities: [{ oidcs: [{ issuer: `https://oidc.eks.${ctx.region}.amazonaws.com/id/${oidcId}` }] }],
                 status: "ACTIVE",
                 platformVersion: "eks.1",
-                version: inputs.version ?? "1.33",
+                version: inputs.version ?? newestStandardMinor(),
                 clusterId: uuid(ctx, "cluster", name),
                 vpcConfig: {
                     ...(inputs.vpcConfig ?? {}),
@@ -133,15 +133,16 @@ const RESOURCES: Record<string, ResourceMock> = {
         const cluster = String(args.inputs?.clusterName ?? "cluster");
         const nodeGroupName = typeof args.inputs?.nodeGroupName === "string" ? args.inputs.nodeGroupName : `${args.name}-${ctx.hash(7, args.type, args.name)}`;
         const ngId = uuid(ctx, "ng", args.name);
+        // A node group without a version gets its cluster's (the mock knows the catalog's default).
+        const version = String(args.inputs?.version ?? newestStandardMinor());
         return {
             id: `${cluster}:${nodeGroupName}`,
             state: {
                 nodeGroupName,
                 arn: arn(ctx, "eks", `nodegroup/${cluster}/${nodeGroupName}/${ngId}`),
                 status: "ACTIVE",
-                // A group without `version` gets the cluster's at creation; the mock cannot know it.
-                version: args.inputs?.version ?? "1.33",
-                releaseVersion: `${args.inputs?.version ?? "1.33"}.0-20250101`,
+                version,
+                releaseVersion: `${version}.0-${datedCatalog("aws").takenOn.replace(/-/g, "")}`,
                 resources: [{ autoscalingGroups: [{ name: `eks-${nodeGroupName}-${ngId}` }], remoteAccessSecurityGroupId: "" }],
             },
         };
@@ -179,6 +180,8 @@ const CALLS: Record<string, CallMock> = {
             groupNames: [ctx.region],
         };
     },
+    // From the dated catalog, in EKS's format: the same versions and dates `kubeship validate` uses.
+    "aws:eks/getClusterVersions:getClusterVersions": (_args, ctx) => eksClusterVersionsAnswer(ctx.region),
     "aws:index/getCallerIdentity:getCallerIdentity": (_args, ctx) => ({
         id: MOCK_ACCOUNT_ID,
         accountId: MOCK_ACCOUNT_ID,
@@ -194,13 +197,14 @@ const CALLS: Record<string, CallMock> = {
         const json = JSON.stringify(policyDocument(args.inputs ?? {}), null, 2);
         return { id: String(json.length), json, minifiedJson: JSON.stringify(JSON.parse(json)) };
     },
-    // DescribeAddonVersions, answered from the dated table kubeship keeps (addon-versions.ts).
+    // DescribeAddonVersions, answered from the dated version catalog (components/cluster/versions/eks.ts).
     // EKS answers an unknown add-on or version with an error; so does the mock.
     "aws:eks/getAddonVersion:getAddonVersion": (args, ctx) => {
         const addonName = String(args.inputs?.addonName ?? "");
         const kubernetesVersion = String(args.inputs?.kubernetesVersion ?? "");
-        const version = addonVersionFor(addonName, kubernetesVersion);
-        if (version === undefined) throw new Error(`no ${addonName} add-on version for Kubernetes ${kubernetesVersion} in components/cluster/aws/addon-versions.ts`);
+        const addons = eksBuild(kubernetesVersion)?.addons ?? {};
+        const version = Object.hasOwn(addons, addonName) ? addons[addonName as keyof typeof addons] : undefined;
+        if (version === undefined) throw new Error(`no ${addonName} add-on version for Kubernetes ${kubernetesVersion} in the EKS version catalog (components/cluster/versions/eks.ts)`);
         return { id: `${addonName}-${kubernetesVersion}`, addonName, kubernetesVersion, mostRecent: args.inputs?.mostRecent ?? false, region: ctx.region, version };
     },
     // The mock cannot know which zone an existing subnet is in; it keeps them all.
@@ -210,6 +214,12 @@ const CALLS: Record<string, CallMock> = {
         return { id: ctx.region, ids, region: ctx.region, tags: {} };
     },
 };
+
+/** The version EKS gives a cluster created without one: the newest in standard support on the catalog's date. */
+function newestStandardMinor(): string {
+    const catalog = datedCatalog("aws");
+    return catalog.minors.filter((m) => supportOn(m, catalog.takenOn) === "standard").at(-1)?.minor ?? catalog.minors.at(-1)!.minor;
+}
 
 /** The JSON IAM builds from aws.iam.getPolicyDocument's statements. */
 function policyDocument(inputs: Obj): Obj {

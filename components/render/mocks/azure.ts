@@ -6,6 +6,7 @@
  */
 import type { MockContext, CloudMocks } from "./context";
 import { fakeCaData } from "./context";
+import { datedCatalog } from "../../cluster/versions";
 
 type Obj = Record<string, any>;
 
@@ -59,7 +60,8 @@ export const azureMocks: CloudMocks = {
                         name, location, fqdn, nodeResourceGroup,
                         type: "Microsoft.ContainerService/ManagedClusters",
                         azurePortalFQDN: `${fqdn.split(".")[0]}.portal.hcp.${ctx.region}.azmk8s.io`,
-                        currentKubernetesVersion: `${inputs.kubernetesVersion ?? "1.33"}.${Number.parseInt(ctx.hash(2, "patch", id), 16) % 8}`,
+                        // Without a version AKS picks its default minor (per the dated catalog).
+                        currentKubernetesVersion: `${inputs.kubernetesVersion ?? datedCatalog("azure").defaultMinor}.${Number.parseInt(ctx.hash(2, "patch", id), 16) % 8}`,
                         provisioningState: "Succeeded",
                         powerState: { code: "Running" },
                         maxAgentPools: 100,
@@ -85,7 +87,7 @@ export const azureMocks: CloudMocks = {
                     id,
                     state: {
                         name, type: "Microsoft.ContainerService/managedClusters/agentPools",
-                        currentOrchestratorVersion: `${inputs.orchestratorVersion ?? "1.33"}.0`,
+                        currentOrchestratorVersion: `${inputs.orchestratorVersion ?? datedCatalog("azure").defaultMinor}.0`,
                         nodeImageVersion: `AKSUbuntu-2204gen2containerd-202501.${ctx.hash(2, "img", id)}`,
                         provisioningState: "Succeeded",
                         powerState: { code: "Running" },

@@ -4,6 +4,7 @@
  * service account emails. Deterministic (ctx.hash), never random or time-based.
  */
 import type { MockResourceArgs } from "@pulumi/pulumi/runtime/mocks";
+import { datedCatalog, gkeEngineVersionsAnswer, minorOf } from "../../cluster/versions";
 import { type CloudMocks, type MockContext, fakeCaData } from "./context";
 
 type Obj = Record<string, any>;
@@ -33,7 +34,20 @@ export const gcpMocks: CloudMocks = {
         if (!build) return { state: { name, project } };
         return build({ inputs, name, project, region, ctx, logical: args.name });
     },
+    call(args) {
+        // From the dated catalog, in GKE's format: the same versions `kubeship validate` uses.
+        if (args.token !== "gcp:container/getEngineVersions:getEngineVersions") return undefined;
+        return gkeEngineVersionsAnswer(String(args.inputs?.project ?? "mock-project"), String(args.inputs?.location ?? ""));
+    },
 };
+
+/** The version GKE runs for a minimum master version: the newest valid patch of that minor (else the REGULAR default). */
+function gkeVersionFor(minMasterVersion: unknown): string {
+    const catalog = datedCatalog("gcp");
+    const valid = catalog.validMasterVersions ?? [];
+    const wanted = typeof minMasterVersion === "string" ? minorOf(minMasterVersion) : undefined;
+    return valid.filter((v) => minorOf(v) === wanted).at(-1) ?? catalog.channelDefaults?.REGULAR ?? valid.at(-1) ?? "";
+}
 
 interface BuildArgs { inputs: Obj; name: string; project: string; region: string; ctx: MockContext; logical: string }
 type Builder = (a: BuildArgs) => { id: string; state: Obj };
@@ -72,7 +86,8 @@ const BUILDERS: Record<string, Builder> = {
         const publicIp = `34.${(n >> 16) & 127}.${(n >> 8) & 255}.${(n & 253) + 2}`;
         const privateIp = `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${(n & 253) + 2}`;
         const privateEndpoint = inputs.privateClusterConfig?.enablePrivateEndpoint === true;
-        const version = `${inputs.minMasterVersion ?? "1.33"}.5-gke.1${ctx.hash(6, "v", id).replace(/[a-f]/g, "0")}`;
+        const version = gkeVersionFor(inputs.minMasterVersion);
+        clusterVersions.set(id, version);
         return {
             id,
             state: {
@@ -101,12 +116,15 @@ const BUILDERS: Record<string, Builder> = {
                 nodeCount: inputs.initialNodeCount ?? 0,
                 instanceGroupUrls: groups,
                 managedInstanceGroupUrls: groups.map((g) => g.replace("instanceGroupManagers", "instanceGroups")),
-                version: inputs.version ?? "1.33.5-gke.1000000",
+                version: inputs.version ?? clusterVersions.get(`projects/${project}/locations/${location}/clusters/${cluster}`) ?? gkeVersionFor(undefined),
                 operation: null,
             },
         };
     },
 };
+
+/** Versions of the clusters this render created, by id, for node pools that take their cluster's. */
+const clusterVersions = new Map<string, string>();
 
 function providerOf(args: MockResourceArgs, ctx: MockContext): { project?: string; region?: string } | undefined {
     if (!args.provider) return undefined;
