@@ -12,6 +12,12 @@
  *           (pulumi-aws bridges these as replaces).
  * - TF_GCP: hashicorp/terraform-provider-google google/services/container/node_config.go and
  *           GoogleCloudPlatform/magic-modules#9575 (machineType/diskType/diskSizeGb no longer ForceNew).
+ *           The GKE cluster and node pool rules were re-read at commit
+ *           e03b7622a26cf4e878f90bdccaca6aa3d03a7999 (2026-08-21): every `ForceNew: true` in the
+ *           schemas of resource_container_cluster.go, resource_container_node_pool.go and
+ *           schemaNodeConfig (node_config.go), in Pulumi's names. A block that is ForceNew only
+ *           forces on being added or removed (SDKv2 diffs its fields by their own flags), so such
+ *           blocks are listed by their ForceNew fields.
  * - AZN:   pulumi/pulumi-azure-native provider/pkg/gen forceNewMap (ContainerService, Network,
  *           Resources, Authorization), plus URL path parameters, which azure-native always replaces on.
  */
@@ -30,6 +36,8 @@ export interface ReplaceRule {
 const K8S = "pulumi-kubernetes provider/pkg/provider/diff.go forceNew";
 const TF_AWS = (file: string) => `terraform-provider-aws internal/service/${file} ForceNew`;
 const TF_GCP = (file: string) => `terraform-provider-google google/services/${file} ForceNew`;
+/** The GKE rules' source, with the commit they were confirmed at. */
+const TF_GKE = (file: string) => `terraform-provider-google@e03b7622 google/services/container/${file} ForceNew`;
 const AZN = "pulumi-azure-native forceNewMap";
 const AZN_PATH = "azure-native: URL path parameter (resource identity)";
 const MEMORY = "provider docs, from memory; not re-checked";
@@ -55,6 +63,15 @@ export function isNotCidrExpansion(prev: unknown, next: unknown): boolean {
 }
 
 const labelSelector = (prefix: string) => [prefix];
+
+/** ForceNew fields of schemaNodeConfig (node_config.go at e03b7622), for a cluster's and a pool's nodeConfig. */
+const NODE_CONFIG_FORCE_NEW = [
+    "guestAccelerators", "localSsdCount", "ephemeralStorageLocalSsdConfig", "localNvmeSsdBlockConfig", "secondaryBootDisks",
+    "metadata", "minCpuPlatform", "oauthScopes", "preemptible", "reservationAffinity", "spot", "serviceAccount",
+    "shieldedInstanceConfig", "sandboxConfig", "bootDiskKmsKey", "nodeGroup", "advancedMachineFeatures", "soleTenantConfig",
+    "hostMaintenancePolicy", "confidentialNodes.confidentialInstanceType", "enableConfidentialStorage", "localSsdEncryptionMode",
+    "maxRunDuration", "flexStart",
+];
 
 /** Rules for every Kubernetes object: the provider replaces on rename or namespace move. */
 export const KUBERNETES_OBJECT_RULES: ReplaceRule[] = rules(K8S, ["metadata.name", "metadata.namespace"]);
@@ -125,24 +142,36 @@ export const REPLACE_FIELDS: Record<string, ReplaceRule[]> = {
     "aws:cloudwatch/logGroup:LogGroup": unchecked(TF_AWS("logs/group.go"), ["name", "namePrefix", "logGroupClass"]),
 
     // ---- GCP ----
-    "gcp:container/cluster:Cluster": unchecked(TF_GCP("container/resource_container_cluster.go"), [
-        "name", "location", "project", "network", "subnetwork", "initialNodeCount", "nodeConfig", "defaultMaxPodsPerNode",
-        "enableAutopilot", "networkingMode", "ipAllocationPolicy", "privateClusterConfig.masterIpv4CidrBlock",
-        "privateClusterConfig.privateEndpointSubnetwork",
-    ]),
+    "gcp:container/cluster:Cluster": [
+        ...rules(TF_GKE("resource_container_cluster.go"), [
+            "name", "location", "project", "network", "subnetwork", "description", "initialNodeCount", "nodePools",
+            "clusterIpv4Cidr", "enableKubernetesAlpha", "enableTpu", "enableAutopilot", "confidentialNodes",
+            "masterAuth.clientCertificateConfig", "clusterAutoscaling.autoProvisioningDefaults.bootDiskKmsKey",
+            "networkingMode", "defaultMaxPodsPerNode", "datapathProvider", "dataplaneOptimizationMode",
+            ...["clusterIpv4CidrBlock", "servicesIpv4CidrBlock", "clusterSecondaryRangeName", "servicesSecondaryRangeName",
+                "podCidrOverprovisionConfig"].map((p) => `ipAllocationPolicy.${p}`),
+            "privateClusterConfig.masterIpv4CidrBlock", "privateClusterConfig.privateEndpointSubnetwork",
+            ...["clusterCa", "etcdApiCa", "etcdPeerCa", "aggregationCa"].map((p) => `userManagedKeysConfig.${p}`),
+        ]),
+        // The default pool's node_config (schemaNodeConfig); kubeship ignores nodeConfig after creation.
+        ...rules(TF_GKE("node_config.go"), NODE_CONFIG_FORCE_NEW.map((p) => `nodeConfig.${p}`)),
+        // CustomizeDiff ForceNewIfChange(isBeenEnabled): turning these off replaces the cluster.
+        ...["enableL4IlbSubsetting", "enableFqdnNetworkPolicy"].map((path): ReplaceRule => ({
+            path, source: TF_GKE("resource_container_cluster.go") + "IfChange", when: (o, n) => o === true && n !== true,
+        })),
+        // In place: releaseChannel, minMasterVersion, loggingConfig, monitoringConfig, maintenancePolicy,
+        // masterAuthorizedNetworksConfig, privateClusterConfig.enablePrivateEndpoint, resourceLabels.
+    ],
     "gcp:container/nodePool:NodePool": [
-        ...unchecked(TF_GCP("container/resource_container_node_pool.go"), [
-            "name", "namePrefix", "location", "cluster", "project", "initialNodeCount", "maxPodsPerNode", "placementPolicy",
-            "networkConfig.podRange", "networkConfig.createPodRange", "networkConfig.podIpv4CidrBlock",
+        ...rules(TF_GKE("resource_container_node_pool.go"), [
+            "name", "namePrefix", "location", "cluster", "project", "initialNodeCount", "maxPodsPerNode",
+            "placementPolicy", "queuedProvisioning",
+            ...["acceleratorNetworkProfile", "createPodRange", "podRange", "podIpv4CidrBlock", "additionalNodeNetworkConfigs",
+                "additionalPodNetworkConfigs", "podCidrOverprovisionConfig", "subnetwork"].map((p) => `networkConfig.${p}`),
         ]),
-        // Read in node_config.go. machineType, diskSizeGb, diskType, imageType, labels, tags,
-        // taints, resourceLabels update in place (magic-modules#9575 for the first three).
-        ...rules(TF_GCP("container/node_config.go"), [
-            "nodeConfig.guestAccelerator", "nodeConfig.localSsdCount", "nodeConfig.ephemeralStorageLocalSsdConfig",
-            "nodeConfig.localNvmeSsdBlockConfig", "nodeConfig.secondaryBootDisks", "nodeConfig.gcfsConfig", "nodeConfig.gvnic",
-            "nodeConfig.metadata", "nodeConfig.minCpuPlatform", "nodeConfig.oauthScopes", "nodeConfig.preemptible",
-            "nodeConfig.reservationAffinity", "nodeConfig.spot", "nodeConfig.serviceAccount", "nodeConfig.shieldedInstanceConfig",
-        ]),
+        // machineType, diskSizeGb, diskType, imageType, labels, taints, resourceLabels, gvnic, gcfsConfig,
+        // workloadMetadataConfig, nodeLocations, autoscaling, upgradeSettings, nodeDrainConfigs: in place.
+        ...rules(TF_GKE("node_config.go"), NODE_CONFIG_FORCE_NEW.map((p) => `nodeConfig.${p}`)),
     ],
     "gcp:compute/network:Network": unchecked(TF_GCP("compute/resource_compute_network.go"), ["name", "project", "autoCreateSubnetworks"]),
     "gcp:compute/subnetwork:Subnetwork": [

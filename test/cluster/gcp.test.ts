@@ -1,10 +1,13 @@
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import * as fc from "fast-check";
 import * as pulumi from "@pulumi/pulumi";
 import { Service } from "@pulumi/kubernetes/core/v1/service";
 import { evaluateWithMocks } from "../helpers/evaluate";
 import { loadPlatform } from "../../components/config/load";
-import type { ResolvedClusterConfig } from "../../components/cluster/types";
+import { POOL_LABEL, type ClusterFacts, type ResolvedClusterConfig } from "../../components/cluster/types";
 import { GkeCluster } from "../../components/cluster/gcp/gke-cluster";
 import { MAX_NETWORK_PREFIX, planGkeNetwork } from "../../components/cluster/gcp/cidr";
 import { contains, formatCidr, overlaps, parseCidr, type Cidr } from "../../components/cluster/cidr";
@@ -13,7 +16,18 @@ import {
 } from "../../components/cluster/gcp/resolve";
 import { gkeKubeconfig } from "../../components/cluster/gcp/kubeconfig";
 import { gkePlan } from "../helpers/plan";
-import { formatPathProblem } from "../../components/config/errors";
+import { formatPathProblem, type PathProblem } from "../../components/config/errors";
+import { monitoringComponents } from "../../components/cluster/gcp/cluster-spec";
+import { diskTypeFor, storageFor } from "../../components/cluster/gcp/disk-type";
+import {
+    GKE_MIN_WEEKLY_HOURS, gkeRecurringWindow, resolveGkeMaintenance, type GkeRecurringWindow,
+} from "../../components/cluster/gcp/maintenance-window";
+import { GKE_POOL_KEY_MAX } from "../../components/cluster/gcp/pool-identity";
+import { covers, diffRenders, diffValues, valueAt } from "../../components/diff/diff";
+import { replaceRulesFor } from "../../components/diff/replace-fields";
+import { render as renderStack } from "../../components/render/render";
+
+const ROOT = path.resolve(__dirname, "../..");
 
 type Env = "dev" | "staging" | "prod";
 
@@ -81,14 +95,15 @@ describe("GkeCluster under mocks (dev)", async () => {
 
     it("autoscales each pool with total bounds equal to the config's min and max", () => {
         const p = pool.inputs as Record<string, any>;
-        expect(p.name).toBe("general");
+        expect(p.name).toMatch(/^general-[0-9a-f]{6}$/);
         expect(p.autoscaling).toEqual({ totalMinNodeCount: 2, totalMaxNodeCount: 6, locationPolicy: "BALANCED" });
         expect(p.autoscaling.minNodeCount).toBeUndefined();
         expect(p.nodeCount).toBeUndefined();
         // min 2 over 3 default zones: 1 node per zone at creation
         expect(p.initialNodeCount).toBe(1);
         expect(pool.options.ignoreChanges).toEqual(expect.arrayContaining(["initialNodeCount", "nodeCount"]));
-        expect(pool.options.deleteBeforeReplace).toBe(true);
+        // the hashed name lets a replacement be created beside the old pool
+        expect(pool.options.deleteBeforeReplace).toBeUndefined();
         expect(r.outputs.pools).toEqual([{ name: "general", machineType: "e2-standard-4", min: 2, max: 6, spot: false }]);
     });
 
@@ -239,7 +254,7 @@ describe("GkeCluster options", () => {
         expect(p.autoscaling).toEqual({ totalMinNodeCount: 1, totalMaxNodeCount: 4, locationPolicy: "ANY" });
         expect(p.nodeConfig.spot).toBe(true);
         expect(p.nodeConfig.taints).toEqual([{ key: "dedicated", value: "web", effect: "NO_SCHEDULE" }]);
-        expect(p.nodeConfig.labels).toEqual({ tier: "web" });
+        expect(p.nodeConfig.labels).toEqual({ tier: "web", "kubeship.io/pool": "general" });
         expect(p.initialNodeCount).toBe(1);
     });
 
@@ -279,6 +294,226 @@ describe("GkeCluster options", () => {
     it("refuses to plan an invalid config (the component never sees it)", () => {
         expect(() => gkePlan({ ...gcpConfig("dev"), gcp: { project: "kubeship-dev", subnetwork: "x", regional: true } }))
             .toThrow(/cluster\.gcp\.network: is required/);
+    });
+});
+
+// ---------------------------------------------------------------- lifecycle (issue 10)
+
+describe("maintenance window", () => {
+    const policyOf = async (config: ResolvedClusterConfig) =>
+        (await render(config)).one("gcp:container/cluster:Cluster").inputs.maintenancePolicy as { recurringWindow: GkeRecurringWindow };
+
+    it("defaults to Sunday 02:00 UTC for 12 hours, the shortest weekly window GKE accepts", async () => {
+        expect(await policyOf(gcpConfig("dev"))).toEqual({
+            recurringWindow: { startTime: "2024-01-07T02:00:00Z", endTime: "2024-01-07T14:00:00Z", recurrence: "FREQ=WEEKLY;BYDAY=SU" },
+        });
+    });
+
+    it("takes the stack's window, across midnight too", async () => {
+        const policy = await policyOf(gcpConfig("prod", { maintenance: { day: "wednesday", start: "22:30", hours: 12 } }));
+        expect(policy.recurringWindow).toEqual({ startTime: "2024-01-03T22:30:00Z", endTime: "2024-01-04T10:30:00Z", recurrence: "FREQ=WEEKLY;BYDAY=WE" });
+    });
+
+    it("reports a window GKE would refuse, at cluster.maintenance.hours", () => {
+        // as the schema fills it in: a stack that sets only the day gets the shared 4 hours
+        const res = resolveGke({ ...gcpConfig("dev"), maintenance: { day: "saturday", start: "02:00", hours: 4 } });
+        expect(!res.ok && res.problems.map(formatPathProblem)).toMatchInlineSnapshot(`
+          [
+            "cluster.maintenance.hours: must be at least 12 on gcp, got 4: GKE needs 48 hours of maintenance availability in every 32 days, and a weekly window recurs only 4 times in some of them; set cluster.maintenance.hours: 12",
+          ]
+        `);
+        // and the loader positions it, before anything is registered
+        expect(() => gcpConfig("dev", { maintenance: { day: "saturday" } })).toThrow(/:\d+:\d+ cluster\.maintenance\.hours: must be at least 12 on gcp/);
+    });
+
+    it("every window it accepts gives GKE 48 hours in every 32 days, and 12 hours is the least that does", () => {
+        const days = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"] as const;
+        const window = fc.record({
+            day: fc.constantFrom(...days),
+            start: fc.tuple(fc.integer({ min: 0, max: 23 }), fc.integer({ min: 0, max: 59 })).map(([h, m]) => `${String(h).padStart(2, "0")}:${String(m).padStart(2, "0")}`),
+            hours: fc.integer({ min: 4, max: 24 }),
+        });
+        fc.assert(fc.property(window, (w) => {
+            const problems: PathProblem[] = [];
+            resolveGkeMaintenance({ maintenance: w }, problems);
+            const g = gkeRecurringWindow(w);
+            // The first occurrence falls on the RRULE's day.
+            expect("SU MO TU WE TH FR SA".split(" ")[new Date(g.startTime).getUTCDay()]).toBe(g.recurrence.slice(-2));
+            return (problems.length === 0) === (minHoursIn32Days(g) >= 48);
+        }));
+        expect(GKE_MIN_WEEKLY_HOURS).toBe(12);
+    });
+});
+
+/** Oracle: the fewest hours of window in any 32-day span (GKE's rule), by brute force over the span's breakpoints. */
+function minHoursIn32Days(w: GkeRecurringWindow): number {
+    expect(w.recurrence).toMatch(/^FREQ=WEEKLY;BYDAY=(MO|TU|WE|TH|FR|SA|SU)$/);
+    const hour = 3_600_000, week = 168 * hour, span = 32 * 24 * hour;
+    const first = Date.parse(w.startTime), length = Date.parse(w.endTime) - first;
+    const starts = Array.from({ length: 12 }, (_, k) => first + k * week);
+    const inSpan = (t: number) => starts.reduce((sum, s) => sum + Math.max(0, Math.min(s + length, t + span) - Math.max(s, t)), 0);
+    const candidates = starts.flatMap((s) => [s, s + length, s - span, s + length - span])
+        .filter((t) => t >= first + week && t + span <= starts[11]);
+    return Math.min(...candidates.map(inSpan)) / hour;
+}
+
+describe("what an environment changes on the cluster", async () => {
+    // one at a time: Pulumi's runtime state is global
+    const dev = await render(gcpConfig("dev"));
+    const staging = await render(gcpConfig("staging"));
+    const prod = await render(gcpConfig("prod"));
+    const type = "gcp:container/cluster:Cluster";
+
+    it("gives the cluster the same description in every environment", () => {
+        const descriptions = [dev, staging, prod].map((r) => r.one(type).inputs.description);
+        expect(descriptions).toEqual(["kubeship cluster gb", "kubeship cluster gb", "kubeship cluster gb"]);
+        // clusters created with the old, per-environment text keep it rather than being replaced
+        expect(prod.one(type).options.ignoreChanges).toContain("description");
+    });
+
+    it("changes no field that forces a new cluster or a new pool (staging to prod, dev to prod)", () => {
+        for (const [from, to] of [[staging, prod], [dev, prod]]) {
+            for (const t of [type, "gcp:container/nodePool:NodePool"]) {
+                const changed = diffValues("inputs", from.one(t).inputs, to.one(t).inputs).map((c) => c.path);
+                const forcing = replaceRulesFor(t).filter((rule) => changed.some((p) => covers(rule.path, p) || covers(p, rule.path)));
+                expect(forcing.map((r) => r.path), t).toEqual([]);
+            }
+        }
+        // what does differ is updated in place
+        const changed = diffValues("inputs", staging.one(type).inputs, prod.one(type).inputs).map((c) => c.path.split(/[.[]/)[0]);
+        expect([...new Set(changed)].sort()).toEqual(["deletionProtection", "loggingConfig", "masterAuthorizedNetworksConfig", "releaseChannel"]);
+    });
+});
+
+describe("monitoring", () => {
+    it("keeps GKE's default metric packages: system, kube state and cAdvisor/Kubelet", async () => {
+        const r = await render(gcpConfig("dev"));
+        expect(r.one("gcp:container/cluster:Cluster").inputs.monitoringConfig).toEqual({
+            enableComponents: ["SYSTEM_COMPONENTS", "STORAGE", "POD", "DEPLOYMENT", "STATEFULSET", "DAEMONSET", "HPA", "JOBSET", "CADVISOR", "KUBELET"],
+            managedPrometheus: { enabled: true },
+        });
+        // JOBSET exists from 1.32.1-gke.1357001 only
+        expect(monitoringComponents("1.31")).not.toContain("JOBSET");
+        expect(monitoringComponents("1.35")).toContain("JOBSET");
+    });
+});
+
+describe("node pools that roll without an outage", () => {
+    const base = gcpConfig("dev");
+    const general = base.nodePools.general;
+    const poolsOf = (config: ResolvedClusterConfig) => {
+        const res = resolveGke(config);
+        if (!res.ok) throw new Error(res.problems.map(formatPathProblem).join("\n"));
+        return res.value.pools;
+    };
+    const nameWith = (pool: Partial<typeof general>, config: Partial<ResolvedClusterConfig> = {}) =>
+        poolsOf({ ...base, ...config, nodePools: { general: { ...general, ...pool } } })[0].physicalName;
+
+    it("names each pool <key>-<hash>, within GKE's 40 characters", () => {
+        expect(nameWith({})).toMatch(/^general-[0-9a-f]{6}$/);
+        const longest = "p".repeat(GKE_POOL_KEY_MAX);
+        expect(poolsOf({ ...base, nodePools: { [longest]: general } })[0].physicalName).toHaveLength(40);
+        const tooLong = resolveGke({ ...base, nodePools: { [`${longest}x`]: general } });
+        expect(!tooLong.ok && tooLong.problems.map(formatPathProblem)).toEqual([
+            `cluster.nodePools.${longest}x: a GKE node pool name must be at most 33 characters (GKE's 40, less the "-<hash>" kubeship appends so a replacement pool can be created beside the old one), got "${longest}x" (34); rename the pool`,
+        ]);
+    });
+
+    it("changes the name exactly when a field that forces a new pool changes", () => {
+        const mutable = fc.record({
+            min: fc.integer({ min: 0, max: 3 }), max: fc.integer({ min: 3, max: 9 }), maxSurge: fc.integer({ min: 1, max: 3 }),
+            diskGiB: fc.integer({ min: 20, max: 500 }), size: fc.constantFrom("small", "medium", "large" as const),
+            labels: fc.dictionary(fc.constantFrom("tier", "team"), fc.constantFrom("a", "b")),
+            zones: fc.option(fc.constantFrom<string[]>(["europe-west4-a"], ["europe-west4-b", "europe-west4-c"]), { nil: undefined }),
+        });
+        fc.assert(fc.property(mutable, mutable, fc.boolean(), fc.boolean(), (a, b, spotA, spotB) =>
+            (nameWith({ ...a, spot: spotA }) === nameWith({ ...b, spot: spotB })) === (spotA === spotB)));
+        // the node service account (it follows the cluster's name, which replaces the cluster anyway)
+        expect(nameWith({}, { name: "other" })).not.toBe(nameWith({}));
+        // machine type and disk change in place (UpdateNodePool), so they keep the name
+        expect(nameWith({ machineType: "n4-standard-4" })).toBe(nameWith({}));
+    });
+
+    it("hashes every field kubeship sets that forces a new pool", async () => {
+        const pool = (await render(base)).one("gcp:container/nodePool:NodePool").inputs as Record<string, any>;
+        const forcing = replaceRulesFor("gcp:container/nodePool:NodePool").map((r) => r.path)
+            .filter((p) => p.startsWith("nodeConfig.") && valueAt(pool, p) !== undefined).map((p) => p.split(".")[1]);
+        const [resolved] = poolsOf(base);
+        expect(forcing.sort()).toEqual(Object.keys(resolved.immutable).sort());
+        // what the name hashes is what the pool gets
+        for (const [k, v] of Object.entries(resolved.immutable)) expect(pool.nodeConfig[k], k).toEqual(v);
+        // the other pool-level ForceNew fields kubeship sets: the name itself, and initialNodeCount (ignored after creation)
+        const topLevel = replaceRulesFor("gcp:container/nodePool:NodePool").map((r) => r.path)
+            .filter((p) => !p.startsWith("nodeConfig.") && !["cluster", "location", "project"].includes(p) && valueAt(pool, p) !== undefined);
+        expect(topLevel.sort()).toEqual(["initialNodeCount", "name"]);
+    });
+
+    it("keeps placement on kubeship.io/pool, which kubeship sets and the config cannot", async () => {
+        const p = (await render(base)).one("gcp:container/nodePool:NodePool").inputs as Record<string, any>;
+        expect(p.nodeConfig.labels).toEqual({ [POOL_LABEL]: "general" });
+        const res = resolveGke({ ...base, nodePools: { general: { ...general, labels: { [POOL_LABEL]: "web" } } } });
+        expect(!res.ok && res.problems.map(formatPathProblem)).toEqual([
+            `cluster.nodePools.general.labels["kubeship.io/pool"]: is set by kubeship to the pool's name ("general") and cannot be configured, got "web"; remove it, or use another label key`,
+        ]);
+    });
+
+    it("drains the old pool within PodDisruptionBudgets when it is deleted", async () => {
+        const pool = (await render(base)).one("gcp:container/nodePool:NodePool");
+        expect(pool.inputs.nodeDrainConfigs).toEqual([{ respectPdbDuringNodePoolDeletion: true }]);
+        expect(pool.options.deleteBeforeReplace).toBeUndefined();
+    });
+
+    it("in kubeship diff: spot creates a new pool first; a machine type is changed in place", async () => {
+        const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "kubeship-gke-pool-"));
+        fs.cpSync(path.join(ROOT, "stacks"), path.join(tmp, "stacks"), { recursive: true });
+        fs.mkdirSync(path.join(tmp, "examples"));
+        const original = fs.readFileSync(path.join(ROOT, "examples/guestbook.yaml"), "utf8");
+        const renderWith = async (text: string) => {
+            fs.writeFileSync(path.join(tmp, "examples/guestbook.yaml"), text);
+            return (await renderStack({ stack: "dev-gcp" }, tmp)).resources;
+        };
+        const before = await renderWith(original);
+        const spot = diffRenders(before, await renderWith(original.replace("size: medium", "size: medium\n      spot: true")));
+        expect(spot.changed.map((c) => [c.type, c.action])).toEqual([["gcp:container/nodePool:NodePool", "replace"]]);
+        expect(spot.changed[0].replaceReasons.map((r) => r.path).sort()).toEqual(["name", "nodeConfig.spot"]);
+        expect(spot.changed[0].deleteBeforeReplace).toBeUndefined();
+        const machine = diffRenders(before, await renderWith(original.replace("size: medium", "size: large")));
+        expect(machine.changed.map((c) => [c.type, c.action])).toEqual([["gcp:container/nodePool:NodePool", "update"]]);
+        expect(machine.changed[0].changes.map((c) => [c.path, c.old, c.new])).toEqual([["nodeConfig.machineType", "e2-standard-4", "e2-standard-8"]]);
+    });
+});
+
+describe("disks follow the machine family", () => {
+    it.each([
+        ["e2-standard-4", "pd-balanced"], ["n2-standard-8", "pd-balanced"], ["n2d-standard-4", "pd-balanced"],
+        ["c3-standard-4", "pd-balanced"], ["t2a-standard-4", "pd-balanced"], ["c2-standard-8", "pd-balanced"],
+        ["n4-standard-4", "hyperdisk-balanced"], ["n4-custom-4-8192", "hyperdisk-balanced"], ["n4a-standard-4", "hyperdisk-balanced"],
+        ["n4d-highmem-8", "hyperdisk-balanced"], ["c4-standard-8", "hyperdisk-balanced"], ["c4a-highcpu-16", "hyperdisk-balanced"],
+        ["c4d-standard-8", "hyperdisk-balanced"], ["h4d-highmem-192", "hyperdisk-balanced"], ["x4-megamem-960-metal", "hyperdisk-balanced"],
+        ["N4-Standard-2", "hyperdisk-balanced"], ["z9-future-4", "pd-balanced"],
+    ])("%s: %s", (machineType, diskType) => {
+        expect(diskTypeFor(machineType)).toBe(diskType);
+    });
+
+    it("gives the node boot disk and the stateful tiers' StorageClass the family's disk", async () => {
+        const e2 = await render(gcpConfig("dev"));
+        expect(e2.one("gcp:container/nodePool:NodePool").inputs.nodeConfig).toMatchObject({ machineType: "e2-standard-4", diskType: "pd-balanced" });
+        expect(e2.ofType("kubernetes:storage.k8s.io/v1:StorageClass")).toEqual([]);
+        expect((e2.outputs.facts as ClusterFacts).storageClass).toBe("standard-rwo");
+
+        let storageReady: unknown[] = [];
+        const n4 = await render(gcpConfig("dev", { nodePools: { general: { machineType: "n4-standard-4" } } }), (c) => { storageReady = c.storageReadyResources; });
+        expect(n4.one("gcp:container/nodePool:NodePool").inputs.nodeConfig).toMatchObject({ machineType: "n4-standard-4", diskType: "hyperdisk-balanced" });
+        const storageClass = n4.one("kubernetes:storage.k8s.io/v1:StorageClass");
+        expect(storageClass.inputs).toMatchObject({
+            metadata: { name: "kubeship-hyperdisk-balanced" }, provisioner: "pd.csi.storage.gke.io",
+            parameters: { type: "hyperdisk-balanced" }, volumeBindingMode: "WaitForFirstConsumer", allowVolumeExpansion: true,
+        });
+        expect((n4.outputs.facts as ClusterFacts).storageClass).toBe("kubeship-hyperdisk-balanced");
+        // stateful tiers wait for it
+        expect(storageReady).toHaveLength(1);
+        // one PD-capable pool is enough for standard-rwo (mixed families: README, Known limits)
+        expect(storageFor(["n4-standard-4", "e2-standard-4"]).storageClass).toBe("standard-rwo");
     });
 });
 

@@ -76,9 +76,10 @@ describe("the loader resolves the cluster for its cloud", () => {
 
     it("reports GKE's name limits and a pod range too small for the pools, at what sets them", () => {
         const gcp = "  gcp: { project: shop-dev-1 }\n";
-        const long = "p".repeat(41);
+        // 33: GKE's 40 less the "-<hash>" suffix of the pool's GKE name
+        const long = "p".repeat(34);
         expect(lines(platform(`${gcp}  nodePools:\n    ${long}: { min: 1, max: 3 }\n`), "gcp")).toBe(
-            `F:4:5 cluster.nodePools.${long}: a GKE node pool name must be at most 40 characters, got "${long}" (41); rename the pool`);
+            `F:4:5 cluster.nodePools.${long}: a GKE node pool name must be at most 33 characters (GKE's 40, less the "-<hash>" kubeship appends so a replacement pool can be created beside the old one), got "${long}" (34); rename the pool`);
         // The cluster's name defaults to the app's: a name too long for GKE is fixed there.
         const app = "a".repeat(41);
         expect(lines(platform(`${gcp}${POOL}`).replace("name: shop", `name: ${app}`), "gcp")).toBe(

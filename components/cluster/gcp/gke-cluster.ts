@@ -11,6 +11,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { Cluster as GkeControlPlane } from "@pulumi/gcp/container/cluster";
 import { Provider as GcpProvider } from "@pulumi/gcp/provider";
 import { Provider } from "@pulumi/kubernetes/provider";
+import { StorageClass } from "@pulumi/kubernetes/storage/v1/storageClass";
 import type { Cluster, ClusterArgs, ClusterFacts, NodePoolInfo } from "../types";
 import { CLUSTER_IGNORE_CHANGES, gkeClusterArgs } from "./cluster-spec";
 import { gkeKubeconfig } from "./kubeconfig";
@@ -19,15 +20,13 @@ import { createNodeIdentity } from "./node-identity";
 import { createNodePool } from "./node-pool";
 import type { ResolvedGke } from "./resolve";
 
-/** What an app on GKE needs to know. */
-export const GKE_FACTS: Omit<ClusterFacts, "environment"> = {
+/** What an app on GKE needs to know (the storage class follows the pools: `r.storage`). */
+export const GKE_FACTS: Omit<ClusterFacts, "environment" | "storageClass"> = {
     cloud: "gcp",
     // GKE's default LoadBalancer is external. Backend-service-based passthrough NLBs are
     // Google's recommended kind for new Services (GKE 1.25.5+).
     publicLoadBalancerAnnotations: { "cloud.google.com/l4-rbs": "enabled" },
     internalLoadBalancerAnnotations: { "networking.gke.io/load-balancer-type": "Internal" },
-    // The Compute Engine Persistent Disk CSI driver's balanced-disk class, GKE's default.
-    storageClass: "standard-rwo",
     loadBalancerAddress: "ip",
 };
 
@@ -38,8 +37,11 @@ export class GkeCluster extends pulumi.ComponentResource implements Cluster {
     readonly nodePools: NodePoolInfo[];
     readonly facts: ClusterFacts;
     readonly readyResources: pulumi.Resource[];
-    /** The cluster ships its CSI driver and default StorageClass: nothing extra to wait for. */
-    readonly storageReadyResources: pulumi.Resource[] = [];
+    /**
+     * The cluster ships its CSI driver and standard-rwo; the Hyperdisk class, when
+     * kubeship creates one (every pool Hyperdisk-only), is what claims wait for.
+     */
+    readonly storageReadyResources: pulumi.Resource[];
     /** The GKE cluster resource itself. */
     readonly cluster: GkeControlPlane;
 
@@ -91,9 +93,22 @@ export class GkeCluster extends pulumi.ComponentResource implements Cluster {
             enableServerSideApply: true,
         }, { parent: this, dependsOn: [pools[0]] });
 
+        // Zonal volumes (no regional disks): GKE's autoscaler grows a pool zone by zone
+        // (one instance group per zone), so it can add a node in a volume's zone. README "Storage and zones".
+        const storage = r.storage;
+        this.storageReadyResources = storage.create ? [new StorageClass(`${name}-hyperdisk`, {
+            metadata: { name: storage.storageClass },
+            // https://cloud.google.com/kubernetes-engine/docs/how-to/persistent-volumes/hyperdisk
+            provisioner: "pd.csi.storage.gke.io",
+            parameters: { type: storage.diskType },
+            volumeBindingMode: "WaitForFirstConsumer",
+            allowVolumeExpansion: true,
+            reclaimPolicy: "Delete",
+        }, { parent: this, provider: this.provider, dependsOn: [pools[0]] })] : [];
+
         this.clusterName = this.cluster.name;
         this.nodePools = r.pools.map((p) => ({ name: p.name, machineType: p.machineType, min: p.min, max: p.max, spot: p.spot }));
-        this.facts = { ...GKE_FACTS, environment: r.environment };
+        this.facts = { ...GKE_FACTS, environment: r.environment, storageClass: storage.storageClass };
         this.readyResources = [this.cluster, pools[0], ...network.created];
         this.registerOutputs({ clusterName: this.clusterName, kubeconfig: this.kubeconfig });
     }

@@ -1,12 +1,12 @@
 /**
  * One GKE NodePool per configured pool: native autoscaling with total bounds,
- * surge upgrades, auto-repair and auto-upgrade, hardened nodes.
+ * surge upgrades, auto-repair and auto-upgrade, hardened nodes. A change that
+ * forces a new pool creates it first (its name carries a hash of the immutable
+ * settings, pool-identity.ts), then drains and deletes the old one.
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { NodePool } from "@pulumi/gcp/container/nodePool";
 import type { ResolvedGke, ResolvedGkePool } from "./resolve";
-
-export const CLOUD_PLATFORM_SCOPE = "https://www.googleapis.com/auth/cloud-platform";
 
 /**
  * Fields GKE or its autoscaler own after creation. `initialNodeCount` forces a
@@ -20,13 +20,15 @@ export interface NodePoolTarget {
     /** The cluster's name and location (outputs, so the pool waits for the cluster). */
     cluster: pulumi.Input<string>;
     location: pulumi.Input<string>;
+    /** The node service account's email as an output (the pool waits for the account); equal to `r.nodeServiceAccountEmail`. */
     serviceAccountEmail: pulumi.Input<string>;
 }
 
 export function createNodePool(name: string, r: ResolvedGke, pool: ResolvedGkePool, target: NodePoolTarget, opts: pulumi.CustomResourceOptions): NodePool {
     return new NodePool(`${name}-pool-${pool.name}`, {
-        // An explicit, stable name: it is the `cloud.google.com/gke-nodepool` label workloads select on.
-        name: pool.name,
+        // `<key>-<hash>`: a new name whenever an immutable setting changes, so the
+        // replacement is created beside the old pool (no deleteBeforeReplace).
+        name: pool.physicalName,
         project: r.project,
         cluster: target.cluster,
         location: target.location,
@@ -37,25 +39,27 @@ export function createNodePool(name: string, r: ResolvedGke, pool: ResolvedGkePo
         management: { autoRepair: true, autoUpgrade: true },
         // Roll nodes by adding new ones first and never taking one away before its replacement is ready.
         upgradeSettings: { strategy: "SURGE", maxSurge: pool.maxSurge, maxUnavailable: 0 },
+        // When a replaced pool is deleted, its nodes drain within the app's PodDisruptionBudgets
+        // (NodeDrainConfig, container/v1; in place, not ForceNew: terraform-provider-google
+        // resource_container_node_pool.go at e03b7622a26cf4e878f90bdccaca6aa3d03a7999).
+        nodeDrainConfigs: [{ respectPdbDuringNodePoolDeletion: true }],
         nodeConfig: {
+            ...pool.immutable,
+            // The same email as pool.immutable.serviceAccount (which the name hashes), as
+            // the account's output, so the pool depends on the account.
+            serviceAccount: target.serviceAccountEmail,
+            // In place (UpdateNodePool rolls the nodes with the surge settings above).
             machineType: pool.machineType,
-            spot: pool.spot,
             diskSizeGb: pool.diskSizeGb,
-            diskType: "pd-balanced",
+            diskType: pool.diskType,
             imageType: "COS_CONTAINERD",
+            // Includes POOL_LABEL: the placement label that survives a replacement.
             labels: pool.labels,
             taints: pool.taints,
-            serviceAccount: target.serviceAccountEmail,
-            // Access is limited by the service account's IAM roles; the scope just does not narrow it further (Google's recommendation).
-            oauthScopes: [CLOUD_PLATFORM_SCOPE],
             workloadMetadataConfig: { mode: "GKE_METADATA" },
-            shieldedInstanceConfig: { enableSecureBoot: true, enableIntegrityMonitoring: true },
-            metadata: { "disable-legacy-endpoints": "true" },
         },
     }, {
         ...opts,
         ignoreChanges: NODE_POOL_IGNORE_CHANGES,
-        // The explicit name means a replacement cannot be created beside the old pool.
-        deleteBeforeReplace: true,
     });
 }

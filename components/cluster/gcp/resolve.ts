@@ -8,11 +8,16 @@ import { createHash } from "node:crypto";
 import type { PathProblem } from "../../config/errors";
 import type { Environment, NodePoolConfig } from "../../config/schema";
 import { initialNodeCount, machineTypeFor } from "../sizes";
-import type { ResolvedClusterConfig } from "../types";
+import { POOL_LABEL, type ResolvedClusterConfig } from "../types";
 import { kubernetesVersionFor, type KubernetesVersionPlan, type VersionContext } from "../versions";
 import { planGkeNetwork, type GkeNetworkPlan } from "./cidr";
+import { diskTypeFor, storageFor, type GkeDiskType, type GkeStorage } from "./disk-type";
+import { gkeRecurringWindow, resolveGkeMaintenance, type GkeRecurringWindow } from "./maintenance-window";
+import {
+    GKE_POOL_KEY_MAX, immutableNodeConfig, poolPhysicalName, serviceAccountEmail, type ImmutableNodeConfig,
+} from "./pool-identity";
 
-/** GKE limits cluster and node pool names to 40 characters. */
+/** GKE limits cluster names to 40 characters (node pool names too: see pool-identity.ts). */
 export const GKE_NAME_MAX = 40;
 /** Zones GKE spreads a regional cluster's pools over when `zones` is not given. */
 export const DEFAULT_REGIONAL_ZONES = 3;
@@ -42,12 +47,23 @@ export interface GkeAutoscaling {
 }
 
 export interface ResolvedGkePool {
-    /** The pool's key in the config; also its GKE name and its `cloud.google.com/gke-nodepool` label. */
+    /** The pool's key in the config; the value of its POOL_LABEL node label. */
     name: string;
+    /**
+     * Its GKE name: `<key>-<hash of the immutable settings>` (pool-identity.ts), so a
+     * change that forces a new pool creates it beside the old one. GKE's
+     * `cloud.google.com/gke-nodepool` label carries this name and changes with it.
+     */
+    physicalName: string;
     machineType: string;
+    /** Boot disk: hyperdisk-balanced on Hyperdisk-only families, else pd-balanced (disk-type.ts). */
+    diskType: GkeDiskType;
+    /** The nodeConfig fields that force a new pool, exactly as the NodePool gets them. */
+    immutable: ImmutableNodeConfig;
     min: number;
     max: number;
     spot: boolean;
+    /** The configured labels plus POOL_LABEL = the pool's key. */
     labels: Record<string, string>;
     taints: { key: string; value: string; effect: (typeof TAINT_EFFECTS)[keyof typeof TAINT_EFFECTS] }[];
     diskSizeGb: number;
@@ -91,6 +107,12 @@ export interface ResolvedGke {
     authorizedCidrs?: string[];
     deletionProtection: boolean;
     nodeServiceAccountId: string;
+    /** The email GCP gives that account (the pools' `serviceAccount`). */
+    nodeServiceAccountEmail: string;
+    /** The stack's weekly maintenance window as GKE's recurring window. */
+    maintenance: GkeRecurringWindow;
+    /** The StorageClass stateful tiers use (disk-type.ts). */
+    storage: GkeStorage;
     pools: ResolvedGkePool[];
 }
 
@@ -109,9 +131,12 @@ export function resolveGke(config: ResolvedClusterConfig, versions?: VersionCont
         problems.push({ path: ["cluster", "name"], message: `must be at most ${GKE_NAME_MAX} characters on GKE, got "${config.name}" (${config.name.length}); set a shorter cluster.name` });
     }
     const network = resolveNetwork(config, problems);
+    const maintenance = resolveGkeMaintenance(config, problems);
     const regional = gcp?.regional ?? true;
+    const accountId = nodeServiceAccountId(config.name);
+    const accountEmail = serviceAccountEmail(accountId, project ?? "");
     const entries = Object.entries(config.nodePools);
-    const pools = entries.map(([poolName, pool], i) => resolvePool(poolName, pool, i === 0, regional, region ?? "", problems));
+    const pools = entries.map(([poolName, pool], i) => resolvePool(poolName, pool, { isFirst: i === 0, regional, region: region ?? "", accountEmail }, problems));
     if (network && network.kind !== "existing") {
         const total = pools.reduce((sum, p) => sum + p.max, 0);
         if (total > network.plan.maxNodes) {
@@ -142,7 +167,10 @@ export function resolveGke(config: ResolvedClusterConfig, versions?: VersionCont
             privateEndpoint: !config.endpoint.public,
             authorizedCidrs: config.endpoint.public && open ? undefined : privateCidrs,
             deletionProtection: prod,
-            nodeServiceAccountId: nodeServiceAccountId(config.name),
+            nodeServiceAccountId: accountId,
+            nodeServiceAccountEmail: accountEmail,
+            maintenance: gkeRecurringWindow(maintenance),
+            storage: storageFor(pools.map((p) => p.machineType)),
             pools,
         },
     };
@@ -163,9 +191,23 @@ function resolveNetwork(config: ResolvedClusterConfig, problems: PathProblem[]):
     return network ? { kind: "subnet-in-existing", network, plan } : { kind: "create", plan };
 }
 
-function resolvePool(name: string, pool: NodePoolConfig, isFirst: boolean, regional: boolean, region: string, problems: PathProblem[]): ResolvedGkePool {
+interface PoolContext {
+    isFirst: boolean;
+    regional: boolean;
+    region: string;
+    /** The node service account's email (an immutable pool setting). */
+    accountEmail: string;
+}
+
+function resolvePool(name: string, pool: NodePoolConfig, ctx: PoolContext, problems: PathProblem[]): ResolvedGkePool {
+    const { isFirst, regional, region } = ctx;
     const at = ["cluster", "nodePools", name];
-    if (name.length > GKE_NAME_MAX) problems.push({ path: at, key: true, message: `a GKE node pool name must be at most ${GKE_NAME_MAX} characters, got "${name}" (${name.length}); rename the pool` });
+    if (name.length > GKE_POOL_KEY_MAX) {
+        problems.push({ path: at, key: true, message: `a GKE node pool name must be at most ${GKE_POOL_KEY_MAX} characters (GKE's 40, less the "-<hash>" kubeship appends so a replacement pool can be created beside the old one), got "${name}" (${name.length}); rename the pool` });
+    }
+    if (Object.hasOwn(pool.labels, POOL_LABEL)) {
+        problems.push({ path: [...at, "labels", POOL_LABEL], key: true, message: `is set by kubeship to the pool's name ("${name}") and cannot be configured, got "${pool.labels[POOL_LABEL]}"; remove it, or use another label key` });
+    }
     for (const [i, zone] of (pool.zones ?? []).entries()) {
         // A GCP zone is the region, a dash and one letter (europe-west4-b).
         if (region && !(zone.startsWith(`${region}-`) && /^[a-z]$/.test(zone.slice(region.length + 1)))) {
@@ -174,13 +216,18 @@ function resolvePool(name: string, pool: NodePoolConfig, isFirst: boolean, regio
     }
     if (pool.zones?.length === 0) problems.push({ path: [...at, "zones"], message: "must list at least one zone, got []; remove zones to use the region's default zones" });
     const zoneCount = pool.zones?.length || (regional ? DEFAULT_REGIONAL_ZONES : 1);
+    const machineType = machineTypeFor(pool, "gcp");
+    const immutable = immutableNodeConfig(pool, ctx.accountEmail);
     return {
         name,
-        machineType: machineTypeFor(pool, "gcp"),
+        physicalName: poolPhysicalName(name, immutable),
+        machineType,
+        diskType: diskTypeFor(machineType),
+        immutable,
         min: pool.min,
         max: pool.max,
         spot: pool.spot,
-        labels: pool.labels,
+        labels: { ...pool.labels, [POOL_LABEL]: name },
         taints: pool.taints.map((t) => ({ key: t.key, value: t.value ?? "", effect: TAINT_EFFECTS[t.effect] })),
         diskSizeGb: pool.diskGiB,
         zones: pool.zones?.length ? pool.zones : undefined,
