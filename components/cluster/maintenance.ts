@@ -15,6 +15,8 @@ export interface MaintenanceWindow {
 /** Sunday 02:00 UTC for 4 hours, unless the stack says otherwise. */
 export const DEFAULT_MAINTENANCE: MaintenanceWindow = { day: "sunday", start: "02:00", hours: 4 };
 
-export function resolveMaintenance(config: Pick<ClusterConfig, "maintenance">): MaintenanceWindow {
-    return { ...DEFAULT_MAINTENANCE, ...(config.maintenance ?? {}) };
+/** The stack's window, each field it leaves out taken from `defaults` (a cloud may need longer windows). */
+export function resolveMaintenance(config: Pick<ClusterConfig, "maintenance">, defaults: MaintenanceWindow = DEFAULT_MAINTENANCE): MaintenanceWindow {
+    const set = Object.entries(config.maintenance ?? {}).filter(([, v]) => v !== undefined);
+    return { ...defaults, ...Object.fromEntries(set) };
 }

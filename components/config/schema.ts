@@ -124,8 +124,9 @@ export const clusterSchema = z.strictObject({
         /** @default "02:00" */
         start: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: "must be a time of day as HH:MM (UTC), e.g. 02:00" }).default("02:00")
             .describe("Start of the window, HH:MM in UTC."),
-        /** @default 4 */
-        hours: z.number().int().min(4).max(24).default(4).describe("Length of the window in hours; the clouds require at least 4."),
+        /** @default 4 on AKS, 12 on GKE (48 hours of availability in every 32 days) */
+        hours: z.number().int().min(4).max(24).optional()
+            .describe("Length of the window in hours, at least 4; default 4 on AKS and 12 on GKE, whose rule of 48 hours in every 32 days a weekly window meets only from 12."),
     }).optional().describe("Weekly window for the cloud's automatic control-plane and node upgrades (GKE maintenance policy, AKS planned maintenance); one per stack."),
     endpoint: z.strictObject({
         /** @default true */

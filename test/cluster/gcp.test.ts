@@ -315,7 +315,7 @@ describe("maintenance window", () => {
     });
 
     it("reports a window GKE would refuse, at cluster.maintenance.hours", () => {
-        // as the schema fills it in: a stack that sets only the day gets the shared 4 hours
+        // a window the stack sets at 4 hours (the least AKS takes)
         const res = resolveGke({ ...gcpConfig("dev"), maintenance: { day: "saturday", start: "02:00", hours: 4 } });
         expect(!res.ok && res.problems.map(formatPathProblem)).toMatchInlineSnapshot(`
           [
@@ -323,7 +323,12 @@ describe("maintenance window", () => {
           ]
         `);
         // and the loader positions it, before anything is registered
-        expect(() => gcpConfig("dev", { maintenance: { day: "saturday" } })).toThrow(/:\d+:\d+ cluster\.maintenance\.hours: must be at least 12 on gcp/);
+        expect(() => gcpConfig("dev", { maintenance: { day: "saturday", hours: 6 } })).toThrow(/:\d+:\d+ cluster\.maintenance\.hours: must be at least 12 on gcp/);
+        // a stack that sets only the day gets GKE's own default length, 12 hours
+        const dayOnly = resolveGke(gcpConfig("dev", { maintenance: { day: "saturday" } }));
+        const w = dayOnly.ok ? dayOnly.value.maintenance : undefined;
+        expect(w?.recurrence).toBe("FREQ=WEEKLY;BYDAY=SA");
+        expect((Date.parse(w!.endTime) - Date.parse(w!.startTime)) / 3_600_000).toBe(12);
     });
 
     it("every window it accepts gives GKE 48 hours in every 32 days, and 12 hours is the least that does", () => {

@@ -64,7 +64,7 @@ export function gkeRecurringWindow(w: MaintenanceWindow): GkeRecurringWindow {
  */
 export function resolveGkeMaintenance(config: Pick<ClusterConfig, "maintenance">, problems: PathProblem[]): MaintenanceWindow {
     if (config.maintenance === undefined) return GKE_DEFAULT_MAINTENANCE;
-    const window = resolveMaintenance(config);
+    const window = resolveMaintenance(config, GKE_DEFAULT_MAINTENANCE);
     if (window.hours < GKE_MIN_WEEKLY_HOURS) {
         problems.push({
             path: ["cluster", "maintenance", "hours"],
