@@ -156,7 +156,8 @@ export function parseQuantity(text: string): Quantity | undefined {
     const [whole, fraction = ""] = number.split(".");
     let num = BigInt(`${whole || "0"}${fraction}`) * (sign === "-" ? -1n : 1n);
     let den = 10n ** BigInt(fraction.length);
-    const exp10 = /^[eE]/.test(suffix) ? Number(suffix.slice(1)) : Object.hasOwn(DECIMAL_SUFFIX, suffix) ? DECIMAL_SUFFIX[suffix] : 0;
+    // "Ei" (exbibytes) starts with an "E" too: only "e"/"E" followed by digits is an exponent.
+    const exp10 = /^[eE][+-]?\d+$/.test(suffix) ? Number(suffix.slice(1)) : Object.hasOwn(DECIMAL_SUFFIX, suffix) ? DECIMAL_SUFFIX[suffix] : 0;
     if (Object.hasOwn(BINARY_SUFFIX, suffix)) num *= 2n ** BigInt(BINARY_SUFFIX[suffix]);
     if (Math.abs(exp10) > 1000) return undefined;
     if (exp10 >= 0) num *= 10n ** BigInt(exp10);
