@@ -130,7 +130,9 @@ async function validateCommand(args: string[], io: Out): Promise<number> {
     const settings = settingsFromFlags(file, { cloud: v.cloud, region: v.region, environment: v.env }, process.cwd(), "FILE");
     // A platform file usually leaves the cloud to the stack; check it as for an existing cluster unless told.
     // The version is checked against the dated catalog (no cloud is asked), as render's mocks answer.
-    const plan = loadPlan(settings, { defaultCloud: "existing" });
+    // Names carry the stack: validate takes the stand-in name render --config gives the file.
+    const { fileStackName } = await import("../components/render/stack-file");
+    const plan = loadPlan({ ...settings, stack: fileStackName(file, v.cloud ?? settings.cloud ?? "existing") }, { defaultCloud: "existing" });
     const platform = plan.config;
     const tiers = Object.keys(platform.app.tiers);
     const version = plan.kubernetes ? `; Kubernetes ${plan.kubernetes.minor}` : "";

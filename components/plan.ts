@@ -13,8 +13,10 @@ import type { PlatformConfig } from "./config/schema";
 export interface PlatformPlan {
     /** The config after schema defaults, as written plus the stack's settings and overrides. */
     config: PlatformConfig;
-    /** `cluster.name`, or the app's name when it is not set. */
+    /** `cluster.name`, or the app's name when it is not set (the cloud's names add the stack to it). */
     clusterName: string;
+    /** The Pulumi stack the plan is for. */
+    stack?: string;
     cluster: ClusterPlan;
     /** The Kubernetes version chosen and its support state; undefined for an existing cluster. */
     kubernetes?: KubernetesVersionPlan;
@@ -23,13 +25,13 @@ export interface PlatformPlan {
 export type PlanResult = { ok: true; plan: PlatformPlan } | { ok: false; problems: PathProblem[] };
 
 /** Plans the platform. `versions`: today and the cloud's version catalog; by default the dated catalog and today's date. */
-export function planPlatform(config: PlatformConfig, versions?: VersionContext): PlanResult {
+export function planPlatform(config: PlatformConfig, versions?: VersionContext, stack?: string): PlanResult {
     const clusterName = config.cluster.name ?? config.app.name;
-    const cluster = resolveClusterPlan({ ...config.cluster, name: clusterName }, versions);
+    const cluster = resolveClusterPlan({ ...config.cluster, name: clusterName, stack }, versions);
     // A cluster name that comes from the app's name is fixed there.
     const clusterProblems = cluster.ok ? [] : cluster.problems.map((p) =>
         config.cluster.name === undefined && p.path.length === 2 && p.path[0] === "cluster" && p.path[1] === "name" ? { ...p, path: ["app", "name"] } : p);
     const problems = [...clusterProblems, ...appSpecProblems(config.app)];
     if (!cluster.ok || problems.length) return { ok: false, problems };
-    return { ok: true, plan: { config, clusterName, cluster: cluster.plan, kubernetes: kubernetesOf(cluster.plan) } };
+    return { ok: true, plan: { config, clusterName, stack, cluster: cluster.plan, kubernetes: kubernetesOf(cluster.plan) } };
 }

@@ -39,6 +39,7 @@ export function readStackSettings(config: pulumi.Config, stack: string, root: st
         }
     };
     return {
+        stack,
         configFile: config.get("config") ?? "",
         cloud: config.get("cloud"),
         region: config.get("region"),

@@ -60,7 +60,14 @@ export interface Cluster {
 }
 
 /** The cluster section after defaults, with its name resolved (the app's name unless set). */
-export type ResolvedClusterConfig = ClusterConfig & { name: string };
+export type ResolvedClusterConfig = ClusterConfig & {
+    name: string;
+    /**
+     * The Pulumi stack: explicit physical names carry it (names.ts), so the stacks of
+     * one repo can share an account. Undefined only for a program that builds one cluster.
+     */
+    stack?: string;
+};
 
 /**
  * Arguments every cluster component takes: its cloud's resolved plan (see

@@ -26,6 +26,8 @@ export interface StackSettings {
     overrides?: unknown;
     /** The stack file these settings came from, used only to point errors at it. */
     stackFile?: string;
+    /** The Pulumi stack (`pulumi.getStack()`, the rendered stack, or the file's stand-in name): cloud names carry it. */
+    stack?: string;
     /** Values used only where neither these settings nor the file set one (e.g. the environment a stack's name implies). */
     defaults?: { environment?: string; region?: string };
 }
@@ -150,7 +152,7 @@ export function loadPlan(settings: StackSettings, opts: LoadOptions = {}): Platf
     // reported a problem at a path (or around it), the plan's view of it adds nothing.
     let planned: ReturnType<typeof planPlatform>;
     try {
-        planned = planPlatform(parsed.data, { today, catalog: opts.versionCatalog });
+        planned = planPlatform(parsed.data, { today, catalog: opts.versionCatalog }, settings.stack);
     } catch (e) {
         // Input the rules rejected may trip a resolver; only a clean config must plan.
         if (problems.length) throw new ConfigError(dedupe(problems));

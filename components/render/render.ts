@@ -50,6 +50,7 @@ function configFor(target: RenderTarget, root: string): { stack: string; config:
         return {
             stack: s.stack, config: s.config, secretKeys: s.secretKeys,
             settings: {
+                stack: s.stack,
                 configFile: get("config") ?? "", cloud: get("cloud"), region: get("region"),
                 environment: get("environment"),
                 defaults: { environment: inferEnvironment(s.stack) },
@@ -73,7 +74,7 @@ function configFor(target: RenderTarget, root: string): { stack: string; config:
     if (region) config[`${CONFIG_NAMESPACE}:region`] = region;
     return {
         stack, config, secretKeys: [],
-        settings: { configFile: target.configFile, cloud: target.cloud, region, environment },
+        settings: { stack, configFile: target.configFile, cloud: target.cloud, region, environment },
     };
 }
 
