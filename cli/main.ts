@@ -14,6 +14,7 @@ Usage:
   kubeship validate FILE [--cloud CLOUD] [--region R] [--env ENV]
   kubeship diff OLD_DIR NEW_DIR [--format markdown|json] [--title TEXT]
   kubeship estimate --stack NAME | --from DIR [--format markdown|json]
+  kubeship names [STACK ...]
   kubeship schema
 
 render     evaluates the Pulumi program offline (no cloud account, no Pulumi CLI) and
@@ -21,6 +22,8 @@ render     evaluates the Pulumi program offline (no cloud account, no Pulumi CLI
 validate   checks a platform file and prints every problem with its position.
 diff       compares two renders: resources to add, change (marking replacements) and delete,
            as Markdown for a PR comment. Exits 0 when equal, 1 when they differ.
+names      renders the stacks (all of stacks/ by default) as if they shared one account, and
+           lists every name two resources would both take where the cloud keeps names unique.
 estimate   simulates a pulumi up from scratch with documented creation times per resource
            type: the total, the critical path and a Mermaid gantt chart.
 schema     prints the JSON Schema of platform files.
@@ -39,6 +42,7 @@ export async function main(argv: string[], io: Out = stdio): Promise<number> {
                 const { diffCommand } = await import("../components/diff");
                 return await diffCommand(rest, io);
             }
+            case "names": return await namesCommand(rest, io);
             case "estimate": {
                 const { estimateCommand } = await import("../components/estimate");
                 return await estimateCommand(rest, io);
@@ -137,5 +141,25 @@ async function validateCommand(args: string[], io: Out): Promise<number> {
     const tiers = Object.keys(platform.app.tiers);
     const version = plan.kubernetes ? `; Kubernetes ${plan.kubernetes.minor}` : "";
     io.out(`${file}: valid (${platform.cluster.cloud}${version}; ${Object.keys(platform.cluster.nodePools).length} node pool(s); ${tiers.length} tiers: ${tiers.join(", ")})\n`);
+    return 0;
+}
+
+async function namesCommand(args: string[], io: Out): Promise<number> {
+    const { positionals } = parse(args, {});
+    const { listStacks, stackFilePath } = await import("../components/render/stack-file");
+    const { render } = await import("../components/render/render");
+    const { formatCollision, nameCollisions, physicalNames } = await import("../components/render/physical-names");
+    const stacks = positionals.length ? positionals : listStacks(process.cwd());
+    const names = [];
+    // One render at a time: Pulumi's runtime state is global to the process.
+    for (const stack of stacks) {
+        const r = await render({ stack });
+        names.push(...physicalNames(r.recorded, { stack, cloud: r.platform.cluster.cloud, region: r.platform.cluster.region, project: r.platform.cluster.gcp?.project }));
+    }
+    const collisions = nameCollisions(names);
+    // Placed at the stack that would fail: the last one to create the name.
+    for (const c of collisions) io.err(`${stackFilePath(c.holders[c.holders.length - 1].stack)}:1:1 (stack): ${formatCollision(c)}\n`);
+    if (collisions.length) return 2;
+    io.out(`${stacks.length} stacks, ${names.length} names the clouds keep unique: no collision\n`);
     return 0;
 }
