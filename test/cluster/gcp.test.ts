@@ -12,8 +12,9 @@ import { GkeCluster } from "../../components/cluster/gcp/gke-cluster";
 import { MAX_NETWORK_PREFIX, planGkeNetwork } from "../../components/cluster/gcp/cidr";
 import { contains, formatCidr, overlaps, parseCidr, type Cidr } from "../../components/cluster/cidr";
 import {
-    autoscalingFor, defaultZone, initialNodesPerZone, nodeServiceAccountId, resolveGke,
+    autoscalingFor, defaultZone, initialNodesPerZone, resolveGke,
 } from "../../components/cluster/gcp/resolve";
+import { nodeServiceAccountId } from "../../components/cluster/gcp/names";
 import { gkeKubeconfig } from "../../components/cluster/gcp/kubeconfig";
 import { gkePlan } from "../helpers/plan";
 import { formatPathProblem, type PathProblem } from "../../components/config/errors";
@@ -270,14 +271,12 @@ describe("GkeCluster options", () => {
     it("reports every config problem at once, naming the option", () => {
         const res = resolveGke({
             ...gcpConfig("dev"),
-            name: "a".repeat(41),
             network: { cidr: "10.0.0.0/24" },
             gcp: { project: "kubeship-dev", subnetwork: "gke", regional: true },
         });
         expect(res.ok).toBe(false);
         expect(!res.ok && res.problems.map(formatPathProblem)).toMatchInlineSnapshot(`
           [
-            "cluster.name: must be at most 40 characters on GKE, got "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa" (41); set a shorter cluster.name",
             "cluster.gcp.network: is required when cluster.gcp.subnetwork is set, got none; set the subnetwork's VPC (name or self link)",
           ]
         `);
@@ -585,11 +584,12 @@ describe("autoscaling bounds", () => {
 });
 
 describe("names", () => {
-    it("node service account ids are valid and stable for any cluster name", () => {
+    it("node service account ids are valid and stable for any cluster name and stack", () => {
         const name = fc.stringMatching(/^[a-z][a-z0-9-]{0,61}[a-z0-9]$/);
-        fc.assert(fc.property(name, (n) => {
-            const id = nodeServiceAccountId(n);
-            return /^[a-z][-a-z0-9]{4,28}[a-z0-9]$/.test(id) && id === nodeServiceAccountId(n);
+        const stack = fc.option(fc.stringMatching(/^[A-Za-z0-9_.-]{1,60}$/), { nil: undefined });
+        fc.assert(fc.property(name, stack, (n, s) => {
+            const id = nodeServiceAccountId(n, s);
+            return /^[a-z][-a-z0-9]{4,28}[a-z0-9]$/.test(id) && id === nodeServiceAccountId(n, s);
         }));
     });
 

@@ -17,7 +17,7 @@ export interface NodeIdentity {
 export function createNodeIdentity(name: string, r: ResolvedGke, opts: pulumi.CustomResourceOptions): NodeIdentity {
     const account = new Account(`${name}-nodes`, {
         project: r.project,
-        accountId: r.nodeServiceAccountId,
+        accountId: r.names.nodeServiceAccount,
         displayName: `GKE nodes of ${r.clusterName}`,
         description: "kubeship: least-privilege node identity (logging, monitoring, Artifact Registry pulls)",
     }, opts);

@@ -4,7 +4,6 @@
  * No Pulumi here, so every rule is unit- and property-testable. Problems are
  * collected (one line each, naming the option and the value) and reported together.
  */
-import { createHash } from "node:crypto";
 import type { PathProblem } from "../../config/errors";
 import type { Environment, NodePoolConfig } from "../../config/schema";
 import { initialNodeCount, machineTypeFor } from "../sizes";
@@ -13,12 +12,11 @@ import { kubernetesVersionFor, type KubernetesVersionPlan, type VersionContext }
 import { planGkeNetwork, type GkeNetworkPlan } from "./cidr";
 import { diskTypeFor, storageFor, type GkeDiskType, type GkeStorage } from "./disk-type";
 import { gkeRecurringWindow, resolveGkeMaintenance, type GkeRecurringWindow } from "./maintenance-window";
+import { gkeNames, nodeServiceAccountId, type GkeNames } from "./names";
 import {
     GKE_POOL_KEY_MAX, immutableNodeConfig, poolPhysicalName, serviceAccountEmail, type ImmutableNodeConfig,
 } from "./pool-identity";
 
-/** GKE limits cluster names to 40 characters (node pool names too: see pool-identity.ts). */
-export const GKE_NAME_MAX = 40;
 /** Zones GKE spreads a regional cluster's pools over when `zones` is not given. */
 export const DEFAULT_REGIONAL_ZONES = 3;
 /** Roles of the node service account: what GKE nodes need and nothing more (GKE hardening guide). */
@@ -86,7 +84,14 @@ export type GkeNetworkChoice =
     | { kind: "existing"; network: string; subnetwork: string };
 
 export interface ResolvedGke {
+    /**
+     * The GKE cluster's name: `cluster.name` (or the app's) and the stack, within
+     * GKE's 40 characters (names.ts). Any name the schema allows fits: a long one
+     * is shortened with a hash, never refused.
+     */
     clusterName: string;
+    /** Every physical name kubeship gives, each carrying the stack (names.ts). */
+    names: GkeNames;
     project: string;
     region: string;
     regional: boolean;
@@ -106,8 +111,7 @@ export interface ResolvedGke {
     /** CIDRs allowed to the API server, or undefined when it is open to all (no authorized networks). */
     authorizedCidrs?: string[];
     deletionProtection: boolean;
-    nodeServiceAccountId: string;
-    /** The email GCP gives that account (the pools' `serviceAccount`). */
+    /** The email GCP gives the node service account (`names.nodeServiceAccount`); the pools' `serviceAccount`. */
     nodeServiceAccountEmail: string;
     /** The stack's weekly maintenance window as GKE's recurring window. */
     maintenance: GkeRecurringWindow;
@@ -127,14 +131,10 @@ export function resolveGke(config: ResolvedClusterConfig, versions?: VersionCont
     if (!project) problems.push({ path: ["cluster", "gcp", "project"], message: `is required on gcp, got ${JSON.stringify(project)}; set cluster.gcp.project` });
     const region = config.region;
     if (!region) problems.push({ path: ["cluster", "region"], message: `is required on gcp, got ${JSON.stringify(region)}; set kubeship:region, e.g. europe-west4` });
-    if (config.name.length > GKE_NAME_MAX) {
-        problems.push({ path: ["cluster", "name"], message: `must be at most ${GKE_NAME_MAX} characters on GKE, got "${config.name}" (${config.name.length}); set a shorter cluster.name` });
-    }
     const network = resolveNetwork(config, problems);
     const maintenance = resolveGkeMaintenance(config, problems);
     const regional = gcp?.regional ?? true;
-    const accountId = nodeServiceAccountId(config.name);
-    const accountEmail = serviceAccountEmail(accountId, project ?? "");
+    const accountEmail = serviceAccountEmail(nodeServiceAccountId(config.name, config.stack), project ?? "");
     const entries = Object.entries(config.nodePools);
     const pools = entries.map(([poolName, pool], i) => resolvePool(poolName, pool, { isFirst: i === 0, regional, region: region ?? "", accountEmail }, problems));
     if (network && network.kind !== "existing") {
@@ -149,10 +149,12 @@ export function resolveGke(config: ResolvedClusterConfig, versions?: VersionCont
     const prod = config.environment === "prod";
     const open = config.endpoint.allowedCidrs.includes("0.0.0.0/0");
     const privateCidrs = config.endpoint.allowedCidrs.filter((c) => c !== "0.0.0.0/0");
+    const names = gkeNames(config.name, config.stack, JSON.stringify(network));
     return {
         ok: true,
         value: {
-            clusterName: config.name,
+            clusterName: names.cluster,
+            names,
             project,
             region,
             regional,
@@ -167,7 +169,6 @@ export function resolveGke(config: ResolvedClusterConfig, versions?: VersionCont
             privateEndpoint: !config.endpoint.public,
             authorizedCidrs: config.endpoint.public && open ? undefined : privateCidrs,
             deletionProtection: prod,
-            nodeServiceAccountId: accountId,
             nodeServiceAccountEmail: accountEmail,
             maintenance: gkeRecurringWindow(maintenance),
             storage: storageFor(pools.map((p) => p.machineType)),
@@ -258,16 +259,4 @@ export function initialNodesPerZone(pool: Pick<NodePoolConfig, "min" | "max" | "
 /** A zonal cluster's zone when no pool names one. */
 export function defaultZone(region: string): string {
     return `${region}-${REGIONS_WITHOUT_ZONE_A.has(region) ? "b" : "a"}`;
-}
-
-/**
- * The node service account id: 6-30 characters, `[a-z][-a-z0-9]*[a-z0-9]`.
- * `<cluster>-nodes` when it fits, else a shortened cluster name plus a stable hash.
- */
-export function nodeServiceAccountId(clusterName: string): string {
-    const plain = `${clusterName}-nodes`;
-    if (plain.length <= 30) return plain;
-    const hash = createHash("sha256").update(clusterName).digest("hex").slice(0, 6);
-    const stem = clusterName.slice(0, 30 - "-nodes".length - hash.length - 1).replace(/-+$/, "");
-    return `${stem}-${hash}-nodes`;
 }
