@@ -127,12 +127,10 @@ describe("GkeCluster under mocks (dev)", async () => {
         const sa = r.one("gcp:serviceaccount/account:Account");
         expect(sa.inputs).toMatchObject({ accountId: "gb-nodes", project: "kubeship-dev" });
         const roles = r.ofType("gcp:projects/iAMMember:IAMMember").map((m) => m.inputs as Record<string, any>);
+        // GKE's predefined node role instead of the legacy list; image pulls are not in it
         expect(roles.map((m) => m.role).sort()).toEqual([
             "roles/artifactregistry.reader",
-            "roles/logging.logWriter",
-            "roles/monitoring.metricWriter",
-            "roles/monitoring.viewer",
-            "roles/stackdriver.resourceMetadata.writer",
+            "roles/container.defaultNodeServiceAccount",
         ]);
         for (const m of roles) expect(m.member).toBe("serviceAccount:gb-nodes@kubeship-dev.iam.gserviceaccount.com");
         // nodes boot only after their roles exist

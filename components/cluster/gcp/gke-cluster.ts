@@ -13,6 +13,7 @@ import { Provider as GcpProvider } from "@pulumi/gcp/provider";
 import { Provider } from "@pulumi/kubernetes/provider";
 import { StorageClass } from "@pulumi/kubernetes/storage/v1/storageClass";
 import type { Cluster, ClusterArgs, ClusterFacts, NodePoolInfo } from "../types";
+import { enableGkeApis } from "./apis";
 import { CLUSTER_IGNORE_CHANGES, gkeClusterArgs } from "./cluster-spec";
 import { gkeKubeconfig } from "./kubeconfig";
 import { createGkeNetwork } from "./network";
@@ -57,8 +58,11 @@ export class GkeCluster extends pulumi.ComponentResource implements Cluster {
         }, { parent: this });
         const child = { parent: this, provider: gcp };
 
-        const network = createGkeNetwork(name, r, child);
-        const identity = createNodeIdentity(name, r, child);
+        // A fresh project has these APIs off: nothing that calls them may start before.
+        const apis = enableGkeApis(name, r, child);
+        const afterApis = { ...child, dependsOn: apis };
+        const network = createGkeNetwork(name, r, afterApis);
+        const identity = createNodeIdentity(name, r, afterApis);
         this.cluster = new GkeControlPlane(`${name}-cluster`, gkeClusterArgs(r, {
             network: network.network,
             subnetwork: network.subnetwork,
@@ -70,7 +74,7 @@ export class GkeCluster extends pulumi.ComponentResource implements Cluster {
             // The cluster's name is explicit, so a replacement cannot be created beside it.
             deleteBeforeReplace: true,
             // The temporary default pool boots with the node account: its roles must exist first.
-            dependsOn: identity.roles,
+            dependsOn: [...apis, ...identity.roles],
         });
 
         const pools = r.pools.map((pool) => createNodePool(name, r, pool, {

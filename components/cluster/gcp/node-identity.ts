@@ -19,7 +19,7 @@ export function createNodeIdentity(name: string, r: ResolvedGke, opts: pulumi.Cu
         project: r.project,
         accountId: r.names.nodeServiceAccount,
         displayName: `GKE nodes of ${r.clusterName}`,
-        description: "kubeship: least-privilege node identity (logging, monitoring, Artifact Registry pulls)",
+        description: "kubeship: least-privilege node identity (GKE's default node role, Artifact Registry pulls)",
     }, opts);
     const roles = NODE_SERVICE_ACCOUNT_ROLES.map((role) => new IAMMember(`${name}-nodes-${roleSlug(role)}`, {
         project: r.project,

@@ -19,13 +19,31 @@ import {
 
 /** Zones GKE spreads a regional cluster's pools over when `zones` is not given. */
 export const DEFAULT_REGIONAL_ZONES = 3;
-/** Roles of the node service account: what GKE nodes need and nothing more (GKE hardening guide). */
+/**
+ * Roles of the node service account: what GKE nodes need and nothing more.
+ * - roles/container.defaultNodeServiceAccount: "At a minimum, these node service accounts
+ *   must have the Kubernetes Engine Default Node Service Account role on your project"
+ *   (logging, monitoring, metadata): https://cloud.google.com/kubernetes-engine/docs/how-to/service-accounts#node-service-accounts
+ *   and https://cloud.google.com/kubernetes-engine/security/configure-node-service-accounts
+ * - roles/artifactregistry.reader: that role does not pull private images; the CIS GKE
+ *   Benchmark v2.0.0, 5.2.1, adds "roles/artifactregistry.reader for pulling private images
+ *   from Artifact Registry repositories" (https://www.tenable.com/audits/items/CIS_Google_Kubernetes_Engine_GKE_v2.0.0_L1_GCP.audit:cdf61a66e0746b34d1841c68886110da),
+ *   as does https://cloud.google.com/artifact-registry/docs/integrate-gke
+ */
 export const NODE_SERVICE_ACCOUNT_ROLES = [
+    "roles/container.defaultNodeServiceAccount",
+    "roles/artifactregistry.reader",
+] as const;
+/**
+ * The roles kubeship gave nodes before the predefined node role existed. An `up`
+ * revokes them from stacks that still hold them, so a deployer limited to the
+ * roles it may grant (bootstrap/gcp.ts) must be allowed to touch these too.
+ */
+export const LEGACY_NODE_SERVICE_ACCOUNT_ROLES = [
     "roles/logging.logWriter",
     "roles/monitoring.metricWriter",
     "roles/monitoring.viewer",
     "roles/stackdriver.resourceMetadata.writer",
-    "roles/artifactregistry.reader",
 ] as const;
 /** Regions that have no zone `-a`; a zonal cluster there goes to `-b`. */
 const REGIONS_WITHOUT_ZONE_A = new Set(["us-east1", "europe-west1"]);
