@@ -88,9 +88,10 @@ export class GkeCluster extends pulumi.ComponentResource implements Cluster {
         }));
 
         const project = r.project;
-        this.kubeconfig = pulumi.secret(pulumi.all([this.cluster.name, this.cluster.location, this.cluster.endpoint, this.cluster.masterAuth])
-            .apply(([clusterName, location, endpoint, masterAuth]) => gkeKubeconfig({
-                project, location, clusterName, endpoint, caData: masterAuth.clusterCaCertificate,
+        // The DNS endpoint, not the IP one: reachable from a laptop and from CI alike (kubeconfig.ts).
+        this.kubeconfig = pulumi.secret(pulumi.all([this.cluster.name, this.cluster.location, this.cluster.controlPlaneEndpointsConfig])
+            .apply(([clusterName, location, endpoints]) => gkeKubeconfig({
+                project, location, clusterName, dnsEndpoint: endpoints.dnsEndpointConfig.endpoint,
             })));
         this.provider = new Provider(`${name}-k8s`, {
             kubeconfig: this.kubeconfig,

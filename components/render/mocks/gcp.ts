@@ -96,6 +96,16 @@ const BUILDERS: Record<string, Builder> = {
                 endpoint: privateEndpoint ? privateIp : publicIp,
                 masterAuth: { clusterCaCertificate: fakeCaData(ctx, id), clientCertificate: "", clientKey: "", clientCertificateConfig: { issueClientCertificate: false } },
                 privateClusterConfig: { ...(inputs.privateClusterConfig ?? {}), privateEndpoint: privateIp, publicEndpoint: privateEndpoint ? "" : publicIp },
+                // GKE gives every cluster a DNS endpoint, `gke-<hex>-<project number>.<location>.gke.goog`
+                // (the format gcloud's --dns-endpoint kubeconfigs point at); whether it takes
+                // traffic from outside Google Cloud is the input.
+                controlPlaneEndpointsConfig: {
+                    dnsEndpointConfig: {
+                        ...(inputs.controlPlaneEndpointsConfig?.dnsEndpointConfig ?? {}),
+                        endpoint: `gke-${ctx.hash(32, "dns", id)}-${numericId(ctx, 12, project)}.${location}.gke.goog`,
+                    },
+                    ipEndpointsConfig: { enabled: true, ...(inputs.controlPlaneEndpointsConfig?.ipEndpointsConfig ?? {}) },
+                },
                 masterVersion: version,
                 nodeVersion: version,
                 labelFingerprint: ctx.hash(8, "labels", id),
