@@ -4,12 +4,15 @@
  * server is reached on its DNS endpoint, and the kubeconfig authenticates with
  * the same credentials as Pulumi.
  */
+import * as fs from "node:fs";
+import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
 import { loadPlatform } from "../../components/config/load";
 import type { ResolvedClusterConfig } from "../../components/cluster/types";
 import { GKE_APIS } from "../../components/cluster/gcp/apis";
 import { GkeCluster } from "../../components/cluster/gcp/gke-cluster";
+import { render as renderStack } from "../../components/render/render";
 import { evaluateWithMocks } from "../helpers/evaluate";
 import { gkePlan } from "../helpers/plan";
 
@@ -76,5 +79,54 @@ describe("the node service account", async () => {
     it("holds GKE's node role and Artifact Registry reader, nothing of the legacy list", () => {
         const roles = r.ofType("gcp:projects/iAMMember:IAMMember").map((m) => m.inputs.role).sort();
         expect(roles).toEqual(["roles/artifactregistry.reader", "roles/container.defaultNodeServiceAccount"]);
+    });
+});
+
+describe("reaching the API server", () => {
+    // endpoint settings -> [enablePrivateEndpoint, authorized networks on the IP endpoints]
+    const cases: [string, Record<string, unknown>, boolean, string[] | undefined][] = [
+        ["public, open (dev's default)", {}, false, undefined],
+        ["public, allowlisted", { endpoint: { public: true, allowedCidrs: ["10.8.0.0/16"] } }, false, ["10.8.0.0/16"]],
+        ["private", { endpoint: { public: false } }, true, []],
+    ];
+
+    it.each(cases)("%s: the IP endpoints follow cluster.endpoint, the DNS endpoint is open to IAM-authorized callers", async (_label, overrides, privateEndpoint, cidrs) => {
+        const r = await render(gcpConfig("dev", overrides));
+        const cluster = r.one("gcp:container/cluster:Cluster");
+        expect(cluster.inputs.controlPlaneEndpointsConfig).toEqual({ dnsEndpointConfig: { allowExternalTraffic: true } });
+        expect(cluster.inputs.privateClusterConfig).toEqual({ enablePrivateNodes: true, enablePrivateEndpoint: privateEndpoint });
+        expect((cluster.inputs.masterAuthorizedNetworksConfig as any)?.cidrBlocks?.map((b: any) => b.cidrBlock)).toEqual(cidrs);
+        // whatever the IP endpoints allow, the kubeconfig goes through the DNS endpoint
+        const dns = (cluster.outputs.controlPlaneEndpointsConfig as any).dnsEndpointConfig.endpoint as string;
+        expect(r.kubeconfig.clusters[0].cluster).toEqual({ server: `https://${dns}` });
+    });
+
+    it("authenticates with the credentials Pulumi uses (ADC), not gcloud's active account", async () => {
+        const r = await render(gcpConfig("prod"));
+        expect(r.kubeconfig.users[0].user.exec).toMatchObject({
+            command: "gke-gcloud-auth-plugin",
+            args: ["--use_application_default_credentials"],
+        });
+        expect(JSON.stringify(r.kubeconfig)).not.toMatch(/certificate-authority|token"|client-key/);
+    });
+});
+
+describe("the repo's GCP stacks", () => {
+    const ROOT = path.resolve(__dirname, "../..");
+    /** RFC 5737 documentation ranges: placeholders, never anyone's network. */
+    const DOCUMENTATION = /\b(192\.0\.2|198\.51\.100|203\.0\.113)\.\d+\/\d+/;
+
+    it.each(["dev-gcp", "staging-gcp", "prod-gcp"])("%s names no placeholder range", (stack) => {
+        expect(fs.readFileSync(path.join(ROOT, "stacks", `Pulumi.${stack}.yaml`), "utf8")).not.toMatch(DOCUMENTATION);
+    });
+
+    it("prod-gcp keeps the IP endpoints private and is reached on the DNS endpoint", async () => {
+        const r = await renderStack({ stack: "prod-gcp" }, ROOT);
+        const cluster = r.resources.find((x) => x.type === "gcp:container/cluster:Cluster")!;
+        expect(cluster.inputs).toMatchObject({
+            name: "guestbook-prod-gcp",
+            privateClusterConfig: { enablePrivateNodes: true, enablePrivateEndpoint: true },
+            controlPlaneEndpointsConfig: { dnsEndpointConfig: { allowExternalTraffic: true } },
+        });
     });
 });
