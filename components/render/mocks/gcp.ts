@@ -79,6 +79,19 @@ const BUILDERS: Record<string, Builder> = {
         id: `${project}/${inputs.role}/${inputs.member}`,
         state: { etag: `BwY${ctx.hash(10, "etag", project, String(inputs.role), String(inputs.member))}=` },
     }),
+    "gcp:serviceaccount/iAMMember:IAMMember": ({ inputs, ctx }) => ({
+        id: `${inputs.serviceAccountId}/${inputs.role}/${inputs.member}`,
+        state: { etag: `BwY${ctx.hash(10, "etag", String(inputs.serviceAccountId), String(inputs.role), String(inputs.member))}=` },
+    }),
+    // Workload identity federation (bootstrap/gcp.ts): resource names carry the project *number*.
+    "gcp:iam/workloadIdentityPool:WorkloadIdentityPool": ({ inputs, project, ctx }) => {
+        const id = `projects/${numericId(ctx, 12, project)}/locations/global/workloadIdentityPools/${inputs.workloadIdentityPoolId}`;
+        return { id: `projects/${project}/locations/global/workloadIdentityPools/${inputs.workloadIdentityPoolId}`, state: { name: id, state: "ACTIVE", mode: "FEDERATION_ONLY" } };
+    },
+    "gcp:iam/workloadIdentityPoolProvider:WorkloadIdentityPoolProvider": ({ inputs, project, ctx }) => {
+        const path = `locations/global/workloadIdentityPools/${inputs.workloadIdentityPoolId}/providers/${inputs.workloadIdentityPoolProviderId}`;
+        return { id: `projects/${project}/${path}`, state: { name: `projects/${numericId(ctx, 12, project)}/${path}`, state: "ACTIVE" } };
+    },
     "gcp:container/cluster:Cluster": ({ inputs, name, project, ctx }) => {
         const location: string = inputs.location;
         const id = `projects/${project}/locations/${location}/clusters/${name}`;
