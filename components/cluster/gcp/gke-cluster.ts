@@ -1,8 +1,9 @@
 /**
  * `cloud: gcp`: a GKE Standard cluster built from plain `@pulumi/gcp`
- * resources (visible under mocks): its own network with Cloud NAT (or an
- * existing one), a private, hardened control plane, a least-privilege node
- * service account, and one autoscaled NodePool per configured pool.
+ * resources (visible under mocks): the project's APIs switched on, its own
+ * network with Cloud NAT (or an existing one), a hardened control plane reached
+ * on its DNS endpoint, a least-privilege node service account, and one
+ * autoscaled NodePool per configured pool. Every name carries the stack (names.ts).
  *
  * Production (`environment: prod`) adds deletion protection, `protect` on the
  * cluster and network, the STABLE release channel and API server logs.

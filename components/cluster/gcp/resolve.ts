@@ -124,9 +124,13 @@ export interface ResolvedGke {
     kubernetes: KubernetesVersionPlan;
     workloadPool: string;
     network: GkeNetworkChoice;
-    /** Whether the API server is reachable only on its private endpoint. */
+    /**
+     * Whether the IP endpoints are private only (`endpoint.public: false`). Never a
+     * lock-out: every cluster also has its DNS endpoint open to IAM-authorized callers
+     * (cluster-spec.ts), which Pulumi and kubectl use; the IP endpoints serve the nodes.
+     */
     privateEndpoint: boolean;
-    /** CIDRs allowed to the API server, or undefined when it is open to all (no authorized networks). */
+    /** CIDRs allowed to the IP endpoints (authorized networks), or undefined when they are open to all. */
     authorizedCidrs?: string[];
     deletionProtection: boolean;
     /** The email GCP gives the node service account (`names.nodeServiceAccount`); the pools' `serviceAccount`. */
