@@ -12,8 +12,9 @@ import { GkeCluster } from "../../components/cluster/gcp/gke-cluster";
 import { MAX_NETWORK_PREFIX, planGkeNetwork } from "../../components/cluster/gcp/cidr";
 import { contains, formatCidr, overlaps, parseCidr, type Cidr } from "../../components/cluster/cidr";
 import {
-    autoscalingFor, defaultZone, initialNodesPerZone, nodeServiceAccountId, resolveGke,
+    autoscalingFor, defaultZone, initialNodesPerZone, resolveGke,
 } from "../../components/cluster/gcp/resolve";
+import { nodeServiceAccountId } from "../../components/cluster/gcp/names";
 import { gkeKubeconfig } from "../../components/cluster/gcp/kubeconfig";
 import { gkePlan } from "../helpers/plan";
 import { formatPathProblem, type PathProblem } from "../../components/config/errors";
@@ -34,7 +35,7 @@ type Env = "dev" | "staging" | "prod";
 function gcpConfig(environment: Env = "dev", overrides: Record<string, unknown> = {}): ResolvedClusterConfig {
     const platform = loadPlatform({
         configFile: "examples/guestbook.yaml", cloud: "gcp", region: "europe-west4", environment,
-        overrides: { cluster: { gcp: { project: "kubeship-dev" }, ...(environment === "prod" ? { endpoint: { allowedCidrs: ["203.0.113.0/24"] } } : {}), ...overrides } },
+        overrides: { cluster: { gcp: { project: "kubeship-dev" }, ...(environment === "prod" ? { endpoint: { public: false } } : {}), ...overrides } },
     });
     return { ...platform.cluster, name: "gb" };
 }
@@ -126,12 +127,10 @@ describe("GkeCluster under mocks (dev)", async () => {
         const sa = r.one("gcp:serviceaccount/account:Account");
         expect(sa.inputs).toMatchObject({ accountId: "gb-nodes", project: "kubeship-dev" });
         const roles = r.ofType("gcp:projects/iAMMember:IAMMember").map((m) => m.inputs as Record<string, any>);
+        // GKE's predefined node role instead of the legacy list; image pulls are not in it
         expect(roles.map((m) => m.role).sort()).toEqual([
             "roles/artifactregistry.reader",
-            "roles/logging.logWriter",
-            "roles/monitoring.metricWriter",
-            "roles/monitoring.viewer",
-            "roles/stackdriver.resourceMetadata.writer",
+            "roles/container.defaultNodeServiceAccount",
         ]);
         for (const m of roles) expect(m.member).toBe("serviceAccount:gb-nodes@kubeship-dev.iam.gserviceaccount.com");
         // nodes boot only after their roles exist
@@ -157,7 +156,7 @@ describe("GkeCluster under mocks (dev)", async () => {
         expect(net.options.protect).toBeUndefined();
     });
 
-    it("emits a secret kubeconfig that authenticates with gke-gcloud-auth-plugin", async () => {
+    it("emits a secret kubeconfig for the DNS endpoint that authenticates with gke-gcloud-auth-plugin and ADC", async () => {
         expect(r.outputs.kubeconfig).toBe("[secret]");
         expect(await pulumi.isSecret(r.kubeconfig)).toBe(true);
         const text = await unwrap(r.kubeconfig);
@@ -165,12 +164,14 @@ describe("GkeCluster under mocks (dev)", async () => {
         expect(kc.users[0].user.exec).toMatchObject({
             apiVersion: "client.authentication.k8s.io/v1beta1",
             command: "gke-gcloud-auth-plugin",
+            args: ["--use_application_default_credentials"],
             provideClusterInfo: true,
         });
         expect(kc.users[0].user.exec.installHint).toContain("gke-gcloud-auth-plugin");
-        expect(kc.clusters[0].cluster.server).toMatch(/^https:\/\/34\.\d+\.\d+\.\d+$/);
+        const dns = (cluster.outputs.controlPlaneEndpointsConfig as any).dnsEndpointConfig.endpoint;
+        expect(dns).toMatch(/\.europe-west4\.gke\.goog$/);
+        expect(kc.clusters[0].cluster).toEqual({ server: `https://${dns}` });
         expect(kc["current-context"]).toBe("gke_kubeship-dev_europe-west4_gb");
-        expect(Buffer.from(kc.clusters[0].cluster["certificate-authority-data"], "base64").toString()).toContain("BEGIN CERTIFICATE");
         expect(text).not.toMatch(/token|password|client-key/i);
         const provider = r.one("pulumi:providers:kubernetes");
         expect(provider.inputs.kubeconfig).toBe("[secret]");
@@ -224,12 +225,11 @@ describe("GkeCluster in prod", async () => {
         expect(r.one("gcp:container/nodePool:NodePool").options.protect).toBeUndefined();
     });
 
-    it("uses the STABLE channel and restricts the API server to the allowed CIDRs", () => {
+    it("uses the STABLE channel and keeps the IP endpoints private (the stacks' prod: endpoint.public false)", () => {
         expect(cluster.inputs.releaseChannel).toEqual({ channel: "STABLE" });
-        expect(cluster.inputs.masterAuthorizedNetworksConfig).toEqual({
-            cidrBlocks: [{ cidrBlock: "203.0.113.0/24", displayName: "kubeship 203.0.113.0/24" }],
-            gcpPublicCidrsAccessEnabled: false,
-        });
+        expect(cluster.inputs.privateClusterConfig).toEqual({ enablePrivateNodes: true, enablePrivateEndpoint: true });
+        expect(cluster.inputs.masterAuthorizedNetworksConfig).toEqual({ cidrBlocks: [], gcpPublicCidrsAccessEnabled: false });
+        expect(cluster.inputs.controlPlaneEndpointsConfig).toEqual({ dnsEndpointConfig: { allowExternalTraffic: true } });
     });
 });
 
@@ -239,7 +239,8 @@ describe("GkeCluster options", () => {
         const c = r.one("gcp:container/cluster:Cluster");
         expect(c.inputs.privateClusterConfig).toEqual({ enablePrivateNodes: true, enablePrivateEndpoint: true });
         expect((c.inputs.masterAuthorizedNetworksConfig as any).cidrBlocks).toEqual([{ cidrBlock: "10.8.0.0/16", displayName: "kubeship 10.8.0.0/16" }]);
-        expect(JSON.parse(await unwrap(r.kubeconfig)).clusters[0].cluster.server).toMatch(/^https:\/\/10\./);
+        // still reachable: the kubeconfig goes through the DNS endpoint, never the private IP
+        expect(JSON.parse(await unwrap(r.kubeconfig)).clusters[0].cluster.server).toMatch(/^https:\/\/gke-[0-9a-f]+-\d+\.europe-west4\.gke\.goog$/);
     });
 
     it("is zonal when gcp.regional is false, with pools in explicit zones, spot and taints", async () => {
@@ -270,14 +271,12 @@ describe("GkeCluster options", () => {
     it("reports every config problem at once, naming the option", () => {
         const res = resolveGke({
             ...gcpConfig("dev"),
-            name: "a".repeat(41),
             network: { cidr: "10.0.0.0/24" },
             gcp: { project: "kubeship-dev", subnetwork: "gke", regional: true },
         });
         expect(res.ok).toBe(false);
         expect(!res.ok && res.problems.map(formatPathProblem)).toMatchInlineSnapshot(`
           [
-            "cluster.name: must be at most 40 characters on GKE, got "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa" (41); set a shorter cluster.name",
             "cluster.gcp.network: is required when cluster.gcp.subnetwork is set, got none; set the subnetwork's VPC (name or self link)",
           ]
         `);
@@ -386,7 +385,8 @@ describe("what an environment changes on the cluster", async () => {
         }
         // what does differ is updated in place
         const changed = diffValues("inputs", staging.one(type).inputs, prod.one(type).inputs).map((c) => c.path.split(/[.[]/)[0]);
-        expect([...new Set(changed)].sort()).toEqual(["deletionProtection", "loggingConfig", "masterAuthorizedNetworksConfig", "releaseChannel"]);
+        // (prod keeps its IP endpoints private: enablePrivateEndpoint is updated in place too)
+        expect([...new Set(changed)].sort()).toEqual(["deletionProtection", "loggingConfig", "masterAuthorizedNetworksConfig", "privateClusterConfig", "releaseChannel"]);
     });
 });
 
@@ -585,11 +585,12 @@ describe("autoscaling bounds", () => {
 });
 
 describe("names", () => {
-    it("node service account ids are valid and stable for any cluster name", () => {
+    it("node service account ids are valid and stable for any cluster name and stack", () => {
         const name = fc.stringMatching(/^[a-z][a-z0-9-]{0,61}[a-z0-9]$/);
-        fc.assert(fc.property(name, (n) => {
-            const id = nodeServiceAccountId(n);
-            return /^[a-z][-a-z0-9]{4,28}[a-z0-9]$/.test(id) && id === nodeServiceAccountId(n);
+        const stack = fc.option(fc.stringMatching(/^[A-Za-z0-9_.-]{1,60}$/), { nil: undefined });
+        fc.assert(fc.property(name, stack, (n, s) => {
+            const id = nodeServiceAccountId(n, s);
+            return /^[a-z][-a-z0-9]{4,28}[a-z0-9]$/.test(id) && id === nodeServiceAccountId(n, s);
         }));
     });
 
@@ -600,9 +601,9 @@ describe("names", () => {
     });
 
     it("the kubeconfig is a pure function of the cluster", () => {
-        const i = { project: "p-123456", location: "europe-west4", clusterName: "gb", endpoint: "34.1.2.3", caData: "Q0E=" };
+        const i = { project: "p-123456", location: "europe-west4", clusterName: "gb", dnsEndpoint: "gke-0123-456.europe-west4.gke.goog" };
         expect(gkeKubeconfig(i)).toBe(gkeKubeconfig({ ...i }));
-        expect(gkeKubeconfig(i)).not.toBe(gkeKubeconfig({ ...i, endpoint: "34.1.2.4" }));
+        expect(gkeKubeconfig(i)).not.toBe(gkeKubeconfig({ ...i, dnsEndpoint: "gke-0124-456.europe-west4.gke.goog" }));
     });
 });
 

@@ -92,7 +92,19 @@ export function gkeClusterArgs(r: ResolvedGke, refs: ClusterSpecRefs): ClusterAr
         maintenancePolicy: { recurringWindow: r.maintenance },
         minMasterVersion: r.minMasterVersion,
         workloadIdentityConfig: { workloadPool: r.workloadPool },
+        // The API server's DNS-based endpoint, open to callers outside Google Cloud and
+        // authorized by IAM (container.clusters.connect), not by source address: the path
+        // Pulumi and kubectl take from a laptop or a GitHub-hosted runner, whatever the IP
+        // endpoints below allow. Updated in place (not ForceNew in terraform-provider-google
+        // resource_container_cluster.go at e03b7622a26cf4e878f90bdccaca6aa3d03a7999; see
+        // components/diff/replace-fields.ts). The Kubernetes-token and client-certificate
+        // options stay off: the kubeconfig sends Google OAuth tokens.
+        // https://cloud.google.com/kubernetes-engine/docs/concepts/network-isolation
+        // https://cloud.google.com/blog/products/containers-kubernetes/new-dns-based-endpoint-for-the-gke-control-plane
+        controlPlaneEndpointsConfig: { dnsEndpointConfig: { allowExternalTraffic: true } },
         // No masterIpv4CidrBlock: new private clusters then use Private Service Connect, not VPC peering.
+        // The IP endpoints stay (nodes use the private one): public with authorized networks
+        // from endpoint.allowedCidrs, or private only (endpoint.public: false).
         privateClusterConfig: { enablePrivateNodes: true, enablePrivateEndpoint: r.privateEndpoint },
         masterAuthorizedNetworksConfig: r.authorizedCidrs === undefined ? undefined : {
             cidrBlocks: r.authorizedCidrs.map((cidrBlock) => ({ cidrBlock, displayName: `kubeship ${cidrBlock}` })),

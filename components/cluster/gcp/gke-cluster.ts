@@ -1,8 +1,9 @@
 /**
  * `cloud: gcp`: a GKE Standard cluster built from plain `@pulumi/gcp`
- * resources (visible under mocks): its own network with Cloud NAT (or an
- * existing one), a private, hardened control plane, a least-privilege node
- * service account, and one autoscaled NodePool per configured pool.
+ * resources (visible under mocks): the project's APIs switched on, its own
+ * network with Cloud NAT (or an existing one), a hardened control plane reached
+ * on its DNS endpoint, a least-privilege node service account, and one
+ * autoscaled NodePool per configured pool. Every name carries the stack (names.ts).
  *
  * Production (`environment: prod`) adds deletion protection, `protect` on the
  * cluster and network, the STABLE release channel and API server logs.
@@ -13,6 +14,7 @@ import { Provider as GcpProvider } from "@pulumi/gcp/provider";
 import { Provider } from "@pulumi/kubernetes/provider";
 import { StorageClass } from "@pulumi/kubernetes/storage/v1/storageClass";
 import type { Cluster, ClusterArgs, ClusterFacts, NodePoolInfo } from "../types";
+import { enableGkeApis } from "./apis";
 import { CLUSTER_IGNORE_CHANGES, gkeClusterArgs } from "./cluster-spec";
 import { gkeKubeconfig } from "./kubeconfig";
 import { createGkeNetwork } from "./network";
@@ -57,8 +59,11 @@ export class GkeCluster extends pulumi.ComponentResource implements Cluster {
         }, { parent: this });
         const child = { parent: this, provider: gcp };
 
-        const network = createGkeNetwork(name, r, child);
-        const identity = createNodeIdentity(name, r, child);
+        // A fresh project has these APIs off: nothing that calls them may start before.
+        const apis = enableGkeApis(name, r, child);
+        const afterApis = { ...child, dependsOn: apis };
+        const network = createGkeNetwork(name, r, afterApis);
+        const identity = createNodeIdentity(name, r, afterApis);
         this.cluster = new GkeControlPlane(`${name}-cluster`, gkeClusterArgs(r, {
             network: network.network,
             subnetwork: network.subnetwork,
@@ -70,7 +75,7 @@ export class GkeCluster extends pulumi.ComponentResource implements Cluster {
             // The cluster's name is explicit, so a replacement cannot be created beside it.
             deleteBeforeReplace: true,
             // The temporary default pool boots with the node account: its roles must exist first.
-            dependsOn: identity.roles,
+            dependsOn: [...apis, ...identity.roles],
         });
 
         const pools = r.pools.map((pool) => createNodePool(name, r, pool, {
@@ -84,9 +89,10 @@ export class GkeCluster extends pulumi.ComponentResource implements Cluster {
         }));
 
         const project = r.project;
-        this.kubeconfig = pulumi.secret(pulumi.all([this.cluster.name, this.cluster.location, this.cluster.endpoint, this.cluster.masterAuth])
-            .apply(([clusterName, location, endpoint, masterAuth]) => gkeKubeconfig({
-                project, location, clusterName, endpoint, caData: masterAuth.clusterCaCertificate,
+        // The DNS endpoint, not the IP one: reachable from a laptop and from CI alike (kubeconfig.ts).
+        this.kubeconfig = pulumi.secret(pulumi.all([this.cluster.name, this.cluster.location, this.cluster.controlPlaneEndpointsConfig])
+            .apply(([clusterName, location, endpoints]) => gkeKubeconfig({
+                project, location, clusterName, dnsEndpoint: endpoints.dnsEndpointConfig.endpoint,
             })));
         this.provider = new Provider(`${name}-k8s`, {
             kubeconfig: this.kubeconfig,

@@ -2,6 +2,10 @@
  * The GKE network: a custom-mode VPC, a VPC-native subnetwork with secondary
  * ranges for pods and services, and a Cloud Router with Cloud NAT so private
  * nodes reach the internet (image registries outside Google). Or existing ones.
+ *
+ * Explicit names that carry the stack (names.ts), not Pulumi's auto-names: an
+ * auto-name is the logical name plus 8 characters, and with a cluster name of
+ * up to 63 it would pass the 63 that Compute Engine allows.
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { Network } from "@pulumi/gcp/compute/network";
@@ -33,6 +37,7 @@ export function createGkeNetwork(name: string, r: ResolvedGke, opts: ChildOption
     let networkRef: pulumi.Input<string>;
     if (choice.kind === "create") {
         vpc = new Network(`${name}-network`, {
+            name: r.names.network,
             project: r.project,
             autoCreateSubnetworks: false,
             routingMode: "REGIONAL",
@@ -44,6 +49,7 @@ export function createGkeNetwork(name: string, r: ResolvedGke, opts: ChildOption
     }
 
     const subnet = new Subnetwork(`${name}-subnet`, {
+        name: r.names.subnetwork,
         project: r.project,
         region: r.region,
         network: networkRef,
@@ -59,13 +65,14 @@ export function createGkeNetwork(name: string, r: ResolvedGke, opts: ChildOption
     }, protect);
 
     const router = new Router(`${name}-router`, {
+        name: r.names.router,
         project: r.project,
         region: r.region,
         network: networkRef,
     }, opts);
     const nat = new RouterNat(`${name}-nat`, {
         // RouterNat has no auto-naming and requires a name; unique per router.
-        name: `${r.clusterName}-nat`,
+        name: r.names.nat,
         project: r.project,
         region: r.region,
         router: router.name,

@@ -17,9 +17,9 @@ export interface NodeIdentity {
 export function createNodeIdentity(name: string, r: ResolvedGke, opts: pulumi.CustomResourceOptions): NodeIdentity {
     const account = new Account(`${name}-nodes`, {
         project: r.project,
-        accountId: r.nodeServiceAccountId,
+        accountId: r.names.nodeServiceAccount,
         displayName: `GKE nodes of ${r.clusterName}`,
-        description: "kubeship: least-privilege node identity (logging, monitoring, Artifact Registry pulls)",
+        description: "kubeship: least-privilege node identity (GKE's default node role, Artifact Registry pulls)",
     }, opts);
     const roles = NODE_SERVICE_ACCOUNT_ROLES.map((role) => new IAMMember(`${name}-nodes-${roleSlug(role)}`, {
         project: r.project,

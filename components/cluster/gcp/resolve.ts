@@ -4,7 +4,6 @@
  * No Pulumi here, so every rule is unit- and property-testable. Problems are
  * collected (one line each, naming the option and the value) and reported together.
  */
-import { createHash } from "node:crypto";
 import type { PathProblem } from "../../config/errors";
 import type { Environment, NodePoolConfig } from "../../config/schema";
 import { initialNodeCount, machineTypeFor } from "../sizes";
@@ -13,21 +12,38 @@ import { kubernetesVersionFor, type KubernetesVersionPlan, type VersionContext }
 import { planGkeNetwork, type GkeNetworkPlan } from "./cidr";
 import { diskTypeFor, storageFor, type GkeDiskType, type GkeStorage } from "./disk-type";
 import { gkeRecurringWindow, resolveGkeMaintenance, type GkeRecurringWindow } from "./maintenance-window";
+import { gkeNames, nodeServiceAccountId, type GkeNames } from "./names";
 import {
     GKE_POOL_KEY_MAX, immutableNodeConfig, poolPhysicalName, serviceAccountEmail, type ImmutableNodeConfig,
 } from "./pool-identity";
 
-/** GKE limits cluster names to 40 characters (node pool names too: see pool-identity.ts). */
-export const GKE_NAME_MAX = 40;
 /** Zones GKE spreads a regional cluster's pools over when `zones` is not given. */
 export const DEFAULT_REGIONAL_ZONES = 3;
-/** Roles of the node service account: what GKE nodes need and nothing more (GKE hardening guide). */
+/**
+ * Roles of the node service account: what GKE nodes need and nothing more.
+ * - roles/container.defaultNodeServiceAccount: "At a minimum, these node service accounts
+ *   must have the Kubernetes Engine Default Node Service Account role on your project"
+ *   (logging, monitoring, metadata): https://cloud.google.com/kubernetes-engine/docs/how-to/service-accounts#node-service-accounts
+ *   and https://cloud.google.com/kubernetes-engine/security/configure-node-service-accounts
+ * - roles/artifactregistry.reader: that role does not pull private images; the CIS GKE
+ *   Benchmark v2.0.0, 5.2.1, adds "roles/artifactregistry.reader for pulling private images
+ *   from Artifact Registry repositories" (https://www.tenable.com/audits/items/CIS_Google_Kubernetes_Engine_GKE_v2.0.0_L1_GCP.audit:cdf61a66e0746b34d1841c68886110da),
+ *   as does https://cloud.google.com/artifact-registry/docs/integrate-gke
+ */
 export const NODE_SERVICE_ACCOUNT_ROLES = [
+    "roles/container.defaultNodeServiceAccount",
+    "roles/artifactregistry.reader",
+] as const;
+/**
+ * The roles kubeship gave nodes before the predefined node role existed. An `up`
+ * revokes them from stacks that still hold them, so a deployer limited to the
+ * roles it may grant (bootstrap/gcp.ts) must be allowed to touch these too.
+ */
+export const LEGACY_NODE_SERVICE_ACCOUNT_ROLES = [
     "roles/logging.logWriter",
     "roles/monitoring.metricWriter",
     "roles/monitoring.viewer",
     "roles/stackdriver.resourceMetadata.writer",
-    "roles/artifactregistry.reader",
 ] as const;
 /** Regions that have no zone `-a`; a zonal cluster there goes to `-b`. */
 const REGIONS_WITHOUT_ZONE_A = new Set(["us-east1", "europe-west1"]);
@@ -86,7 +102,14 @@ export type GkeNetworkChoice =
     | { kind: "existing"; network: string; subnetwork: string };
 
 export interface ResolvedGke {
+    /**
+     * The GKE cluster's name: `cluster.name` (or the app's) and the stack, within
+     * GKE's 40 characters (names.ts). Any name the schema allows fits: a long one
+     * is shortened with a hash, never refused.
+     */
     clusterName: string;
+    /** Every physical name kubeship gives, each carrying the stack (names.ts). */
+    names: GkeNames;
     project: string;
     region: string;
     regional: boolean;
@@ -101,13 +124,16 @@ export interface ResolvedGke {
     kubernetes: KubernetesVersionPlan;
     workloadPool: string;
     network: GkeNetworkChoice;
-    /** Whether the API server is reachable only on its private endpoint. */
+    /**
+     * Whether the IP endpoints are private only (`endpoint.public: false`). Never a
+     * lock-out: every cluster also has its DNS endpoint open to IAM-authorized callers
+     * (cluster-spec.ts), which Pulumi and kubectl use; the IP endpoints serve the nodes.
+     */
     privateEndpoint: boolean;
-    /** CIDRs allowed to the API server, or undefined when it is open to all (no authorized networks). */
+    /** CIDRs allowed to the IP endpoints (authorized networks), or undefined when they are open to all. */
     authorizedCidrs?: string[];
     deletionProtection: boolean;
-    nodeServiceAccountId: string;
-    /** The email GCP gives that account (the pools' `serviceAccount`). */
+    /** The email GCP gives the node service account (`names.nodeServiceAccount`); the pools' `serviceAccount`. */
     nodeServiceAccountEmail: string;
     /** The stack's weekly maintenance window as GKE's recurring window. */
     maintenance: GkeRecurringWindow;
@@ -127,14 +153,10 @@ export function resolveGke(config: ResolvedClusterConfig, versions?: VersionCont
     if (!project) problems.push({ path: ["cluster", "gcp", "project"], message: `is required on gcp, got ${JSON.stringify(project)}; set cluster.gcp.project` });
     const region = config.region;
     if (!region) problems.push({ path: ["cluster", "region"], message: `is required on gcp, got ${JSON.stringify(region)}; set kubeship:region, e.g. europe-west4` });
-    if (config.name.length > GKE_NAME_MAX) {
-        problems.push({ path: ["cluster", "name"], message: `must be at most ${GKE_NAME_MAX} characters on GKE, got "${config.name}" (${config.name.length}); set a shorter cluster.name` });
-    }
     const network = resolveNetwork(config, problems);
     const maintenance = resolveGkeMaintenance(config, problems);
     const regional = gcp?.regional ?? true;
-    const accountId = nodeServiceAccountId(config.name);
-    const accountEmail = serviceAccountEmail(accountId, project ?? "");
+    const accountEmail = serviceAccountEmail(nodeServiceAccountId(config.name, config.stack), project ?? "");
     const entries = Object.entries(config.nodePools);
     const pools = entries.map(([poolName, pool], i) => resolvePool(poolName, pool, { isFirst: i === 0, regional, region: region ?? "", accountEmail }, problems));
     if (network && network.kind !== "existing") {
@@ -149,10 +171,12 @@ export function resolveGke(config: ResolvedClusterConfig, versions?: VersionCont
     const prod = config.environment === "prod";
     const open = config.endpoint.allowedCidrs.includes("0.0.0.0/0");
     const privateCidrs = config.endpoint.allowedCidrs.filter((c) => c !== "0.0.0.0/0");
+    const names = gkeNames(config.name, config.stack, JSON.stringify(network));
     return {
         ok: true,
         value: {
-            clusterName: config.name,
+            clusterName: names.cluster,
+            names,
             project,
             region,
             regional,
@@ -167,7 +191,6 @@ export function resolveGke(config: ResolvedClusterConfig, versions?: VersionCont
             privateEndpoint: !config.endpoint.public,
             authorizedCidrs: config.endpoint.public && open ? undefined : privateCidrs,
             deletionProtection: prod,
-            nodeServiceAccountId: accountId,
             nodeServiceAccountEmail: accountEmail,
             maintenance: gkeRecurringWindow(maintenance),
             storage: storageFor(pools.map((p) => p.machineType)),
@@ -258,16 +281,4 @@ export function initialNodesPerZone(pool: Pick<NodePoolConfig, "min" | "max" | "
 /** A zonal cluster's zone when no pool names one. */
 export function defaultZone(region: string): string {
     return `${region}-${REGIONS_WITHOUT_ZONE_A.has(region) ? "b" : "a"}`;
-}
-
-/**
- * The node service account id: 6-30 characters, `[a-z][-a-z0-9]*[a-z0-9]`.
- * `<cluster>-nodes` when it fits, else a shortened cluster name plus a stable hash.
- */
-export function nodeServiceAccountId(clusterName: string): string {
-    const plain = `${clusterName}-nodes`;
-    if (plain.length <= 30) return plain;
-    const hash = createHash("sha256").update(clusterName).digest("hex").slice(0, 6);
-    const stem = clusterName.slice(0, 30 - "-nodes".length - hash.length - 1).replace(/-+$/, "");
-    return `${stem}-${hash}-nodes`;
 }

@@ -79,6 +79,19 @@ const BUILDERS: Record<string, Builder> = {
         id: `${project}/${inputs.role}/${inputs.member}`,
         state: { etag: `BwY${ctx.hash(10, "etag", project, String(inputs.role), String(inputs.member))}=` },
     }),
+    "gcp:serviceaccount/iAMMember:IAMMember": ({ inputs, ctx }) => ({
+        id: `${inputs.serviceAccountId}/${inputs.role}/${inputs.member}`,
+        state: { etag: `BwY${ctx.hash(10, "etag", String(inputs.serviceAccountId), String(inputs.role), String(inputs.member))}=` },
+    }),
+    // Workload identity federation (bootstrap/gcp.ts): resource names carry the project *number*.
+    "gcp:iam/workloadIdentityPool:WorkloadIdentityPool": ({ inputs, project, ctx }) => {
+        const id = `projects/${numericId(ctx, 12, project)}/locations/global/workloadIdentityPools/${inputs.workloadIdentityPoolId}`;
+        return { id: `projects/${project}/locations/global/workloadIdentityPools/${inputs.workloadIdentityPoolId}`, state: { name: id, state: "ACTIVE", mode: "FEDERATION_ONLY" } };
+    },
+    "gcp:iam/workloadIdentityPoolProvider:WorkloadIdentityPoolProvider": ({ inputs, project, ctx }) => {
+        const path = `locations/global/workloadIdentityPools/${inputs.workloadIdentityPoolId}/providers/${inputs.workloadIdentityPoolProviderId}`;
+        return { id: `projects/${project}/${path}`, state: { name: `projects/${numericId(ctx, 12, project)}/${path}`, state: "ACTIVE" } };
+    },
     "gcp:container/cluster:Cluster": ({ inputs, name, project, ctx }) => {
         const location: string = inputs.location;
         const id = `projects/${project}/locations/${location}/clusters/${name}`;
@@ -96,6 +109,16 @@ const BUILDERS: Record<string, Builder> = {
                 endpoint: privateEndpoint ? privateIp : publicIp,
                 masterAuth: { clusterCaCertificate: fakeCaData(ctx, id), clientCertificate: "", clientKey: "", clientCertificateConfig: { issueClientCertificate: false } },
                 privateClusterConfig: { ...(inputs.privateClusterConfig ?? {}), privateEndpoint: privateIp, publicEndpoint: privateEndpoint ? "" : publicIp },
+                // GKE gives every cluster a DNS endpoint, `gke-<hex>-<project number>.<location>.gke.goog`
+                // (the format gcloud's --dns-endpoint kubeconfigs point at); whether it takes
+                // traffic from outside Google Cloud is the input.
+                controlPlaneEndpointsConfig: {
+                    dnsEndpointConfig: {
+                        ...(inputs.controlPlaneEndpointsConfig?.dnsEndpointConfig ?? {}),
+                        endpoint: `gke-${ctx.hash(32, "dns", id)}-${numericId(ctx, 12, project)}.${location}.gke.goog`,
+                    },
+                    ipEndpointsConfig: { enabled: true, ...(inputs.controlPlaneEndpointsConfig?.ipEndpointsConfig ?? {}) },
+                },
                 masterVersion: version,
                 nodeVersion: version,
                 labelFingerprint: ctx.hash(8, "labels", id),
