@@ -134,7 +134,7 @@ describe("AksCluster (dev)", async () => {
         expect(subnetRole.inputs).toMatchObject({ principalType: "ServicePrincipal", scope: subnetId });
         expect(subnetRole.inputs.principalId).toBe((mc.outputs.identity as Obj).principalId);
         expect(subnetRole.inputs.roleDefinitionId).toBe(`/subscriptions/00000000-0000-0000-0000-000000000000/providers/Microsoft.Authorization/roleDefinitions/${ROLE.networkContributor}`);
-        expect(deployerRole.inputs.scope).toMatch(/\/providers\/Microsoft\.ContainerService\/managedClusters\/gb-aks[0-9a-f]{8}$/);
+        expect(deployerRole.inputs.scope).toMatch(/\/providers\/Microsoft\.ContainerService\/managedClusters\/gb$/);
         expect(deployerRole.inputs.roleDefinitionId).toMatch(new RegExp(`/roleDefinitions/${ROLE.aksRbacClusterAdmin}$`));
     });
 

@@ -157,8 +157,10 @@ function providerArgs(location: string) {
 function managedClusterArgs(plan: AksPlan, resourceGroupName: pulumi.Input<string>, subnetId: pulumi.Input<string>) {
     return {
         resourceGroupName,
+        resourceName: plan.names.managedCluster,
         location: plan.region,
-        dnsPrefix: plan.clusterName,
+        dnsPrefix: plan.names.dnsPrefix,
+        nodeResourceGroup: plan.names.nodeResourceGroup,
         // Only a pinned minor is sent (see AksPlan.kubernetesVersion); otherwise AKS picks its default and the channel moves it.
         ...(plan.kubernetesVersion === undefined ? {} : { kubernetesVersion: plan.kubernetesVersion }),
         sku: { name: "Base", tier: plan.skuTier },

@@ -26,7 +26,7 @@ export interface AksNetwork {
 export function createNetwork(name: string, plan: AksPlan, opts: pulumi.CustomResourceOptions): AksNetwork {
     const keep: pulumi.CustomResourceOptions = { ...opts, protect: plan.prod };
     const resourceGroup = plan.resourceGroup.create
-        ? new ResourceGroup(`${name}-rg`, { location: plan.region, tags: plan.tags }, keep)
+        ? new ResourceGroup(`${name}-rg`, { resourceGroupName: plan.names.resourceGroup, location: plan.region, tags: plan.tags }, keep)
         : undefined;
     const resourceGroupName = resourceGroup ? resourceGroup.name : pulumi.output(plan.resourceGroup.create ? "" : plan.resourceGroup.name);
 
@@ -37,6 +37,7 @@ export function createNetwork(name: string, plan: AksPlan, opts: pulumi.CustomRe
     // leaves the VNet's subnets alone on update (pulumi/pulumi-azure-native#611).
     const vnet = new VirtualNetwork(`${name}-vnet`, {
         resourceGroupName,
+        virtualNetworkName: plan.names.virtualNetwork,
         location: plan.region,
         addressSpace: { addressPrefixes: [plan.layout.vnetCidr] },
         tags: plan.tags,

@@ -9,6 +9,7 @@ import { resolveMaintenance } from "../maintenance";
 import { initialNodeCount, machineTypeFor } from "../sizes";
 import { POOL_LABEL, type NodePoolInfo, type ResolvedClusterConfig } from "../types";
 import { kubernetesVersionFor, type KubernetesVersionPlan, type VersionContext } from "../versions";
+import { aksNames, type AksNames } from "./names";
 import { planNetworkLayout, type NetworkLayout } from "./network-layout";
 import { osDiskFor } from "./os-disk";
 import { agentPoolNameFor } from "./pool-name";
@@ -70,7 +71,10 @@ export interface UserPoolPlan {
 }
 
 export interface AksPlan {
+    /** The cluster's name in the config (`cluster.name`, else the app's name), without the stack. */
     clusterName: string;
+    /** The physical Azure names, each carrying the stack within its type's limit (names.ts). */
+    names: AksNames;
     region: string;
     environment: Environment;
     prod: boolean;
@@ -167,6 +171,7 @@ export function resolveAksPlan(config: ResolvedClusterConfig, versions?: Version
         ok: true,
         plan: {
             clusterName: config.name,
+            names: aksNames(config.name, config.stack),
             region: config.region as string,
             environment: config.environment,
             prod,
