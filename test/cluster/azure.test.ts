@@ -242,7 +242,7 @@ describe("AksCluster variants", () => {
         const bad = {
             ...config,
             network: { cidr: "10.0.0.0/28" },
-            azure: { adminGroupObjectIds: [], vnetSubnetId: "subnet-123" },
+            azure: { adminGroupObjectIds: [], kubeloginMode: "azurecli" as const, deployFrom: "github-hosted" as const, vnetSubnetId: "subnet-123" },
             nodePools: { general: { ...config.nodePools.general, zones: ["4"] } },
         };
         const res = resolveAksPlan(bad);

@@ -8,8 +8,8 @@
  * Deployer prerequisites: `az login` (or ARM_* environment variables) with
  * Owner, or Contributor plus User Access Administrator, on the subscription or
  * resource group, and `kubelogin` on the PATH: the kubeconfig has no static
- * credentials (local accounts are disabled) and runs `kubelogin get-token
- * --login azurecli`.
+ * credentials (local accounts are disabled) and runs `kubelogin get-token`
+ * in the stack's `cluster.azure.kubeloginMode` (azurecli by default).
  */
 import * as pulumi from "@pulumi/pulumi";
 import { Provider as AzureProvider } from "@pulumi/azure-native/provider";
@@ -99,7 +99,7 @@ export class AksCluster extends pulumi.ComponentResource implements Cluster {
         }, { parent: this, provider: azure });
         this.kubeconfig = pulumi.secret(credentials.kubeconfigs.apply((k) => {
             if (!k.length) throw new pulumi.ResourceError("AKS returned no user credentials", this);
-            return kubeconfigFromCredentials(k[0].value);
+            return kubeconfigFromCredentials(k[0].value, plan.kubeloginMode);
         }));
         this.provider = new Provider(`${name}-k8s`, { kubeconfig: this.kubeconfig, enableServerSideApply: true }, { parent: this });
         // A Kubernetes object: it needs the deployer's data-plane role, not nodes.
