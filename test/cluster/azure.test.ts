@@ -134,7 +134,8 @@ describe("AksCluster (dev)", async () => {
         expect(subnetRole.inputs).toMatchObject({ principalType: "ServicePrincipal", scope: subnetId });
         expect(subnetRole.inputs.principalId).toBe((mc.outputs.identity as Obj).principalId);
         expect(subnetRole.inputs.roleDefinitionId).toBe(`/subscriptions/00000000-0000-0000-0000-000000000000/providers/Microsoft.Authorization/roleDefinitions/${ROLE.networkContributor}`);
-        expect(deployerRole.inputs.scope).toMatch(/\/providers\/Microsoft\.ContainerService\/managedClusters\/gb$/);
+        // On the stack's own resource group, so it propagates while the cluster is created (azure-access.test.ts).
+        expect(deployerRole.inputs.scope).toBe(`/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/${r.one(RG).outputs.name}`);
         expect(deployerRole.inputs.roleDefinitionId).toMatch(new RegExp(`/roleDefinitions/${ROLE.aksRbacClusterAdmin}$`));
     });
 

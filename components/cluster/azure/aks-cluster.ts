@@ -14,12 +14,13 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Provider as AzureProvider } from "@pulumi/azure-native/provider";
 import { AgentPool, MaintenanceConfiguration, ManagedCluster, listManagedClusterUserCredentialsOutput } from "@pulumi/azure-native/containerservice";
-import { RoleAssignment, getClientConfigOutput } from "@pulumi/azure-native/authorization";
+import { RoleAssignment } from "@pulumi/azure-native/authorization";
 import { Provider } from "@pulumi/kubernetes/provider";
 import type { Cluster, ClusterArgs, ClusterFacts, NodePoolInfo } from "../types";
 import {
     SYSTEM_POOL_IGNORE_CHANGES, USER_POOL_IGNORE_CHANGES, USER_POOL_REPLACE_ON_CHANGES, systemPoolProfile, userPoolArgs,
 } from "./agent-pools";
+import { createClusterAdmins } from "./cluster-admins";
 import { kubeconfigFromCredentials } from "./kubeconfig";
 import { createNetwork } from "./network";
 import { AUTOSCALER_PROFILE, type AksPlan } from "./resolve";
@@ -82,15 +83,10 @@ export class AksCluster extends pulumi.ComponentResource implements Cluster {
             scope: net.subnetId,
             description: `Lets AKS cluster ${plan.clusterName} place internal load balancers in its node subnet.`,
         }, child);
-        // With Azure RBAC on and local accounts off, whoever runs `pulumi up`
-        // needs a data-plane role to deploy the app onto the cluster.
-        const deployer = getClientConfigOutput({ parent: this, provider: azure });
-        const deployerRole = new RoleAssignment(`${name}-deployer-cluster-admin`, {
-            principalId: deployer.objectId,
-            roleDefinitionId: builtInRoleId(cluster.id, ROLE.aksRbacClusterAdmin),
-            scope: cluster.id,
-            description: `Lets the identity that deploys with Pulumi manage Kubernetes objects in ${plan.clusterName}.`,
-        }, child);
+        // With Azure RBAC on and local accounts off, the deploy needs a data-plane
+        // role: in the stack's own resource group it is granted before the cluster
+        // exists and propagates while AKS creates it (access.ts).
+        const admins = createClusterAdmins(name, plan, plan.access.scope === "resource-group" && net.resourceGroup ? net.resourceGroup.id : cluster.id, child);
 
         const credentials = listManagedClusterUserCredentialsOutput({
             resourceGroupName: net.resourceGroupName,
@@ -103,7 +99,7 @@ export class AksCluster extends pulumi.ComponentResource implements Cluster {
         }));
         this.provider = new Provider(`${name}-k8s`, { kubeconfig: this.kubeconfig, enableServerSideApply: true }, { parent: this });
         // A Kubernetes object: it needs the deployer's data-plane role, not nodes.
-        const storageClass = createZrsStorageClass(name, plan.storage, this.provider, { parent: this, dependsOn: [cluster, deployerRole] });
+        const storageClass = createZrsStorageClass(name, plan.storage, this.provider, { parent: this, dependsOn: [cluster, ...admins] });
 
         this.clusterName = cluster.name;
         this.resourceGroupName = net.resourceGroupName;
@@ -123,7 +119,7 @@ export class AksCluster extends pulumi.ComponentResource implements Cluster {
             ...(net.vnet ? [net.vnet] : []),
             ...(net.subnet ? [net.subnet] : []),
             subnetRole,
-            deployerRole,
+            ...admins,
         ];
         this.storageReadyResources = [storageClass];
         this.registerOutputs({

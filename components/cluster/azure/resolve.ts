@@ -9,6 +9,7 @@ import { resolveMaintenance } from "../maintenance";
 import { initialNodeCount, machineTypeFor } from "../sizes";
 import { POOL_LABEL, type NodePoolInfo, type ResolvedClusterConfig } from "../types";
 import { kubernetesVersionFor, type KubernetesVersionPlan, type VersionContext } from "../versions";
+import { planAccess, type AccessPlan } from "./access";
 import type { KubeloginMode } from "./kubeconfig";
 import { aksNames, type AksNames } from "./names";
 import { planNetworkLayout, type NetworkLayout } from "./network-layout";
@@ -106,6 +107,8 @@ export interface AksPlan {
     /** The StorageClass kubeship creates for stateful tiers (storage.ts). */
     storage: { className: string; skuName: "Premium_ZRS" | "StandardSSD_ZRS" };
     adminGroupObjectIds: string[];
+    /** Who gets cluster admin, and at which scope (access.ts). */
+    access: AccessPlan;
     /** How the kubeconfig's kubelogin gets Entra tokens (kubeconfig.ts). */
     kubeloginMode: KubeloginMode;
     api: { private: true } | { private: false; authorizedIPRanges: string[] };
@@ -207,6 +210,7 @@ export function resolveAksPlan(config: ResolvedClusterConfig, versions?: Version
             // Zone-redundant disks: a replica rescheduled into another zone keeps its volume (storage.ts).
             storage: { className: ZRS_STORAGE_CLASS, skuName: prod ? "Premium_ZRS" : "StandardSSD_ZRS" },
             adminGroupObjectIds: config.azure?.adminGroupObjectIds ?? [],
+            access: planAccess(config.azure?.adminGroupObjectIds ?? [], config.azure?.deployer, !config.azure?.resourceGroup),
             kubeloginMode: config.azure?.kubeloginMode ?? "azurecli",
             // 0.0.0.0/0 means "no restriction": AKS expresses that as no authorized ranges.
             api: config.endpoint.public
