@@ -41,6 +41,8 @@ export class AksCluster extends pulumi.ComponentResource implements Cluster {
     readonly resourceGroupName: pulumi.Output<string>;
     /** The cluster's OIDC issuer, for workload identity federated credentials. */
     readonly oidcIssuerUrl: pulumi.Output<string>;
+    /** A private cluster's subnet for its self-hosted deploy runner, when kubeship created the VNet. */
+    readonly runnerSubnetId?: pulumi.Output<string>;
 
     constructor(name: string, args: ClusterArgs<AksPlan>, opts?: pulumi.ComponentResourceOptions) {
         super("kubeship:cluster:AksCluster", name, {}, opts);
@@ -104,6 +106,7 @@ export class AksCluster extends pulumi.ComponentResource implements Cluster {
         this.clusterName = cluster.name;
         this.resourceGroupName = net.resourceGroupName;
         this.oidcIssuerUrl = cluster.oidcIssuerProfile.apply((p) => p?.issuerURL ?? "");
+        this.runnerSubnetId = net.runnerSubnet?.id;
         this.nodePools = plan.nodePools;
         this.facts = {
             cloud: "azure",
@@ -127,6 +130,7 @@ export class AksCluster extends pulumi.ComponentResource implements Cluster {
             kubeconfig: this.kubeconfig,
             resourceGroupName: this.resourceGroupName,
             oidcIssuerUrl: this.oidcIssuerUrl,
+            runnerSubnetId: this.runnerSubnetId,
         });
     }
 }

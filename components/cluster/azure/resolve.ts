@@ -10,6 +10,7 @@ import { initialNodeCount, machineTypeFor } from "../sizes";
 import { POOL_LABEL, type NodePoolInfo, type ResolvedClusterConfig } from "../types";
 import { kubernetesVersionFor, type KubernetesVersionPlan, type VersionContext } from "../versions";
 import { planAccess, type AccessPlan } from "./access";
+import { planApiAccess, type ApiAccess } from "./reachability";
 import type { KubeloginMode } from "./kubeconfig";
 import { aksNames, type AksNames } from "./names";
 import { planNetworkLayout, type NetworkLayout } from "./network-layout";
@@ -111,7 +112,8 @@ export interface AksPlan {
     access: AccessPlan;
     /** How the kubeconfig's kubelogin gets Entra tokens (kubeconfig.ts). */
     kubeloginMode: KubeloginMode;
-    api: { private: true } | { private: false; authorizedIPRanges: string[] };
+    /** A public API server with its authorized ranges, or a private one (reachability.ts). */
+    api: ApiAccess;
     tags: Record<string, string>;
 }
 
@@ -170,9 +172,10 @@ export function resolveAksPlan(config: ResolvedClusterConfig, versions?: Version
         userPools.push(resolveUserPool(key, agentPoolName, pool, { vmSize, osDiskType: osDisk.type, osDiskSizeGB: osDisk.sizeGB, zones }, i === 0));
     });
 
+    const api = planApiAccess(config.endpoint, config.azure?.deployFrom ?? "github-hosted", existingSubnet !== undefined, problems);
+
     if (problems.length || typeof layout === "string" || !kubernetes) return { ok: false, problems };
 
-    const allowed = config.endpoint.allowedCidrs;
     return {
         ok: true,
         plan: {
@@ -212,10 +215,7 @@ export function resolveAksPlan(config: ResolvedClusterConfig, versions?: Version
             adminGroupObjectIds: config.azure?.adminGroupObjectIds ?? [],
             access: planAccess(config.azure?.adminGroupObjectIds ?? [], config.azure?.deployer, !config.azure?.resourceGroup),
             kubeloginMode: config.azure?.kubeloginMode ?? "azurecli",
-            // 0.0.0.0/0 means "no restriction": AKS expresses that as no authorized ranges.
-            api: config.endpoint.public
-                ? { private: false, authorizedIPRanges: allowed.includes("0.0.0.0/0") ? [] : [...allowed] }
-                : { private: true },
+            api,
             tags: { "managed-by": "kubeship", "kubeship-cluster": config.name, environment: config.environment },
         },
     };
