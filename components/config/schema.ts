@@ -156,7 +156,18 @@ export const clusterSchema = z.strictObject({
         resourceGroup: z.string().optional().describe("Existing resource group name."),
         vnetSubnetId: z.string().optional().describe("Existing subnet resource id for the nodes."),
         adminGroupObjectIds: z.array(z.string().uuid({ message: "must be an Entra ID group object id (a UUID)" })).default([])
-            .describe("Entra ID groups that administer the cluster."),
+            .describe("Entra ID groups given Azure Kubernetes Service RBAC Cluster Admin; the recommended way to let people and CI deploy."),
+        /** The identity `pulumi up` runs as, given cluster admin directly. @default the identity Pulumi runs as, unless adminGroupObjectIds is set */
+        deployer: z.strictObject({
+            principalId: z.string().uuid({ message: "must be an Entra ID object id (a UUID)" }).describe("Object id of the user, service principal, managed identity or group."),
+            principalType: z.enum(["User", "ServicePrincipal", "Group"]).describe("Its kind; a managed identity is a ServicePrincipal."),
+        }).optional().describe("The identity that deploys this stack, given cluster admin with its principal type. Default: whoever runs pulumi up, unless adminGroupObjectIds is set."),
+        /** @default "azurecli" */
+        kubeloginMode: z.enum(["azurecli", "workloadidentity", "spn", "msi"]).default("azurecli")
+            .describe("How the kubeconfig's kubelogin gets Entra tokens: azurecli (az login), workloadidentity (GitHub OIDC), spn (client secret in env), msi (managed identity)."),
+        /** @default "github-hosted" */
+        deployFrom: z.enum(["github-hosted", "fixed-address", "vnet"]).default("github-hosted")
+            .describe("Where pulumi up reaches the API server from: github-hosted (no fixed address), fixed-address (inside endpoint.allowedCidrs), vnet (a self-hosted runner in the cluster's network; a private cluster)."),
     }).optional().describe("Azure options."),
     existing: z.strictObject({
         /** @default "~/.kube/config" */

@@ -10,7 +10,7 @@ import { kubeconfigFromCredentials } from "../../components/cluster/azure/kubeco
 import { ROLE } from "../../components/cluster/azure/roles";
 import { POOL_LABEL } from "../../components/cluster/types";
 import { aksPlan } from "../helpers/plan";
-import { MC, POOL, clusterConfig, renderAks as render, unpinned } from "../helpers/aks";
+import { MC, POOL, PROD_ALLOWED_CIDR, clusterConfig, renderAks as render, unpinned } from "../helpers/aks";
 import { formatPathProblem } from "../../components/config/errors";
 
 type Obj = Record<string, any>;
@@ -134,7 +134,8 @@ describe("AksCluster (dev)", async () => {
         expect(subnetRole.inputs).toMatchObject({ principalType: "ServicePrincipal", scope: subnetId });
         expect(subnetRole.inputs.principalId).toBe((mc.outputs.identity as Obj).principalId);
         expect(subnetRole.inputs.roleDefinitionId).toBe(`/subscriptions/00000000-0000-0000-0000-000000000000/providers/Microsoft.Authorization/roleDefinitions/${ROLE.networkContributor}`);
-        expect(deployerRole.inputs.scope).toMatch(/\/providers\/Microsoft\.ContainerService\/managedClusters\/gb-aks[0-9a-f]{8}$/);
+        // On the stack's own resource group, so it propagates while the cluster is created (azure-access.test.ts).
+        expect(deployerRole.inputs.scope).toBe(`/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/${r.one(RG).outputs.name}`);
         expect(deployerRole.inputs.roleDefinitionId).toMatch(new RegExp(`/roleDefinitions/${ROLE.aksRbacClusterAdmin}$`));
     });
 
@@ -190,14 +191,14 @@ describe("AksCluster (prod)", async () => {
     });
 
     it("restricts the API server to allowedCidrs and names the admin groups", () => {
-        expect(inputs.apiServerAccessProfile).toEqual({ authorizedIPRanges: ["203.0.113.0/24"] });
+        expect(inputs.apiServerAccessProfile).toEqual({ authorizedIPRanges: [PROD_ALLOWED_CIDR] });
         expect(inputs.aadProfile.adminGroupObjectIDs).toEqual(["3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f"]);
     });
 });
 
 describe("AksCluster variants", () => {
     it("builds a private cluster when endpoint.public is false", async () => {
-        const r = await render(clusterConfig("prod", { cluster: { endpoint: { public: false } } }));
+        const r = await render(clusterConfig("prod", { cluster: { endpoint: { public: false }, azure: { deployFrom: "vnet" } } }));
         expect(r.one(MC).inputs.apiServerAccessProfile).toEqual({ enablePrivateCluster: true, enablePrivateClusterPublicFQDN: false });
     });
 
@@ -242,7 +243,7 @@ describe("AksCluster variants", () => {
         const bad = {
             ...config,
             network: { cidr: "10.0.0.0/28" },
-            azure: { adminGroupObjectIds: [], vnetSubnetId: "subnet-123" },
+            azure: { adminGroupObjectIds: [], kubeloginMode: "azurecli" as const, deployFrom: "github-hosted" as const, vnetSubnetId: "subnet-123" },
             nodePools: { general: { ...config.nodePools.general, zones: ["4"] } },
         };
         const res = resolveAksPlan(bad);
@@ -292,10 +293,12 @@ describe("network layout properties", () => {
         fc.assert(fc.property(arbVnet, (vnetText) => {
             const layout = planNetworkLayout(vnetText);
             if (typeof layout === "string") return false;
-            const [vnet, nodes, pods, services] = [layout.vnetCidr, layout.nodeSubnetCidr, layout.podCidr, layout.serviceCidr].map((t) => parseCidr(t) as Cidr);
+            const [vnet, nodes, pods, services, runners] = [layout.vnetCidr, layout.nodeSubnetCidr, layout.podCidr, layout.serviceCidr, layout.runnerSubnetCidr].map((t) => parseCidr(t) as Cidr);
             const dns = parseCidr(`${layout.dnsServiceIP}/32`) as Cidr;
             return layout.vnetCidr === vnetText
                 && contains(vnet, nodes) && nodes.prefix > vnet.prefix && nodes.prefix >= 20
+                // The deploy runner's subnet (private clusters): inside the VNet, clear of the nodes, at most a /24.
+                && contains(vnet, runners) && !overlaps(nodes, runners) && runners.prefix >= 24 && runners.prefix <= 29
                 && !overlaps(vnet, pods) && !overlaps(vnet, services) && !overlaps(pods, services)
                 && contains(services, dns) && dns.base !== services.base
                 && AKS_CIDR_RESERVED.every((r) => !overlaps(parseCidr(r) as Cidr, pods) && !overlaps(parseCidr(r) as Cidr, services));

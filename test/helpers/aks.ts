@@ -13,9 +13,15 @@ export const POOL = "azure-native:containerservice:AgentPool";
 export const MAINTENANCE = "azure-native:containerservice:MaintenanceConfiguration";
 export const STORAGE_CLASS = "kubernetes:storage.k8s.io/v1:StorageClass";
 
-/** The guestbook's cluster section on azure, for an environment, with overrides merged in. */
+/** A range the prod configs below allow: arbitrary, and not a documentation range (those are refused). */
+export const PROD_ALLOWED_CIDR = "20.50.0.0/16";
+
+/**
+ * The guestbook's cluster section on azure, for an environment, with overrides merged in.
+ * Prod may not be open to 0.0.0.0/0, so it allows PROD_ALLOWED_CIDR and deploys from there.
+ */
 export function clusterConfig(env: "dev" | "staging" | "prod", overrides: Obj = {}): ResolvedClusterConfig {
-    const prodEndpoint = env === "prod" ? { cluster: { endpoint: { allowedCidrs: ["203.0.113.0/24"] } } } : {};
+    const prodEndpoint = env === "prod" ? { cluster: { endpoint: { allowedCidrs: [PROD_ALLOWED_CIDR] }, azure: { deployFrom: "fixed-address" } } } : {};
     const platform = loadPlatform({
         configFile: "examples/guestbook.yaml", cloud: "azure", region: "westeurope", environment: env,
         overrides: deepMerge(prodEndpoint, overrides),

@@ -8,18 +8,19 @@
  * Deployer prerequisites: `az login` (or ARM_* environment variables) with
  * Owner, or Contributor plus User Access Administrator, on the subscription or
  * resource group, and `kubelogin` on the PATH: the kubeconfig has no static
- * credentials (local accounts are disabled) and runs `kubelogin get-token
- * --login azurecli`.
+ * credentials (local accounts are disabled) and runs `kubelogin get-token`
+ * in the stack's `cluster.azure.kubeloginMode` (azurecli by default).
  */
 import * as pulumi from "@pulumi/pulumi";
 import { Provider as AzureProvider } from "@pulumi/azure-native/provider";
 import { AgentPool, MaintenanceConfiguration, ManagedCluster, listManagedClusterUserCredentialsOutput } from "@pulumi/azure-native/containerservice";
-import { RoleAssignment, getClientConfigOutput } from "@pulumi/azure-native/authorization";
+import { RoleAssignment } from "@pulumi/azure-native/authorization";
 import { Provider } from "@pulumi/kubernetes/provider";
 import type { Cluster, ClusterArgs, ClusterFacts, NodePoolInfo } from "../types";
 import {
     SYSTEM_POOL_IGNORE_CHANGES, USER_POOL_IGNORE_CHANGES, USER_POOL_REPLACE_ON_CHANGES, systemPoolProfile, userPoolArgs,
 } from "./agent-pools";
+import { createClusterAdmins } from "./cluster-admins";
 import { kubeconfigFromCredentials } from "./kubeconfig";
 import { createNetwork } from "./network";
 import { AUTOSCALER_PROFILE, type AksPlan } from "./resolve";
@@ -40,6 +41,8 @@ export class AksCluster extends pulumi.ComponentResource implements Cluster {
     readonly resourceGroupName: pulumi.Output<string>;
     /** The cluster's OIDC issuer, for workload identity federated credentials. */
     readonly oidcIssuerUrl: pulumi.Output<string>;
+    /** A private cluster's subnet for its self-hosted deploy runner, when kubeship created the VNet. */
+    readonly runnerSubnetId?: pulumi.Output<string>;
 
     constructor(name: string, args: ClusterArgs<AksPlan>, opts?: pulumi.ComponentResourceOptions) {
         super("kubeship:cluster:AksCluster", name, {}, opts);
@@ -82,15 +85,10 @@ export class AksCluster extends pulumi.ComponentResource implements Cluster {
             scope: net.subnetId,
             description: `Lets AKS cluster ${plan.clusterName} place internal load balancers in its node subnet.`,
         }, child);
-        // With Azure RBAC on and local accounts off, whoever runs `pulumi up`
-        // needs a data-plane role to deploy the app onto the cluster.
-        const deployer = getClientConfigOutput({ parent: this, provider: azure });
-        const deployerRole = new RoleAssignment(`${name}-deployer-cluster-admin`, {
-            principalId: deployer.objectId,
-            roleDefinitionId: builtInRoleId(cluster.id, ROLE.aksRbacClusterAdmin),
-            scope: cluster.id,
-            description: `Lets the identity that deploys with Pulumi manage Kubernetes objects in ${plan.clusterName}.`,
-        }, child);
+        // With Azure RBAC on and local accounts off, the deploy needs a data-plane
+        // role: in the stack's own resource group it is granted before the cluster
+        // exists and propagates while AKS creates it (access.ts).
+        const admins = createClusterAdmins(name, plan, plan.access.scope === "resource-group" && net.resourceGroup ? net.resourceGroup.id : cluster.id, child);
 
         const credentials = listManagedClusterUserCredentialsOutput({
             resourceGroupName: net.resourceGroupName,
@@ -99,15 +97,16 @@ export class AksCluster extends pulumi.ComponentResource implements Cluster {
         }, { parent: this, provider: azure });
         this.kubeconfig = pulumi.secret(credentials.kubeconfigs.apply((k) => {
             if (!k.length) throw new pulumi.ResourceError("AKS returned no user credentials", this);
-            return kubeconfigFromCredentials(k[0].value);
+            return kubeconfigFromCredentials(k[0].value, plan.kubeloginMode);
         }));
         this.provider = new Provider(`${name}-k8s`, { kubeconfig: this.kubeconfig, enableServerSideApply: true }, { parent: this });
         // A Kubernetes object: it needs the deployer's data-plane role, not nodes.
-        const storageClass = createZrsStorageClass(name, plan.storage, this.provider, { parent: this, dependsOn: [cluster, deployerRole] });
+        const storageClass = createZrsStorageClass(name, plan.storage, this.provider, { parent: this, dependsOn: [cluster, ...admins] });
 
         this.clusterName = cluster.name;
         this.resourceGroupName = net.resourceGroupName;
         this.oidcIssuerUrl = cluster.oidcIssuerProfile.apply((p) => p?.issuerURL ?? "");
+        this.runnerSubnetId = net.runnerSubnet?.id;
         this.nodePools = plan.nodePools;
         this.facts = {
             cloud: "azure",
@@ -123,7 +122,7 @@ export class AksCluster extends pulumi.ComponentResource implements Cluster {
             ...(net.vnet ? [net.vnet] : []),
             ...(net.subnet ? [net.subnet] : []),
             subnetRole,
-            deployerRole,
+            ...admins,
         ];
         this.storageReadyResources = [storageClass];
         this.registerOutputs({
@@ -131,6 +130,7 @@ export class AksCluster extends pulumi.ComponentResource implements Cluster {
             kubeconfig: this.kubeconfig,
             resourceGroupName: this.resourceGroupName,
             oidcIssuerUrl: this.oidcIssuerUrl,
+            runnerSubnetId: this.runnerSubnetId,
         });
     }
 }
@@ -157,8 +157,10 @@ function providerArgs(location: string) {
 function managedClusterArgs(plan: AksPlan, resourceGroupName: pulumi.Input<string>, subnetId: pulumi.Input<string>) {
     return {
         resourceGroupName,
+        resourceName: plan.names.managedCluster,
         location: plan.region,
-        dnsPrefix: plan.clusterName,
+        dnsPrefix: plan.names.dnsPrefix,
+        nodeResourceGroup: plan.names.nodeResourceGroup,
         // Only a pinned minor is sent (see AksPlan.kubernetesVersion); otherwise AKS picks its default and the channel moves it.
         ...(plan.kubernetesVersion === undefined ? {} : { kubernetesVersion: plan.kubernetesVersion }),
         sku: { name: "Base", tier: plan.skuTier },

@@ -11,6 +11,12 @@ export interface NetworkLayout {
     vnetCidr: string;
     /** Subnet the nodes (and internal load balancers) live in. */
     nodeSubnetCidr: string;
+    /**
+     * Subnet for a self-hosted deploy runner of a private cluster
+     * (`cluster.azure.deployFrom: vnet`): right after the node subnet, at most a
+     * /24 and a quarter of the VNet. Created only when a private cluster needs it.
+     */
+    runnerSubnetCidr: string;
     /** Overlay pod range: pods get addresses from here, not from the VNet. */
     podCidr: string;
     /** Kubernetes Service (ClusterIP) range. */
@@ -23,6 +29,8 @@ export interface NetworkLayout {
 export const VNET_PREFIX_RANGE = { min: 8, max: 24 } as const;
 /** The node subnet is at most a /20 (4091 nodes; AKS's limit is 5000 per cluster) and half the VNet when that is smaller. */
 export const NODE_SUBNET_MAX_SIZE_PREFIX = 20;
+/** A deploy runner subnet needs few addresses: at most a /24 (251 usable; Azure keeps 5 of each subnet). */
+export const RUNNER_SUBNET_MAX_SIZE_PREFIX = 24;
 
 /** Ranges an Azure VNet may not use. @see https://learn.microsoft.com/azure/virtual-network/virtual-networks-faq */
 export const AZURE_VNET_RESERVED = ["0.0.0.0/8", "127.0.0.0/8", "169.254.0.0/16", "168.63.129.16/32", "224.0.0.0/3"];
@@ -59,6 +67,8 @@ export function planNetworkLayout(vnetText: string): NetworkLayout | string {
     if (reserved) return `overlaps ${reserved}, which Azure reserves, got ${JSON.stringify(vnetText)}; use a private range such as 10.0.0.0/16`;
 
     const nodeSubnet: Cidr = { base: vnet.base, prefix: Math.max(vnet.prefix + 1, NODE_SUBNET_MAX_SIZE_PREFIX) };
+    // The node subnet takes at most the first half; a quarter of the VNet (or a /24) fits after it.
+    const runnerSubnet: Cidr = { base: nodeSubnet.base + 2 ** (32 - nodeSubnet.prefix), prefix: Math.max(vnet.prefix + 2, RUNNER_SUBNET_MAX_SIZE_PREFIX) };
     const forbidden = [...AKS_CIDR_RESERVED.map(must), vnet];
     const pods = POD_CIDR_CANDIDATES.map(must).find((c) => !forbidden.some((f) => overlaps(c, f)));
     if (!pods) return `leaves no free overlay pod range (tried ${POD_CIDR_CANDIDATES.join(", ")}), got ${JSON.stringify(vnetText)}`;
@@ -67,6 +77,7 @@ export function planNetworkLayout(vnetText: string): NetworkLayout | string {
     return {
         vnetCidr: formatCidr(vnet),
         nodeSubnetCidr: formatCidr(nodeSubnet),
+        runnerSubnetCidr: formatCidr(runnerSubnet),
         podCidr: formatCidr(pods),
         serviceCidr: formatCidr(services),
         dnsServiceIP: formatIp(services.base + 10),

@@ -9,6 +9,8 @@ import type { AksPlan } from "./resolve";
 
 /** Name of the node subnet inside the VNet kubeship creates. */
 export const NODE_SUBNET_NAME = "nodes";
+/** Name of the subnet for a private cluster's self-hosted deploy runner (`deployFrom: vnet`). */
+export const RUNNER_SUBNET_NAME = "runners";
 
 export interface AksNetwork {
     resourceGroupName: pulumi.Output<string>;
@@ -17,6 +19,8 @@ export interface AksNetwork {
     resourceGroup?: ResourceGroup;
     vnet?: VirtualNetwork;
     subnet?: Subnet;
+    /** Where the deploy runner of a private cluster goes (README "Reaching the AKS API server"). */
+    runnerSubnet?: Subnet;
 }
 
 /**
@@ -26,7 +30,7 @@ export interface AksNetwork {
 export function createNetwork(name: string, plan: AksPlan, opts: pulumi.CustomResourceOptions): AksNetwork {
     const keep: pulumi.CustomResourceOptions = { ...opts, protect: plan.prod };
     const resourceGroup = plan.resourceGroup.create
-        ? new ResourceGroup(`${name}-rg`, { location: plan.region, tags: plan.tags }, keep)
+        ? new ResourceGroup(`${name}-rg`, { resourceGroupName: plan.names.resourceGroup, location: plan.region, tags: plan.tags }, keep)
         : undefined;
     const resourceGroupName = resourceGroup ? resourceGroup.name : pulumi.output(plan.resourceGroup.create ? "" : plan.resourceGroup.name);
 
@@ -37,6 +41,7 @@ export function createNetwork(name: string, plan: AksPlan, opts: pulumi.CustomRe
     // leaves the VNet's subnets alone on update (pulumi/pulumi-azure-native#611).
     const vnet = new VirtualNetwork(`${name}-vnet`, {
         resourceGroupName,
+        virtualNetworkName: plan.names.virtualNetwork,
         location: plan.region,
         addressSpace: { addressPrefixes: [plan.layout.vnetCidr] },
         tags: plan.tags,
@@ -47,5 +52,15 @@ export function createNetwork(name: string, plan: AksPlan, opts: pulumi.CustomRe
         subnetName: NODE_SUBNET_NAME,
         addressPrefix: plan.layout.nodeSubnetCidr,
     }, keep);
-    return { resourceGroupName, subnetId: subnet.id, resourceGroup, vnet, subnet };
+    // A private cluster is reachable only from inside its VNet: the deploy runner gets a subnet of its
+    // own there. After the node subnet, so ARM never updates the VNet twice at once.
+    const runnerSubnet = plan.api.private && plan.api.runnerSubnet
+        ? new Subnet(`${name}-runners`, {
+            resourceGroupName,
+            virtualNetworkName: vnet.name,
+            subnetName: RUNNER_SUBNET_NAME,
+            addressPrefix: plan.layout.runnerSubnetCidr,
+        }, { ...keep, dependsOn: [subnet] })
+        : undefined;
+    return { resourceGroupName, subnetId: subnet.id, resourceGroup, vnet, subnet, runnerSubnet };
 }

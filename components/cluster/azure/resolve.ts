@@ -9,6 +9,10 @@ import { resolveMaintenance } from "../maintenance";
 import { initialNodeCount, machineTypeFor } from "../sizes";
 import { POOL_LABEL, type NodePoolInfo, type ResolvedClusterConfig } from "../types";
 import { kubernetesVersionFor, type KubernetesVersionPlan, type VersionContext } from "../versions";
+import { planAccess, type AccessPlan } from "./access";
+import { planApiAccess, type ApiAccess } from "./reachability";
+import type { KubeloginMode } from "./kubeconfig";
+import { aksNames, type AksNames } from "./names";
 import { planNetworkLayout, type NetworkLayout } from "./network-layout";
 import { osDiskFor } from "./os-disk";
 import { agentPoolNameFor } from "./pool-name";
@@ -70,7 +74,10 @@ export interface UserPoolPlan {
 }
 
 export interface AksPlan {
+    /** The cluster's name in the config (`cluster.name`, else the app's name), without the stack. */
     clusterName: string;
+    /** The physical Azure names, each carrying the stack within its type's limit (names.ts). */
+    names: AksNames;
     region: string;
     environment: Environment;
     prod: boolean;
@@ -101,7 +108,12 @@ export interface AksPlan {
     /** The StorageClass kubeship creates for stateful tiers (storage.ts). */
     storage: { className: string; skuName: "Premium_ZRS" | "StandardSSD_ZRS" };
     adminGroupObjectIds: string[];
-    api: { private: true } | { private: false; authorizedIPRanges: string[] };
+    /** Who gets cluster admin, and at which scope (access.ts). */
+    access: AccessPlan;
+    /** How the kubeconfig's kubelogin gets Entra tokens (kubeconfig.ts). */
+    kubeloginMode: KubeloginMode;
+    /** A public API server with its authorized ranges, or a private one (reachability.ts). */
+    api: ApiAccess;
     tags: Record<string, string>;
 }
 
@@ -160,13 +172,15 @@ export function resolveAksPlan(config: ResolvedClusterConfig, versions?: Version
         userPools.push(resolveUserPool(key, agentPoolName, pool, { vmSize, osDiskType: osDisk.type, osDiskSizeGB: osDisk.sizeGB, zones }, i === 0));
     });
 
+    const api = planApiAccess(config.endpoint, config.azure?.deployFrom ?? "github-hosted", existingSubnet !== undefined, problems);
+
     if (problems.length || typeof layout === "string" || !kubernetes) return { ok: false, problems };
 
-    const allowed = config.endpoint.allowedCidrs;
     return {
         ok: true,
         plan: {
             clusterName: config.name,
+            names: aksNames(config.name, config.stack),
             region: config.region as string,
             environment: config.environment,
             prod,
@@ -199,10 +213,9 @@ export function resolveAksPlan(config: ResolvedClusterConfig, versions?: Version
             // Zone-redundant disks: a replica rescheduled into another zone keeps its volume (storage.ts).
             storage: { className: ZRS_STORAGE_CLASS, skuName: prod ? "Premium_ZRS" : "StandardSSD_ZRS" },
             adminGroupObjectIds: config.azure?.adminGroupObjectIds ?? [],
-            // 0.0.0.0/0 means "no restriction": AKS expresses that as no authorized ranges.
-            api: config.endpoint.public
-                ? { private: false, authorizedIPRanges: allowed.includes("0.0.0.0/0") ? [] : [...allowed] }
-                : { private: true },
+            access: planAccess(config.azure?.adminGroupObjectIds ?? [], config.azure?.deployer, !config.azure?.resourceGroup),
+            kubeloginMode: config.azure?.kubeloginMode ?? "azurecli",
+            api,
             tags: { "managed-by": "kubeship", "kubeship-cluster": config.name, environment: config.environment },
         },
     };

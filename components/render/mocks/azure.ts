@@ -100,6 +100,23 @@ export const azureMocks: CloudMocks = {
                 const id = `${rgId(inputs.resourceGroupName)}/providers/Microsoft.ContainerService/managedClusters/${inputs.resourceName}/maintenanceConfigurations/${name}`;
                 return { id, state: { name, type: "Microsoft.ContainerService/managedClusters/maintenanceConfigurations" } };
             }
+            // bootstrap/azure.ts: the deploy identity and its GitHub federated credentials.
+            case "azure-native:managedidentity:UserAssignedIdentity": {
+                const name = inputs.resourceName ?? autoName(ctx, args.type, args.name);
+                const id = `${rgId(inputs.resourceGroupName)}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/${name}`;
+                return {
+                    id,
+                    state: {
+                        name, location, type: "Microsoft.ManagedIdentity/userAssignedIdentities",
+                        clientId: uuid(ctx, "identity-client", id), principalId: uuid(ctx, "identity-principal", id), tenantId: MOCK_TENANT_ID,
+                    },
+                };
+            }
+            case "azure-native:managedidentity:FederatedIdentityCredential": {
+                const name = inputs.federatedIdentityCredentialResourceName ?? autoName(ctx, args.type, args.name);
+                const id = `${rgId(inputs.resourceGroupName)}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/${inputs.resourceName}/federatedIdentityCredentials/${name}`;
+                return { id, state: { name, type: "Microsoft.ManagedIdentity/userAssignedIdentities/federatedIdentityCredentials" } };
+            }
             case "azure-native:authorization:RoleAssignment": {
                 const name = inputs.roleAssignmentName ?? uuid(ctx, "role-assignment", args.name);
                 return {
