@@ -15,6 +15,8 @@ import { fromZodIssue } from "../config/load";
 import { checkRules } from "../config/rules";
 import { dottedPath, formatPathProblem } from "../config/errors";
 import type { Cluster } from "../cluster/types";
+import { HttpsEntry, type GatewayAddonsRef } from "../gateway/https-entry";
+import { planEntry } from "../gateway/routes";
 import { LABEL_MANAGED_BY, LABEL_PART_OF, namespaceOf, tierNamed } from "./names";
 import { toDefaultDenyPolicy } from "./network-policy";
 import { namespaceSecurityLabels } from "./security";
@@ -25,6 +27,11 @@ export type MultiTierAppArgs = {
     cluster: Cluster;
     /** Values for every config key named in a tier's `secrets`; stored as Pulumi secrets. @default {} */
     secrets?: Record<string, pulumi.Input<string>>;
+    /**
+     * The cluster's HTTPS add-ons (`createGatewayAddons`), which routed tiers (`http`) need.
+     * @default none: an app with a routed tier is refused without them
+     */
+    gateway?: GatewayAddonsRef;
 } & (
     | {
         /** The app section of a loaded config, after schema defaults (`loadPlatform(...).app`). */
@@ -57,7 +64,7 @@ export function resolveApp(name: string, args: MultiTierAppArgs): { app: AppConf
 
 export class MultiTierApp extends pulumi.ComponentResource {
     readonly namespace: pulumi.Output<string>;
-    /** URL of each public tier's load balancer: its hostname on AWS, its IP elsewhere. */
+    /** URL of each public tier: `https://<host>` for a routed tier; its load balancer's hostname (AWS) or IP (elsewhere) otherwise. */
     readonly endpoints: Record<string, pulumi.Output<string>>;
     /** Every tier's component, by tier name. */
     readonly tiers: Record<string, Tier>;
@@ -69,7 +76,11 @@ export class MultiTierApp extends pulumi.ComponentResource {
         const resolved = resolveApp(name, args);
         if ("problems" in resolved) throw new pulumi.ResourceError(`invalid app "${name}":\n${resolved.problems.join("\n")}`, this);
         const { app } = resolved;
+        const entry = planEntry(app);
         const problems = appProblems(app, new Set(Object.keys(secrets)));
+        if (entry && !args.gateway) {
+            problems.push({ path: ["app", "tiers", entry.routes[0].tier, "http"], message: "needs the cluster's HTTPS add-ons; pass gateway: await createGatewayAddons(name, cluster, plan.gateway.addons)" });
+        }
         if (problems.length) throw new pulumi.ResourceError(`invalid app "${app.name}":\n${problems.map(formatPathProblem).join("\n")}`, this);
 
         const child: pulumi.CustomResourceOptions = { parent: this, provider: cluster.provider, dependsOn: cluster.readyResources };
@@ -87,6 +98,10 @@ export class MultiTierApp extends pulumi.ComponentResource {
             spec: deny.spec,
         }, child);
 
+        const https = entry && args.gateway
+            ? new HttpsEntry(`${name}-https`, { cluster, entry, appName: app.name, namespace: this.namespace, addons: args.gateway }, { parent: this })
+            : undefined;
+
         // Maps, not plain objects: a tier may be called "constructor".
         const tiers = new Map<string, Tier>();
         for (const tierName of creationOrder(app)) {
@@ -98,7 +113,11 @@ export class MultiTierApp extends pulumi.ComponentResource {
             tiers.set(tierName, t);
         }
         this.tiers = Object.fromEntries(tiers);
-        this.endpoints = Object.fromEntries([...tiers].flatMap(([n, t]) => (t.endpoint ? [[n, t.endpoint]] : [])));
+        // A routed tier's endpoint is its first host over HTTPS; a load-balanced tier's, its load balancer's address.
+        this.endpoints = Object.fromEntries([...tiers].flatMap(([n, t]) => {
+            const routed = https?.endpoints.get(n);
+            return routed ? [[n, pulumi.output(routed)]] : t.endpoint ? [[n, t.endpoint]] : [];
+        }));
         this.registerOutputs({ namespace: this.namespace, endpoints: this.endpoints });
     }
 }
