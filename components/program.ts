@@ -104,6 +104,7 @@ export async function deployPlatform(settings: StackSettings, config: pulumi.Con
         const stale = kubernetes.catalog.source === "dated" ? catalogAgeWarning(datedCatalog(kubernetes.cloud), today) : undefined;
         for (const line of [...(stale ? [stale] : []), ...kubernetes.notes]) void pulumi.log.warn(line);
     }
+    if (pulumi.runtime.hasEngine()) for (const line of plan.gateway?.addons.notes ?? []) void pulumi.log.warn(line);
     const platform = plan.config;
     const missing = missingSecrets(platform, settings, (key) => config.get(key) !== undefined, root);
     if (missing.length) throw new ConfigError(missing);
