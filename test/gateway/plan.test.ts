@@ -10,6 +10,9 @@ import { toTierNetworkPolicy } from "../../components/app/network-policy";
 import { loadPlan } from "../../components/config/load";
 import { ConfigError } from "../../components/config/errors";
 import { errorsIn } from "../config/load-text";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { GATEWAY_CATALOG } from "../../components/cluster/versions/gateway";
 
 const app = (gateway: Record<string, unknown>, tiers: Record<string, unknown>) => appSchema.parse({ name: "shop", gateway: { certificates: { acme: { email: "ops@example.com" } }, ...gateway }, tiers });
 
@@ -85,5 +88,16 @@ describe("the Kubernetes minor Envoy Gateway supports", () => {
         expect(r.ok && r.plan?.addons.notes[0]).toMatch(/^existing cluster: the gateway's Envoy Service is a LoadBalancer/);
         expect(r.ok && r.plan?.addons.dns).toBeUndefined();
         expect(() => loadPlan({ configFile: "examples/https.yaml", cloud: "existing" })).not.toThrow(ConfigError);
+    });
+});
+
+describe("the README's HTTPS entry section", () => {
+    it("names the pinned chart versions of the dated table", () => {
+        const readme = fs.readFileSync(path.resolve(__dirname, "../../README.md"), "utf8");
+        const section = readme.slice(readme.indexOf("## HTTPS entry"), readme.indexOf("## Kubernetes versions"));
+        const v = GATEWAY_CATALOG;
+        for (const row of [`| ${v.envoyGateway.version} |`, `| ${v.certManager.version} |`, `| ${v.externalDns.version} (app ${v.externalDns.appVersion}) |`, `Gateway API ${v.envoyGateway.gatewayApi}`, `end of life ${v.envoyGateway.endOfLife}`]) {
+            expect(section).toContain(row);
+        }
     });
 });
