@@ -121,7 +121,7 @@ export async function deployPlatform(settings: StackSettings, config: pulumi.Con
         const { createGatewayAddons } = await import("./gateway/addons");
         gateway = await createGatewayAddons(`${plan.clusterName}-gateway`, cluster, plan.gateway.addons);
     }
-    const app = new MultiTierApp(platform.app.name, { cluster, app: platform.app, secrets, ...(gateway ? { gateway } : {}) });
+    const app = new MultiTierApp(platform.app.name, { cluster, app: platform.app, secrets, ...(gateway ? { gatewayAddons: gateway } : {}) });
     return {
         clusterName: cluster.clusterName,
         kubeconfig: pulumi.secret(cluster.kubeconfig),

@@ -11,6 +11,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { Namespace } from "@pulumi/kubernetes/core/v1";
 import { NetworkPolicy } from "@pulumi/kubernetes/networking/v1";
 import { appSchema, type AppConfig, type TierInput } from "../config/schema";
+import type { GatewayInput } from "../config/gateway-schema";
 import { fromZodIssue } from "../config/load";
 import { checkRules } from "../config/rules";
 import { dottedPath, formatPathProblem } from "../config/errors";
@@ -31,7 +32,7 @@ export type MultiTierAppArgs = {
      * The cluster's HTTPS add-ons (`createGatewayAddons`), which routed tiers (`http`) need.
      * @default none: an app with a routed tier is refused without them
      */
-    gateway?: GatewayAddonsRef;
+    gatewayAddons?: GatewayAddonsRef;
 } & (
     | {
         /** The app section of a loaded config, after schema defaults (`loadPlatform(...).app`). */
@@ -42,6 +43,8 @@ export type MultiTierAppArgs = {
         tiers: Record<string, TierInput>;
         /** @default the component's name */
         namespace?: string;
+        /** The app's HTTPS entry settings (app.gateway), for tiers with http. @default none */
+        gateway?: GatewayInput;
     }
 );
 
@@ -51,7 +54,7 @@ export type MultiTierAppArgs = {
  */
 export function resolveApp(name: string, args: MultiTierAppArgs): { app: AppConfig } | { problems: string[] } {
     if ("app" in args) return { app: args.app };
-    const raw = { name, ...(args.namespace ? { namespace: args.namespace } : {}), tiers: args.tiers };
+    const raw = { name, ...(args.namespace ? { namespace: args.namespace } : {}), ...(args.gateway ? { gateway: args.gateway } : {}), tiers: args.tiers };
     const parsed = appSchema.safeParse(raw, { reportInput: true });
     const here = () => ({ file: "", line: 1, column: 1 });
     const problems = [
@@ -78,8 +81,8 @@ export class MultiTierApp extends pulumi.ComponentResource {
         const { app } = resolved;
         const entry = planEntry(app);
         const problems = appProblems(app, new Set(Object.keys(secrets)));
-        if (entry && !args.gateway) {
-            problems.push({ path: ["app", "tiers", entry.routes[0].tier, "http"], message: "needs the cluster's HTTPS add-ons; pass gateway: await createGatewayAddons(name, cluster, plan.gateway.addons)" });
+        if (entry && !args.gatewayAddons) {
+            problems.push({ path: ["app", "tiers", entry.routes[0].tier, "http"], message: "needs the cluster's HTTPS add-ons; pass gatewayAddons: await createGatewayAddons(name, cluster, plan.gateway.addons)" });
         }
         if (problems.length) throw new pulumi.ResourceError(`invalid app "${app.name}":\n${problems.map(formatPathProblem).join("\n")}`, this);
 
@@ -98,8 +101,8 @@ export class MultiTierApp extends pulumi.ComponentResource {
             spec: deny.spec,
         }, child);
 
-        const https = entry && args.gateway
-            ? new HttpsEntry(`${name}-https`, { cluster, entry, appName: app.name, namespace: this.namespace, addons: args.gateway }, { parent: this })
+        const https = entry && args.gatewayAddons
+            ? new HttpsEntry(`${name}-https`, { cluster, entry, appName: app.name, namespace: this.namespace, addons: args.gatewayAddons }, { parent: this })
             : undefined;
 
         // Maps, not plain objects: a tier may be called "constructor".

@@ -91,3 +91,5 @@ export const gatewaySchema = z.strictObject({
 
 export type TierHttpConfig = z.output<typeof tierHttpSchema>;
 export type GatewayConfig = z.output<typeof gatewaySchema>;
+/** app.gateway as written (defaults not yet applied), for TypeScript callers. */
+export type GatewayInput = z.input<typeof gatewaySchema>;
