@@ -57,7 +57,7 @@ export function azureDnsIdentity(name: string, args: DnsIdentityArgs & { plan: E
         subject: `system:serviceaccount:${EXTERNAL_DNS_NAMESPACE}:${EXTERNAL_DNS_SERVICE_ACCOUNT}`,
         audiences: [TOKEN_EXCHANGE_AUDIENCE],
     }, opts);
-    const zoneId = pulumi.interpolate`${client.subscriptionId.apply((s) => dnsZoneId(s, plan.zoneResourceGroup, plan.zone))}`;
+    const zoneId = client.subscriptionId.apply((s) => dnsZoneId(s, plan.zoneResourceGroup, plan.zone));
     const groupId = pulumi.interpolate`/subscriptions/${client.subscriptionId}/resourceGroups/${plan.zoneResourceGroup}`;
     const grant = (role: string, roleId: string, scope: pulumi.Input<string>, what: string) => new RoleAssignment(`${name}-${role}`, {
         principalId: identity.principalId,
