@@ -4,6 +4,9 @@
  */
 export { MultiTierApp, Tier, type MultiTierAppArgs, type TierArgs } from "./app";
 export { createCluster } from "./cluster";
+export { createGatewayAddons, GatewayAddons } from "./gateway/addons";
+export { HttpsEntry, type GatewayAddonsRef } from "./gateway/https-entry";
+export type { GatewayPlan, GatewayAddonsPlan } from "./gateway/plan";
 export { planCluster, type ClusterPlan, type ExistingPlan } from "./cluster/plan";
 export { ExistingCluster } from "./cluster/existing";
 export type { Cluster, ClusterArgs, ClusterFacts, NodePoolInfo, ResolvedClusterConfig } from "./cluster/types";

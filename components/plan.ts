@@ -9,6 +9,7 @@ import { kubernetesOf, resolveClusterPlan, type ClusterPlan } from "./cluster/pl
 import type { KubernetesVersionPlan, VersionContext } from "./cluster/versions";
 import type { PathProblem } from "./config/errors";
 import type { PlatformConfig } from "./config/schema";
+import { planGateway, type GatewayPlan } from "./gateway/plan";
 
 export interface PlatformPlan {
     /** The config after schema defaults, as written plus the stack's settings and overrides. */
@@ -20,6 +21,8 @@ export interface PlatformPlan {
     cluster: ClusterPlan;
     /** The Kubernetes version chosen and its support state; undefined for an existing cluster. */
     kubernetes?: KubernetesVersionPlan;
+    /** The HTTPS entry (the app's Gateway, its routes and the cluster's add-ons); undefined when no tier has http. */
+    gateway?: GatewayPlan;
 }
 
 export type PlanResult = { ok: true; plan: PlatformPlan } | { ok: false; problems: PathProblem[] };
@@ -33,5 +36,8 @@ export function planPlatform(config: PlatformConfig, versions?: VersionContext, 
         config.cluster.name === undefined && p.path.length === 2 && p.path[0] === "cluster" && p.path[1] === "name" ? { ...p, path: ["app", "name"] } : p);
     const problems = [...clusterProblems, ...appSpecProblems(config.app)];
     if (!cluster.ok || problems.length) return { ok: false, problems };
-    return { ok: true, plan: { config, clusterName, stack, cluster: cluster.plan, kubernetes: kubernetesOf(cluster.plan) } };
+    const kubernetes = kubernetesOf(cluster.plan);
+    const gateway = planGateway(config, cluster.plan, kubernetes, stack);
+    if (!gateway.ok) return { ok: false, problems: gateway.problems };
+    return { ok: true, plan: { config, clusterName, stack, cluster: cluster.plan, kubernetes, ...(gateway.plan ? { gateway: gateway.plan } : {}) } };
 }

@@ -7,6 +7,7 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { MultiTierApp } from "./app/multi-tier-app";
 import { createCluster } from "./cluster";
+import type { GatewayAddons } from "./gateway/addons";
 import { ConfigError, type ConfigProblem } from "./config/errors";
 import { cloudTarget, loadPlan, type StackSettings } from "./config/load";
 import { askCloudForVersions } from "./cluster/versions/ask-cloud";
@@ -103,6 +104,7 @@ export async function deployPlatform(settings: StackSettings, config: pulumi.Con
         const stale = kubernetes.catalog.source === "dated" ? catalogAgeWarning(datedCatalog(kubernetes.cloud), today) : undefined;
         for (const line of [...(stale ? [stale] : []), ...kubernetes.notes]) void pulumi.log.warn(line);
     }
+    if (pulumi.runtime.hasEngine()) for (const line of plan.gateway?.addons.notes ?? []) void pulumi.log.warn(line);
     const platform = plan.config;
     const missing = missingSecrets(platform, settings, (key) => config.get(key) !== undefined, root);
     if (missing.length) throw new ConfigError(missing);
@@ -113,7 +115,13 @@ export async function deployPlatform(settings: StackSettings, config: pulumi.Con
     }
 
     const cluster = await createCluster(plan.clusterName, plan.cluster);
-    const app = new MultiTierApp(platform.app.name, { cluster, app: platform.app, secrets });
+    // The HTTPS entry's add-ons, only for an app that routes tiers (their modules load only then).
+    let gateway: GatewayAddons | undefined;
+    if (plan.gateway) {
+        const { createGatewayAddons } = await import("./gateway/addons");
+        gateway = await createGatewayAddons(`${plan.clusterName}-gateway`, cluster, plan.gateway.addons);
+    }
+    const app = new MultiTierApp(platform.app.name, { cluster, app: platform.app, secrets, ...(gateway ? { gatewayAddons: gateway } : {}) });
     return {
         clusterName: cluster.clusterName,
         kubeconfig: pulumi.secret(cluster.kubeconfig),

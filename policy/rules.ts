@@ -4,9 +4,10 @@ import { kubernetesRules, kubernetesStackRules } from "./kubernetes";
 import { awsRules } from "./aws";
 import { gcpRules } from "./gcp";
 import { azureRules } from "./azure";
+import { gatewayRules, gatewayStackRules } from "./gateway";
 
-export const resourceRules: readonly Rule[] = [...kubernetesRules, ...awsRules, ...gcpRules, ...azureRules];
-export const stackRules: readonly StackRule[] = [...kubernetesStackRules];
+export const resourceRules: readonly Rule[] = [...kubernetesRules, ...gatewayRules, ...awsRules, ...gcpRules, ...azureRules];
+export const stackRules: readonly StackRule[] = [...kubernetesStackRules, ...gatewayStackRules];
 
 /** Runs every resource rule on one resource: `{ rule: messages }` for the rules it breaks. */
 export function violationsOf(type: string, props: Record<string, any>, rules: readonly Rule[] = resourceRules): Record<string, string[]> {

@@ -11,10 +11,13 @@ import * as pulumi from "@pulumi/pulumi";
 import { Namespace } from "@pulumi/kubernetes/core/v1";
 import { NetworkPolicy } from "@pulumi/kubernetes/networking/v1";
 import { appSchema, type AppConfig, type TierInput } from "../config/schema";
+import type { GatewayInput } from "../config/gateway-schema";
 import { fromZodIssue } from "../config/load";
 import { checkRules } from "../config/rules";
 import { dottedPath, formatPathProblem } from "../config/errors";
 import type { Cluster } from "../cluster/types";
+import { HttpsEntry, type GatewayAddonsRef } from "../gateway/https-entry";
+import { planEntry } from "../gateway/routes";
 import { LABEL_MANAGED_BY, LABEL_PART_OF, namespaceOf, tierNamed } from "./names";
 import { toDefaultDenyPolicy } from "./network-policy";
 import { namespaceSecurityLabels } from "./security";
@@ -25,6 +28,11 @@ export type MultiTierAppArgs = {
     cluster: Cluster;
     /** Values for every config key named in a tier's `secrets`; stored as Pulumi secrets. @default {} */
     secrets?: Record<string, pulumi.Input<string>>;
+    /**
+     * The cluster's HTTPS add-ons (`createGatewayAddons`), which routed tiers (`http`) need.
+     * @default none: an app with a routed tier is refused without them
+     */
+    gatewayAddons?: GatewayAddonsRef;
 } & (
     | {
         /** The app section of a loaded config, after schema defaults (`loadPlatform(...).app`). */
@@ -35,6 +43,8 @@ export type MultiTierAppArgs = {
         tiers: Record<string, TierInput>;
         /** @default the component's name */
         namespace?: string;
+        /** The app's HTTPS entry settings (app.gateway), for tiers with http. @default none */
+        gateway?: GatewayInput;
     }
 );
 
@@ -44,7 +54,7 @@ export type MultiTierAppArgs = {
  */
 export function resolveApp(name: string, args: MultiTierAppArgs): { app: AppConfig } | { problems: string[] } {
     if ("app" in args) return { app: args.app };
-    const raw = { name, ...(args.namespace ? { namespace: args.namespace } : {}), tiers: args.tiers };
+    const raw = { name, ...(args.namespace ? { namespace: args.namespace } : {}), ...(args.gateway ? { gateway: args.gateway } : {}), tiers: args.tiers };
     const parsed = appSchema.safeParse(raw, { reportInput: true });
     const here = () => ({ file: "", line: 1, column: 1 });
     const problems = [
@@ -57,7 +67,7 @@ export function resolveApp(name: string, args: MultiTierAppArgs): { app: AppConf
 
 export class MultiTierApp extends pulumi.ComponentResource {
     readonly namespace: pulumi.Output<string>;
-    /** URL of each public tier's load balancer: its hostname on AWS, its IP elsewhere. */
+    /** URL of each public tier: `https://<host>` for a routed tier; its load balancer's hostname (AWS) or IP (elsewhere) otherwise. */
     readonly endpoints: Record<string, pulumi.Output<string>>;
     /** Every tier's component, by tier name. */
     readonly tiers: Record<string, Tier>;
@@ -69,7 +79,11 @@ export class MultiTierApp extends pulumi.ComponentResource {
         const resolved = resolveApp(name, args);
         if ("problems" in resolved) throw new pulumi.ResourceError(`invalid app "${name}":\n${resolved.problems.join("\n")}`, this);
         const { app } = resolved;
+        const entry = planEntry(app);
         const problems = appProblems(app, new Set(Object.keys(secrets)));
+        if (entry && !args.gatewayAddons) {
+            problems.push({ path: ["app", "tiers", entry.routes[0].tier, "http"], message: "needs the cluster's HTTPS add-ons; pass gatewayAddons: await createGatewayAddons(name, cluster, plan.gateway.addons)" });
+        }
         if (problems.length) throw new pulumi.ResourceError(`invalid app "${app.name}":\n${problems.map(formatPathProblem).join("\n")}`, this);
 
         const child: pulumi.CustomResourceOptions = { parent: this, provider: cluster.provider, dependsOn: cluster.readyResources };
@@ -87,6 +101,10 @@ export class MultiTierApp extends pulumi.ComponentResource {
             spec: deny.spec,
         }, child);
 
+        const https = entry && args.gatewayAddons
+            ? new HttpsEntry(`${name}-https`, { cluster, entry, appName: app.name, namespace: this.namespace, addons: args.gatewayAddons }, { parent: this })
+            : undefined;
+
         // Maps, not plain objects: a tier may be called "constructor".
         const tiers = new Map<string, Tier>();
         for (const tierName of creationOrder(app)) {
@@ -98,7 +116,11 @@ export class MultiTierApp extends pulumi.ComponentResource {
             tiers.set(tierName, t);
         }
         this.tiers = Object.fromEntries(tiers);
-        this.endpoints = Object.fromEntries([...tiers].flatMap(([n, t]) => (t.endpoint ? [[n, t.endpoint]] : [])));
+        // A routed tier's endpoint is its first host over HTTPS; a load-balanced tier's, its load balancer's address.
+        this.endpoints = Object.fromEntries([...tiers].flatMap(([n, t]) => {
+            const routed = https?.endpoints.get(n);
+            return routed ? [[n, pulumi.output(routed)]] : t.endpoint ? [[n, t.endpoint]] : [];
+        }));
         this.registerOutputs({ namespace: this.namespace, endpoints: this.endpoints });
     }
 }

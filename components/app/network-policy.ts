@@ -7,6 +7,7 @@
  */
 import type * as k8s from "@pulumi/kubernetes/types/input";
 import type { AppConfig, TierConfig } from "../config/schema";
+import { gatewayIngressRules, isLoadBalanced } from "./gateway-policy";
 import { DEFAULT_DENY_POLICY, portsOf, selectorLabels, tierNamed } from "./names";
 
 type Spec = k8s.networking.v1.NetworkPolicySpec;
@@ -36,6 +37,7 @@ export function toDefaultDenyPolicy(): NamedPolicy {
  * - ingress on its ports from the pods of the tiers that talk to it, and, for
  *   `public` and `internal-lb` tiers, from any source (the load balancer, whose
  *   traffic may arrive from a node IP): a rule with ports and no `from`;
+ *   a routed tier (`http`) has no load balancer: it admits the app's Gateway pods instead;
  * - egress to cluster DNS and to the ports of the tiers it talks to.
  */
 export function toTierNetworkPolicy(tierName: string, app: AppConfig): NamedPolicy {
@@ -47,7 +49,7 @@ export function toTierNetworkPolicy(tierName: string, app: AppConfig): NamedPoli
     if (ports.length && talkers.length) {
         ingress.push({ from: talkers.map((t) => ({ podSelector: { matchLabels: selectorLabels(t, app.name) } })), ports });
     }
-    if (ports.length && tier.expose !== "internal") {
+    if (ports.length && isLoadBalanced(tier)) {
         // No `from` at all, not `ipBlock: 0.0.0.0/0`: "If this field is empty or missing, this rule
         // matches all sources" (NetworkPolicyIngressRule.from). Load-balancer traffic with
         // externalTrafficPolicy Cluster reaches the pod SNATed to a node IP, and Cilium (AKS Azure CNI
@@ -57,6 +59,8 @@ export function toTierNetworkPolicy(tierName: string, app: AppConfig): NamedPoli
         // ipBlock would also be IPv4 only. The ports stay restricted.
         ingress.push({ ports });
     }
+    // A routed tier (http): the app's Gateway pods only, whatever its expose says.
+    ingress.push(...gatewayIngressRules(tierName, app));
     const egress: k8s.networking.v1.NetworkPolicyEgressRule[] = [
         { to: [DNS_PEER], ports: [{ port: 53, protocol: "UDP" }, { port: 53, protocol: "TCP" }] },
         ...tier.talksTo.flatMap((target) => {

@@ -4,6 +4,7 @@
 import type * as k8s from "@pulumi/kubernetes/types/input";
 import type { TierConfig } from "../config/schema";
 import type { ClusterFacts } from "../cluster/types";
+import { isLoadBalanced } from "./gateway-policy";
 import { headlessServiceName, mainPort, portsOf, selectorLabels, tierLabels } from "./names";
 
 type Service = { metadata: k8s.meta.v1.ObjectMeta; spec: k8s.core.v1.ServiceSpec };
@@ -15,16 +16,17 @@ const servicePorts = (tier: TierConfig): k8s.core.v1.ServicePort[] =>
  * The tier's Service, named after the tier, or undefined for a tier without ports.
  * - `internal`: ClusterIP;
  * - `public`: LoadBalancer with the cluster's internet-facing annotations;
- * - `internal-lb`: LoadBalancer with the cluster's internal annotations.
+ * - `internal-lb`: LoadBalancer with the cluster's internal annotations;
+ * - a routed tier (`http`): ClusterIP, as the app's Gateway is its entry point.
  */
 /** Label on LoadBalancer Services naming the tier's exposure (`public` or `internal-lb`). */
 export const EXPOSE_LABEL = "kubeship.io/expose";
 
 export function toService(tierName: string, tier: TierConfig, appName: string, facts: ClusterFacts): Service | undefined {
     if (portsOf(tier).length === 0) return undefined;
-    const lb = tier.expose !== "internal";
-    const annotations = tier.expose === "public" ? facts.publicLoadBalancerAnnotations
-        : tier.expose === "internal-lb" ? facts.internalLoadBalancerAnnotations : {};
+    // A routed tier (http) is reached through the app's Gateway: ClusterIP, whatever expose says.
+    const lb = isLoadBalanced(tier);
+    const annotations = !lb ? {} : tier.expose === "public" ? facts.publicLoadBalancerAnnotations : facts.internalLoadBalancerAnnotations;
     return {
         metadata: {
             name: tierName,

@@ -13,6 +13,7 @@ import type { AppConfig } from "../config/schema";
 import type { Cluster } from "../cluster/types";
 import { toHpaSpec, toPdbSpec } from "./autoscaling";
 import { hasSecrets } from "./env";
+import { isLoadBalanced } from "./gateway-policy";
 import { tierLabels, tierNamed } from "./names";
 import { toTierNetworkPolicy } from "./network-policy";
 import { loadBalancerAddress, publicEndpoint, toHeadlessService, toService } from "./service";
@@ -90,7 +91,7 @@ export class Tier extends pulumi.ComponentResource {
         const policy = toTierNetworkPolicy(tierName, app);
         new NetworkPolicy(`${name}-netpol`, { metadata: meta(policy.name), spec: policy.spec }, child);
 
-        if (this.service && tier.expose === "public") {
+        if (this.service && tier.expose === "public" && isLoadBalanced(tier)) {
             const prefer = cluster.facts.loadBalancerAddress;
             this.endpoint = this.service.status.apply((s) => publicEndpoint(loadBalancerAddress(s?.loadBalancer?.ingress, prefer), tier));
         }

@@ -8,6 +8,7 @@ import { DEFAULT_DENY_POLICY, headlessServiceName } from "../app/names";
 import { closest, REGION_FORMATS } from "./formats";
 import { showValue } from "./errors";
 import { namespaceRules, protoKeys } from "./rules/names";
+import { gatewayRules } from "./rules/gateway";
 import { asObj, has, isObj, strings, type Obj, type RuleProblem } from "./rules/shared";
 import { mountRules, portRules, resourceRules } from "./rules/workload";
 
@@ -26,7 +27,7 @@ const ENV_REFERENCE_OR_ESCAPE = /\$\$|\$\{([^}]*)\}|(\$\{)/g;
 export function checkRules(raw: unknown): RuleProblem[] {
     const root = asObj(raw);
     const app = asObj(root.app);
-    return [...protoKeys(raw), ...clusterRules(asObj(root.cluster)), ...namespaceRules(app), ...tierRules(asObj(app.tiers)), ...prodRules(root)];
+    return [...protoKeys(raw), ...clusterRules(asObj(root.cluster)), ...namespaceRules(app), ...tierRules(asObj(app.tiers)), ...prodRules(root), ...gatewayRules(root)];
 }
 
 function clusterRules(cluster: Obj): RuleProblem[] {

@@ -10,6 +10,7 @@ import { parseCidr } from "../cluster/cidr";
 import { showValue } from "./errors";
 import { labelValueProblem, qualifiedNameProblem } from "./formats";
 import { CPU_QUANTITY, MEMORY_QUANTITY, DNS_1123_LABEL, ENV_NAME, imagePinProblem, parseQuantity } from "./formats";
+import { gatewaySchema, tierHttpSchema } from "./gateway-schema";
 
 export const CLOUDS = ["aws", "gcp", "azure", "existing"] as const;
 export const ENVIRONMENTS = ["dev", "staging", "prod"] as const;
@@ -235,7 +236,8 @@ export const tierSchema = z.strictObject({
         .describe("Exactly one replica by design (a leader, a single-writer store); exempt from the prod two-replica rule."),
     /** @default "internal" */
     expose: z.enum(EXPOSURES).default("internal")
-        .describe("internal: ClusterIP; public: an internet load balancer; internal-lb: a private load balancer."),
+        .describe("internal: ClusterIP; public: an internet load balancer (a tier with http is reached through the app's gateway instead); internal-lb: a private load balancer."),
+    http: tierHttpSchema.optional(),
     env: z.record(z.string().regex(ENV_NAME, { message: "must be an environment variable name" }), z.union([z.string(), z.number(), z.boolean()]).describe("Value; may reference other tiers."))
         .default({}).describe("Environment variables; ${tier.host}, ${tier.port} and ${tier.url} name other tiers."),
     secrets: z.record(z.string().regex(ENV_NAME, { message: "must be an environment variable name" }),
@@ -287,6 +289,7 @@ export const appSchema = z.strictObject({
     tiers: z.record(dnsName("a tier name"), tierSchema)
         .refine((tiers) => Object.keys(tiers).length > 0, { message: "needs at least one tier" })
         .describe("Tiers by name."),
+    gateway: gatewaySchema.optional(),
 }).describe("The app deployed on the cluster.");
 
 export const platformSchema = z.strictObject({

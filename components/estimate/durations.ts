@@ -66,6 +66,7 @@ export const DURATIONS: Readonly<Record<string, Duration>> = {
     "gcp:container/nodePool:NodePool": { seconds: 240, source: "estimate: GKE node pool commonly measured 3-5 min; hashicorp/terraform-provider-google#13178 log shows >1m30s" },
     "gcp:serviceaccount/account:Account": { seconds: 6, source: "terraform apply log in turbot/steampipe-plugin-gcp#214: google_service_account created after 6 s" },
     "gcp:projects/iAMMember:IAMMember": { seconds: 10, source: "estimate: read-modify-write of the project IAM policy, serialized per project" },
+    "gcp:serviceaccount/iAMMember:IAMMember": { seconds: 5, source: "estimate: read-modify-write of one service account's IAM policy" },
     // ---- Azure
     "azure-native:resources:ResourceGroup": { seconds: 2, source: "estimate: synchronous ARM call" },
     "azure-native:network:VirtualNetwork": { seconds: 15, source: "estimate: ARM long-running operation, 5-20 s" },
@@ -75,6 +76,7 @@ export const DURATIONS: Readonly<Record<string, Duration>> = {
     "azure-native:containerservice:MaintenanceConfiguration": { seconds: 5, source: "estimate: a synchronous ARM PUT on the cluster (planned maintenance schedule), no VMs involved" },
     "azure-native:authorization:RoleAssignment": { seconds: 15, source: "estimate: ARM call plus Entra ID propagation" },
     "azure-native:managedidentity:UserAssignedIdentity": { seconds: 5, source: "estimate: synchronous ARM call" },
+    "azure-native:managedidentity:FederatedIdentityCredential": { seconds: 5, source: "estimate: synchronous ARM call on the identity" },
     // ---- Kubernetes objects (Pulumi waits for readiness where its await logic applies)
     "kubernetes:core/v1:Namespace": { seconds: 1, source: `${PULUMI_K8S_AWAIT}: ready when created` },
     "kubernetes:core/v1:ServiceAccount": { seconds: 1, source: `${PULUMI_K8S_AWAIT}: ready when created` },
@@ -94,6 +96,12 @@ export const DURATIONS: Readonly<Record<string, Duration>> = {
     "kubernetes:apps/v1:StatefulSet": { seconds: 90, source: `${PULUMI_K8S_AWAIT}: waits for ready replicas; estimate 1-2 min with a new PVC (volume create + attach)` },
     "kubernetes:apps/v1:DaemonSet": { seconds: 45, source: `${PULUMI_K8S_AWAIT}: waits for scheduled pods; estimate like Deployment` },
     "kubernetes:batch/v1:Job": { seconds: 60, source: `${PULUMI_K8S_AWAIT}: waits for completion; estimate` },
+    // The HTTPS entry's custom resources: Pulumi has no await logic for them (ready when created); issuance and DNS follow asynchronously.
+    "kubernetes:gateway.networking.k8s.io/v1:GatewayClass": { seconds: 1, source: `${PULUMI_K8S_AWAIT}: custom resources are ready when created` },
+    "kubernetes:gateway.networking.k8s.io/v1:Gateway": { seconds: 1, source: `${PULUMI_K8S_AWAIT}: custom resources are ready when created (the load balancer follows, unawaited)` },
+    "kubernetes:gateway.networking.k8s.io/v1:HTTPRoute": { seconds: 1, source: `${PULUMI_K8S_AWAIT}: custom resources are ready when created` },
+    "kubernetes:cert-manager.io/v1:Issuer": { seconds: 1, source: `${PULUMI_K8S_AWAIT}: custom resources are ready when created` },
+    "kubernetes:cert-manager.io/v1:Certificate": { seconds: 1, source: `${PULUMI_K8S_AWAIT}: custom resources are ready when created (issuance follows, unawaited)` },
     "kubernetes:helm.sh/v3:Release": { seconds: 90, source: "estimate 1-2 min: helm.v3.Release waits for the chart's resources unless skipAwait" },
 };
 

@@ -4,11 +4,14 @@
  */
 import { machineTypeFor } from "../cluster/sizes";
 import type { PlatformConfig, TierConfig } from "../config/schema";
+import { isLoadBalanced } from "../app/gateway-policy";
+import type { GatewayPlan } from "../gateway/plan";
+import { entryMermaid } from "../gateway/report";
 
 const CLOUD_LABEL = { aws: "EKS", gcp: "GKE", azure: "AKS", existing: "existing cluster" } as const;
 
 /** `kubernetesVersion`: the minor the plan chose; left out of the label when unknown (an existing cluster). */
-export function toMermaid(platform: PlatformConfig, kubernetesVersion?: string): string {
+export function toMermaid(platform: PlatformConfig, kubernetesVersion?: string, gateway?: GatewayPlan): string {
     const { cluster, app } = platform;
     const id = (kind: string, name: string) => `${kind}_${name.replace(/[^A-Za-z0-9]/g, "_")}`;
     const name = cluster.name ?? app.name;
@@ -36,7 +39,7 @@ export function toMermaid(platform: PlatformConfig, kubernetesVersion?: string):
     lines.push("    end", "  end");
     for (const [tierName, tier] of Object.entries(app.tiers)) {
         const port = mainPort(tier);
-        if (tier.expose === "public") lines.push(`  internet -->|":${port}"| ${id("tier", tierName)}`);
+        if (tier.expose === "public" && isLoadBalanced(tier)) lines.push(`  internet -->|":${port}"| ${id("tier", tierName)}`);
         if (tier.expose === "internal-lb") lines.push(`  vnet(("private network")) -->|":${port}"| ${id("tier", tierName)}`);
         for (const target of tier.talksTo) {
             const t = app.tiers[target];
@@ -44,7 +47,8 @@ export function toMermaid(platform: PlatformConfig, kubernetesVersion?: string):
         }
         for (const target of tier.waitFor) lines.push(`  ${id("tier", tierName)} -.->|"waits for"| ${id("tier", target)}`);
     }
-    const publicTiers = Object.entries(app.tiers).filter(([, t]) => t.expose === "public").map(([n]) => id("tier", n));
+    if (gateway) lines.push(...entryMermaid(gateway, (t) => id("tier", t)));
+    const publicTiers = Object.entries(app.tiers).filter(([, t]) => t.expose === "public" || t.http).map(([n]) => id("tier", n));
     lines.push("  classDef public stroke:#d33,stroke-width:2px");
     if (publicTiers.length) lines.push(`  class ${publicTiers.join(",")} public`);
     return `${lines.join("\n")}\n`;
@@ -54,7 +58,7 @@ function tierLabel(name: string, tier: TierConfig): string {
     const kind = tier.storage ? `StatefulSet, ${tier.storage.size}` : "Deployment";
     const fixed = tier.replicas ?? (tier.singleton ? 1 : 2);
     const scale = tier.autoscale ? `${tier.autoscale.min}-${tier.autoscale.max} replicas (HPA)` : `${fixed} replica${fixed === 1 ? "" : "s"}`;
-    const exposure = tier.expose === "public" ? "<br/>public load balancer" : tier.expose === "internal-lb" ? "<br/>internal load balancer" : "";
+    const exposure = tier.http ? "<br/>routed by the gateway" : tier.expose === "public" ? "<br/>public load balancer" : tier.expose === "internal-lb" ? "<br/>internal load balancer" : "";
     return `<b>${name}</b><br/>${kind}<br/>${scale}${exposure}`;
 }
 

@@ -10,6 +10,7 @@ import { settingsFromFlags } from "../config/flags";
 import { loadPlan, type StackSettings } from "../config/load";
 import { catalogAgeWarning, datedCatalog, resolveToday, type KubernetesVersionPlan } from "../cluster/versions";
 import type { PlatformConfig } from "../config/schema";
+import type { GatewayPlan } from "../gateway/plan";
 import { CONFIG_NAMESPACE, inferEnvironment, missingSecrets } from "../program";
 import { toMermaid } from "./diagram";
 import { evaluate, type RecordedResource } from "./engine";
@@ -35,6 +36,8 @@ export interface Rendered {
     summary: string;
     /** The Kubernetes version chosen and its support; undefined for an existing cluster. */
     kubernetes?: KubernetesVersionPlan;
+    /** The HTTPS entry's plan; undefined when no tier has http. */
+    gateway?: GatewayPlan;
     /** Lines for stderr that do not fail the render: a stale version catalog, a newer minor the catalog cannot build. */
     warnings: string[];
 }
@@ -96,7 +99,7 @@ export async function render(target: RenderTarget, root = process.cwd()): Promis
     const platform = plan.config;
     const kubernetes = plan.kubernetes;
     const stale = kubernetes ? catalogAgeWarning(datedCatalog(kubernetes.cloud), today) : undefined;
-    const warnings = [...(stale ? [stale] : []), ...(kubernetes?.notes ?? []).map((n) => `note: ${n}`)];
+    const warnings = [...(stale ? [stale] : []), ...[...(kubernetes?.notes ?? []), ...(plan.gateway?.addons.notes ?? [])].map((n) => `note: ${n}`)];
     if ("stack" in target) {
         const missing = missingSecrets(platform, settings, (key) => config[`${CONFIG_NAMESPACE}:${key}`] !== undefined, root);
         if (missing.length) throw new ConfigError(missing);
@@ -129,12 +132,13 @@ export async function render(target: RenderTarget, root = process.cwd()): Promis
     const files = {
         "resources.json": `${JSON.stringify(resources, null, 2)}\n`,
         "manifests.yaml": manifestsYaml(manifests),
-        "diagram.mmd": toMermaid(platform, kubernetes?.minor),
+        "diagram.mmd": toMermaid(platform, kubernetes?.minor, plan.gateway),
     };
     return {
         stack, platform, resources, recorded: evaluation.resources, manifests, outputs: evaluation.outputs, files,
-        summary: summarize(stack, platform, resources, evaluation.outputs, kubernetes),
+        summary: summarize(stack, platform, resources, evaluation.outputs, kubernetes, plan.gateway),
         kubernetes,
+        ...(plan.gateway ? { gateway: plan.gateway } : {}),
         warnings,
     };
 }

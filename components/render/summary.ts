@@ -2,8 +2,10 @@
 import type { PlatformConfig } from "../config/schema";
 import { CLOUD_NAME, type KubernetesVersionPlan } from "../cluster/versions";
 import type { ResourceEntry } from "./manifests";
+import { entrySummary } from "../gateway/report";
+import type { GatewayPlan } from "../gateway/plan";
 
-export function summarize(stack: string, platform: PlatformConfig, resources: ResourceEntry[], outputs: Record<string, unknown>, kubernetes?: KubernetesVersionPlan): string {
+export function summarize(stack: string, platform: PlatformConfig, resources: ResourceEntry[], outputs: Record<string, unknown>, kubernetes?: KubernetesVersionPlan, gateway?: GatewayPlan): string {
     const children = new Map<string, ResourceEntry[]>();
     for (const r of resources) {
         if (!r.parent) continue;
@@ -32,6 +34,7 @@ export function summarize(stack: string, platform: PlatformConfig, resources: Re
     lines.push("", "public endpoints (simulated addresses; real ones appear after pulumi up):");
     if (Object.keys(endpoints).length === 0) lines.push("  none");
     for (const [tier, address] of Object.entries(endpoints)) lines.push(`  ${tier}: ${String(address)}`);
+    if (gateway) lines.push("", ...entrySummary(gateway));
     return lines.join("\n");
 }
 

@@ -207,6 +207,12 @@ const CALLS: Record<string, CallMock> = {
         if (version === undefined) throw new Error(`no ${addonName} add-on version for Kubernetes ${kubernetesVersion} in the EKS version catalog (components/cluster/versions/eks.ts)`);
         return { id: `${addonName}-${kubernetesVersion}`, addonName, kubernetesVersion, mostRecent: args.inputs?.mostRecent ?? false, region: ctx.region, version };
     },
+    // A public hosted zone found by name (external-dns's zone): Route 53 ids are "Z" and 13-32 upper-case characters.
+    "aws:route53/getZone:getZone": (args, ctx) => {
+        const name = String(args.inputs?.name ?? "");
+        const zoneId = `Z${ctx.hash(20, "zone", name).toUpperCase()}`;
+        return { id: zoneId, zoneId, name, privateZone: false, arn: `arn:aws:route53:::hostedzone/${zoneId}`, resourceRecordSetCount: 2, nameServers: [`ns-1.awsdns-01.org`], tags: {} };
+    },
     // The mock cannot know which zone an existing subnet is in; it keeps them all.
     "aws:ec2/getSubnets:getSubnets": (args, ctx) => {
         const filters: Obj[] = args.inputs?.filters ?? [];

@@ -124,6 +124,20 @@ export const azureMocks: CloudMocks = {
                     state: { name, type: "Microsoft.Authorization/roleAssignments", principalType: inputs.principalType ?? "User" },
                 };
             }
+            case "azure-native:managedidentity:UserAssignedIdentity": {
+                const name = inputs.resourceName ?? autoName(ctx, args.type, args.name);
+                return {
+                    id: `${rgId(inputs.resourceGroupName)}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/${name}`,
+                    state: { name, location, type: "Microsoft.ManagedIdentity/userAssignedIdentities", clientId: uuid(ctx, "client", name), principalId: uuid(ctx, "principal", name), tenantId: MOCK_TENANT_ID },
+                };
+            }
+            case "azure-native:managedidentity:FederatedIdentityCredential": {
+                const name = inputs.federatedIdentityCredentialResourceName ?? autoName(ctx, args.type, args.name);
+                return {
+                    id: `${rgId(inputs.resourceGroupName)}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/${inputs.resourceName}/federatedIdentityCredentials/${name}`,
+                    state: { name, type: "Microsoft.ManagedIdentity/userAssignedIdentities/federatedIdentityCredentials" },
+                };
+            }
             default:
                 return undefined;
         }

@@ -10,7 +10,7 @@ export const kubernetesMocks: CloudMocks = {
         const metadata: Obj = { ...(inputs.metadata ?? {}) };
         // The provider auto-names objects as <logical name>-<8 random characters>.
         if (!metadata.name) metadata.name = `${args.name}-${ctx.hash(8, args.type, args.name)}`;
-        const clusterScoped = /:(Namespace|ClusterRole|ClusterRoleBinding|StorageClass|PersistentVolume|CustomResourceDefinition|PriorityClass)$/.test(args.type);
+        const clusterScoped = /:(Namespace|ClusterRole|ClusterRoleBinding|StorageClass|PersistentVolume|CustomResourceDefinition|PriorityClass|GatewayClass|ClusterIssuer)$/.test(args.type);
         if (!clusterScoped && !metadata.namespace) metadata.namespace = "default";
         metadata.uid = `${ctx.hash(8, "uid", args.type, metadata.name)}-${ctx.hash(4, "a", args.name)}-${ctx.hash(4, "b", args.name)}-${ctx.hash(4, "c", args.name)}-${ctx.hash(12, "d", args.name)}`;
         const state: Obj = { ...inputs, metadata, status: statusFor(args.type, inputs, ctx, metadata.name) };
