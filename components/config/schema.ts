@@ -143,6 +143,14 @@ export const clusterSchema = z.strictObject({
             .describe("Existing public subnets for internet load balancers (tagged kubernetes.io/role/elb=1)."),
         adminRoleArns: z.array(z.string().startsWith("arn:", { message: "must be an IAM role ARN" })).default([])
             .describe("IAM roles given cluster-admin through EKS access entries."),
+        /**
+         * The log group `/aws/eks/<cluster>/cluster` is kept when the stack is destroyed (audit
+         * logs outlive the cluster, and EKS would re-create it anyway). Set this for the first
+         * `up` after a destroy, so kubeship imports it instead of failing to create it.
+         * @default false
+         */
+        adoptLogGroup: z.boolean().default(false)
+            .describe("Import the control-plane log group an earlier deployment of this stack left behind (kept on destroy) instead of creating it."),
     }).optional().describe("AWS options: an existing VPC and subnets, admin roles."),
     gcp: z.strictObject({
         project: z.string().regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, { message: "must be a GCP project id" }).optional()

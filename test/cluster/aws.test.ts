@@ -15,7 +15,7 @@ function platformFor(environment: "dev" | "prod") {
         configFile: "examples/guestbook.yaml", cloud: "aws", region: "us-east-1", environment,
         overrides: { cluster: { endpoint: { allowedCidrs: ["203.0.113.0/24"] } } },
     });
-    platform.cluster.aws = { adminRoleArns: [ADMIN] };
+    platform.cluster.aws = { adminRoleArns: [ADMIN], adoptLogGroup: false };
     platform.cluster.nodePools.batch = nodePoolSchema.parse({
         size: "large", min: 0, max: 10, spot: true, maxSurge: 2, diskGiB: 100,
         labels: { workload: "batch" },

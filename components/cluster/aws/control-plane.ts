@@ -10,6 +10,7 @@ import * as eks from "@pulumi/aws/eks";
 import * as iam from "@pulumi/aws/iam";
 import * as kms from "@pulumi/aws/kms";
 import { serviceRole, type IamContext } from "./iam";
+import { AWS_NAME_LIMITS, autoNamedWithin } from "./names";
 import type { Network } from "./network";
 import { clusterEncryptionPolicy } from "./policies";
 import { CLUSTER_LOG_TYPES, type ResolvedEks } from "./resolve";
@@ -51,18 +52,26 @@ export function createControlPlane(name: string, ctx: IamContext, eks_: Resolved
         deletionWindowInDays: eks_.prod ? 30 : 7,
     }, { ...opts, protect: eks_.prod });
 
+    new kms.Alias(`${name}-secrets-key-alias`, { name: eks_.keyAlias, targetKeyId: kmsKey.keyId }, opts);
+
     const clusterRole = serviceRole(`${name}-cluster-role`, ctx, "eks.amazonaws.com",
         { "cluster-policy": "AmazonEKSClusterPolicy" }, ["sts:AssumeRole", "sts:TagSession"]);
-    const encryptionPolicy = new iam.RolePolicy(`${name}-cluster-kms`, {
+    const encryptionPolicy = new iam.RolePolicy(autoNamedWithin(`${name}-cluster-kms`, AWS_NAME_LIMITS.iamPolicy), {
         role: clusterRole.role.name,
         policy: kmsKey.arn.apply((arn) => JSON.stringify(clusterEncryptionPolicy(arn))),
     }, opts);
 
     // EKS would create this group itself, without retention and outside Pulumi's control.
+    // EKS's service-linked role writes (and so re-creates) it while the cluster is being
+    // deleted, even with logs:CreateLogGroup denied to the cluster role
+    // (terraform-aws-modules/terraform-aws-eks#2446, #2763), so a group Pulumi deleted would
+    // be back before the next `up` and fail it with ResourceAlreadyExistsException. It is
+    // kept on destroy instead (the audit logs outlive the cluster), and a re-created stack
+    // imports it (`cluster.aws.adoptLogGroup`; once imported, the import id is a no-op).
     const logGroup = new cloudwatch.LogGroup(`${name}-cluster-logs`, {
-        name: `/aws/eks/${eks_.clusterName}/cluster`,
+        name: eks_.logGroup.name,
         retentionInDays: eks_.logRetentionDays,
-    }, opts);
+    }, { ...opts, retainOnDelete: true, ...(eks_.logGroup.adopt ? { import: eks_.logGroup.name } : {}) });
 
     const cluster = new eks.Cluster(`${name}-cluster`, {
         name: eks_.clusterName,

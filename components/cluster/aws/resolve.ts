@@ -8,6 +8,7 @@ import type { Environment } from "../../config/schema";
 import { POOL_LABEL, type ClusterFacts, type NodePoolInfo, type ResolvedClusterConfig } from "../types";
 import { eksVersionFields, kubernetesVersionFor, type AutoscalerVersions, type KubernetesVersionPlan, type VersionContext } from "../versions";
 import { splitVpcCidr, type SubnetLayout } from "./cidr";
+import { controlPlaneLogGroup, eksClusterName, secretsKeyAlias } from "./names";
 import { placementsFor, resolveNodePool, type ResolvedNodePool } from "./node-pools";
 
 export type { ResolvedNodePool } from "./node-pools";
@@ -26,8 +27,18 @@ export type ResolvedNetwork =
     | { kind: "existing"; vpcId?: string; privateSubnetIds: string[]; publicSubnetIds: string[] };
 
 export interface ResolvedEks {
-    /** The EKS cluster's name (also the tag suffix for subnets and autoscaler discovery). */
+    /**
+     * The EKS cluster's name: the cluster (or app) name and the stack (names.ts), so the
+     * stacks of one account never meet. Also the tag suffix for subnets and autoscaler discovery.
+     */
     clusterName: string;
+    /**
+     * The control-plane log group, `/aws/eks/<clusterName>/cluster`. It is kept on destroy;
+     * `adopt` imports the one an earlier deployment of this stack left behind.
+     */
+    logGroup: { name: string; adopt: boolean };
+    /** The alias of the key that encrypts Secrets. */
+    keyAlias: string;
     region: string;
     /** The Kubernetes minor to build: the control plane, every node group and the add-ons follow it (see `kubernetes`). */
     version: string;
@@ -118,10 +129,13 @@ export function resolveEks(config: ResolvedClusterConfig, versions?: VersionCont
     }
 
     if (problems.length || !network || !kubernetes) return { ok: false, problems };
+    const clusterName = eksClusterName(config.name, config.stack);
     return {
         ok: true,
         value: {
-            clusterName: config.name,
+            clusterName,
+            logGroup: { name: controlPlaneLogGroup(clusterName), adopt: aws?.adoptLogGroup ?? false },
+            keyAlias: secretsKeyAlias(clusterName),
             region,
             version: kubernetes.minor,
             kubernetes,
