@@ -141,8 +141,15 @@ export const clusterSchema = z.strictObject({
             .describe("Existing private subnets for the nodes (tagged kubernetes.io/role/internal-elb=1)."),
         publicSubnetIds: z.array(z.string().regex(/^subnet-[0-9a-f]+$/, { message: "must be a subnet id" })).optional()
             .describe("Existing public subnets for internet load balancers (tagged kubernetes.io/role/elb=1)."),
+        /**
+         * Every IAM role (or user) that deploys or administers the cluster: CI's deploy role and
+         * the roles people deploy with. Each gets an access entry with cluster-admin; the cluster
+         * gives its creator none, and `pulumi up`/`preview` stop before creating anything when the
+         * identity running them is not listed.
+         * @default []
+         */
         adminRoleArns: z.array(z.string().startsWith("arn:", { message: "must be an IAM role ARN" })).default([])
-            .describe("IAM roles given cluster-admin through EKS access entries."),
+            .describe("IAM roles (or users) given cluster-admin through EKS access entries; list every identity that runs pulumi up (CI's deploy role, people's roles): the cluster creator gets no implicit access."),
         /**
          * The log group `/aws/eks/<cluster>/cluster` is kept when the stack is destroyed (audit
          * logs outlive the cluster, and EKS would re-create it anyway). Set this for the first

@@ -41,6 +41,12 @@ export interface ControlPlane {
     /** https://oidc.eks.<region>.amazonaws.com/id/<ID> */
     issuerUrl: pulumi.Output<string>;
     kmsKey: kms.Key;
+    /**
+     * Cluster-admin for each listed role. The Kubernetes provider waits for these, so the
+     * deployer's first Kubernetes call has its access (and, on destroy, every Kubernetes
+     * object is deleted while the deployer still has it).
+     */
+    adminAccess: eks.AccessPolicyAssociation[];
 }
 
 export function createControlPlane(name: string, ctx: IamContext, eks_: ResolvedEks, network: Network): ControlPlane {
@@ -82,9 +88,13 @@ export function createControlPlane(name: string, ctx: IamContext, eks_: Resolved
         roleArn: clusterRole.role.arn,
         accessConfig: {
             authenticationMode: "API",
-            // The identity running Pulumi gets cluster-admin: the Kubernetes provider
-            // needs it to install add-ons and the app. Changing this replaces the cluster.
-            bootstrapClusterCreatorAdminPermissions: true,
+            // No implicit admin for whoever ran the first `up`: with it, the creator holds an
+            // access entry Pulumi does not manage, listing the creator again fails
+            // (ResourceInUseException), and a later deployer (CI after a person, or the
+            // reverse) is Unauthorized. Every deployer is an explicit access entry below,
+            // and the loader checks the deploying identity is among them (deployer.ts).
+            // Changing this replaces the cluster (ForceNew in terraform-provider-aws eks/cluster.go).
+            bootstrapClusterCreatorAdminPermissions: false,
         },
         // kubeship installs vpc-cni, kube-proxy and coredns as managed add-ons (addons.ts).
         bootstrapSelfManagedAddons: false,
@@ -101,7 +111,7 @@ export function createControlPlane(name: string, ctx: IamContext, eks_: Resolved
     }, { ...opts, protect: eks_.prod, dependsOn: [...clusterRole.attachments, encryptionPolicy, logGroup] });
 
     const keys = accessEntryKeys(eks_.adminRoleArns);
-    for (const principalArn of eks_.adminRoleArns) {
+    const adminAccess = eks_.adminRoleArns.map((principalArn) => {
         // Keyed by the role's name, so reordering the list replaces nothing.
         const key = `${name}-admin-${keys.get(principalArn)}`;
         const entry = new eks.AccessEntry(key, {
@@ -109,13 +119,13 @@ export function createControlPlane(name: string, ctx: IamContext, eks_: Resolved
             principalArn,
             type: "STANDARD",
         }, opts);
-        new eks.AccessPolicyAssociation(`${key}-policy`, {
+        return new eks.AccessPolicyAssociation(`${key}-policy`, {
             clusterName: cluster.name,
             principalArn: entry.principalArn,
             policyArn: pulumi.interpolate`arn:${ctx.partition}:eks::aws:cluster-access-policy/${CLUSTER_ADMIN_POLICY}`,
             accessScope: { type: "cluster" },
         }, opts);
-    }
+    });
 
     const issuerUrl = cluster.identities.apply((ids) => {
         const issuer = ids?.[0]?.oidcs?.[0]?.issuer;
@@ -128,5 +138,5 @@ export function createControlPlane(name: string, ctx: IamContext, eks_: Resolved
         // No thumbprint: IAM trusts EKS's issuer through its own root CA library.
     }, opts);
 
-    return { cluster, oidcProvider, issuerUrl, kmsKey };
+    return { cluster, oidcProvider, issuerUrl, kmsKey, adminAccess };
 }

@@ -8,6 +8,7 @@ import type { Environment } from "../../config/schema";
 import { POOL_LABEL, type ClusterFacts, type NodePoolInfo, type ResolvedClusterConfig } from "../types";
 import { eksVersionFields, kubernetesVersionFor, type AutoscalerVersions, type KubernetesVersionPlan, type VersionContext } from "../versions";
 import { splitVpcCidr, type SubnetLayout } from "./cidr";
+import { deployerProblems } from "./deployer";
 import { controlPlaneLogGroup, eksClusterName, secretsKeyAlias } from "./names";
 import { placementsFor, resolveNodePool, type ResolvedNodePool } from "./node-pools";
 
@@ -122,6 +123,9 @@ export function resolveEks(config: ResolvedClusterConfig, versions?: VersionCont
             problems.push({ path: ["cluster", "aws", "adminRoleArns", i], message: `must be the ARN of an IAM role or user, got ${JSON.stringify(arn)}${hint}` });
         }
     });
+
+    // Under the engine: the identity running this deploy must have an access entry.
+    if (config.deploy?.identity !== undefined) problems.push(...deployerProblems(aws?.adminRoleArns ?? [], config.deploy.identity));
 
     const publicAccess = config.endpoint.public;
     if (publicAccess && config.endpoint.allowedCidrs.length === 0) {
