@@ -151,6 +151,17 @@ export const clusterSchema = z.strictObject({
         adminRoleArns: z.array(z.string().startsWith("arn:", { message: "must be an IAM role ARN" })).default([])
             .describe("IAM roles (or users) given cluster-admin through EKS access entries; list every identity that runs pulumi up (CI's deploy role, people's roles): the cluster creator gets no implicit access."),
         /**
+         * Where `pulumi up` and `preview` reach the cluster's API from: `github-hosted` (GitHub's
+         * runners, which have no fixed address: the public endpoint must admit 0.0.0.0/0), or the
+         * CIDRs of a self-hosted runner. Private addresses (the VPC or a network connected to it)
+         * reach the private endpoint, and kubeship admits them on 443; public ones must be in
+         * endpoint.allowedCidrs. A prod endpoint that shuts out these sources is refused.
+         * @default "github-hosted"
+         * @see README "API reachability on EKS"
+         */
+        deployFrom: z.union([z.literal("github-hosted"), z.array(cidr).min(1, { message: "must list at least one CIDR, or be github-hosted" })]).default("github-hosted")
+            .describe("Where deploys reach the API from: github-hosted (GitHub's runners; needs the public endpoint open to 0.0.0.0/0), or a self-hosted runner's CIDRs (private ones use the private endpoint, public ones must be in endpoint.allowedCidrs)."),
+        /**
          * The log group `/aws/eks/<cluster>/cluster` is kept when the stack is destroyed (audit
          * logs outlive the cluster, and EKS would re-create it anyway). Set this for the first
          * `up` after a destroy, so kubeship imports it instead of failing to create it.

@@ -40,7 +40,7 @@ describe("names unique per stack", () => {
         const stacks = ["dev-aws", "staging-aws", "prod-aws"];
         const renders = [];
         // One at a time: Pulumi's runtime state is global.
-        for (const s of stacks) renders.push(await renderEks(config("guestbook", s, { environment: s.split("-")[0], endpoint: { allowedCidrs: ["198.18.0.0/15"] } })));
+        for (const s of stacks) renders.push(await renderEks(config("guestbook", s, { environment: s.split("-")[0], endpoint: { allowedCidrs: ["198.18.0.0/15"] }, aws: { deployFrom: ["198.18.0.0/15"] } })));
         const names = renders.map((r) => explicitNames(r.resources));
         expect(names[0]).toEqual({
             [CLUSTER]: ["guestbook-dev-aws"],
@@ -103,7 +103,7 @@ describe("the control-plane log group survives destroy and re-create", () => {
     }
 
     it("is kept on destroy and created, not imported, by default", async () => {
-        const r = await renderRecordingImports(config("guestbook", "prod-aws", { environment: "prod" }));
+        const r = await renderRecordingImports(config("guestbook", "prod-aws", { environment: "prod", endpoint: { public: false }, aws: { deployFrom: ["10.0.0.0/16"] } }));
         const logs = r.one(LOG_GROUP);
         expect(logs.options).toEqual({ retainOnDelete: true });
         expect(logs.inputs).toEqual({ name: "/aws/eks/guestbook-prod-aws/cluster", retentionInDays: 365 });
@@ -113,7 +113,7 @@ describe("the control-plane log group survives destroy and re-create", () => {
     });
 
     it("is imported by its name with adoptLogGroup, after a destroy left it behind", async () => {
-        const r = await renderRecordingImports(config("guestbook", "prod-aws", { environment: "prod", aws: { adoptLogGroup: true } }));
+        const r = await renderRecordingImports(config("guestbook", "prod-aws", { environment: "prod", endpoint: { public: false }, aws: { deployFrom: ["10.0.0.0/16"], adoptLogGroup: true } }));
         const logs = r.one(LOG_GROUP);
         expect(r.imports.get(`${LOG_GROUP}::${logs.name}`)).toBe("/aws/eks/guestbook-prod-aws/cluster");
         expect(logs.options).toEqual({ retainOnDelete: true });
@@ -163,7 +163,7 @@ describe("the longest names the schema allows", () => {
         const r = await renderEks(config(app, stack, {
             environment: "prod",
             endpoint: { allowedCidrs: ["198.18.0.0/15"] },
-            aws: { adminRoleArns: [`arn:aws:iam::123456789012:role/${"r".repeat(64)}`] },
+            aws: { adminRoleArns: [`arn:aws:iam::123456789012:role/${"r".repeat(64)}`], deployFrom: ["198.18.0.0/15", "10.0.0.0/16"] },
             nodePools: { [pool("a")]: { min: 2, max: 6 }, [pool("b")]: { min: 0, max: 3, spot: true, zones: ["us-east-1a"] } },
         }));
         const problems: string[] = [];

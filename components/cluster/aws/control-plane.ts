@@ -9,6 +9,7 @@ import * as cloudwatch from "@pulumi/aws/cloudwatch";
 import * as eks from "@pulumi/aws/eks";
 import * as iam from "@pulumi/aws/iam";
 import * as kms from "@pulumi/aws/kms";
+import * as vpc from "@pulumi/aws/vpc";
 import { serviceRole, type IamContext } from "./iam";
 import { AWS_NAME_LIMITS, autoNamedWithin } from "./names";
 import type { Network } from "./network";
@@ -42,11 +43,12 @@ export interface ControlPlane {
     issuerUrl: pulumi.Output<string>;
     kmsKey: kms.Key;
     /**
-     * Cluster-admin for each listed role. The Kubernetes provider waits for these, so the
-     * deployer's first Kubernetes call has its access (and, on destroy, every Kubernetes
-     * object is deleted while the deployer still has it).
+     * Cluster-admin for each listed role, and the security group rules that let self-hosted
+     * deploys reach the private endpoint. The Kubernetes provider waits for these, so the
+     * deployer's first Kubernetes call gets through (and, on destroy, every Kubernetes object
+     * is deleted while it still does).
      */
-    adminAccess: eks.AccessPolicyAssociation[];
+    apiAccess: pulumi.Resource[];
 }
 
 export function createControlPlane(name: string, ctx: IamContext, eks_: ResolvedEks, network: Network): ControlPlane {
@@ -127,6 +129,18 @@ export function createControlPlane(name: string, ctx: IamContext, eks_: Resolved
         }, opts);
     });
 
+    // A self-hosted deploy inside the VPC or a connected network reaches the private endpoint
+    // through the cluster security group (EKS creates it for the control plane and nodes), which
+    // must admit it on 443 (awsdocs/amazon-eks-user-guide cluster-endpoint.adoc at 0ce90ef1).
+    const deployerNetworks = eks_.privateEndpointSources.map((cidr) => new vpc.SecurityGroupIngressRule(`${name}-api-from-${cidr.replace(/[./]/g, "-")}`, {
+        securityGroupId: cluster.vpcConfig.clusterSecurityGroupId,
+        cidrIpv4: cidr,
+        ipProtocol: "tcp",
+        fromPort: 443,
+        toPort: 443,
+        description: `kubeship: deploys from ${cidr} reach the Kubernetes API (cluster.aws.deployFrom)`,
+    }, opts));
+
     const issuerUrl = cluster.identities.apply((ids) => {
         const issuer = ids?.[0]?.oidcs?.[0]?.issuer;
         if (!issuer) throw new Error(`EKS cluster ${eks_.clusterName} reports no OIDC issuer`);
@@ -138,5 +152,5 @@ export function createControlPlane(name: string, ctx: IamContext, eks_: Resolved
         // No thumbprint: IAM trusts EKS's issuer through its own root CA library.
     }, opts);
 
-    return { cluster, oidcProvider, issuerUrl, kmsKey, adminAccess };
+    return { cluster, oidcProvider, issuerUrl, kmsKey, apiAccess: [...adminAccess, ...deployerNetworks] };
 }

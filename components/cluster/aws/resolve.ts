@@ -9,6 +9,7 @@ import { POOL_LABEL, type ClusterFacts, type NodePoolInfo, type ResolvedClusterC
 import { eksVersionFields, kubernetesVersionFor, type AutoscalerVersions, type KubernetesVersionPlan, type VersionContext } from "../versions";
 import { splitVpcCidr, type SubnetLayout } from "./cidr";
 import { deployerProblems } from "./deployer";
+import { privateEndpointSources, reachabilityProblems, runnerProblems, type DeployFrom } from "./reachability";
 import { controlPlaneLogGroup, eksClusterName, secretsKeyAlias } from "./names";
 import { placementsFor, resolveNodePool, type ResolvedNodePool } from "./node-pools";
 
@@ -53,6 +54,10 @@ export interface ResolvedEks {
     prod: boolean;
     network: ResolvedNetwork;
     endpoint: { privateAccess: true; publicAccess: boolean; publicAccessCidrs: string[] };
+    /** Where deploys reach the API from (`cluster.aws.deployFrom`). */
+    deployFrom: DeployFrom;
+    /** Deploy sources the cluster security group admits on 443, to the private endpoint. */
+    privateEndpointSources: string[];
     adminRoleArns: string[];
     pools: ResolvedNodePool[];
     logRetentionDays: number;
@@ -132,6 +137,10 @@ export function resolveEks(config: ResolvedClusterConfig, versions?: VersionCont
         problems.push({ path: ["cluster", "endpoint", "allowedCidrs"], message: "a public endpoint needs at least one CIDR, got []; list your networks or set endpoint.public: false" });
     }
 
+    const endpoint = { privateAccess: true as const, publicAccess, publicAccessCidrs: publicAccess ? [...config.endpoint.allowedCidrs] : [] };
+    const deployFrom: DeployFrom = aws?.deployFrom ?? "github-hosted";
+    problems.push(...reachabilityProblems(endpoint, deployFrom), ...runnerProblems(endpoint, deployFrom, config.deploy?.runner));
+
     if (problems.length || !network || !kubernetes) return { ok: false, problems };
     const clusterName = eksClusterName(config.name, config.stack);
     return {
@@ -147,7 +156,9 @@ export function resolveEks(config: ResolvedClusterConfig, versions?: VersionCont
             environment: config.environment,
             prod: config.environment === "prod",
             network,
-            endpoint: { privateAccess: true, publicAccess, publicAccessCidrs: publicAccess ? [...config.endpoint.allowedCidrs] : [] },
+            endpoint,
+            deployFrom,
+            privateEndpointSources: privateEndpointSources(deployFrom),
             adminRoleArns: [...new Set(aws?.adminRoleArns ?? [])],
             pools,
             logRetentionDays: LOG_RETENTION_DAYS[config.environment],
