@@ -6,6 +6,7 @@
  */
 import { appSpecProblems } from "./app/validate";
 import { kubernetesOf, resolveClusterPlan, type ClusterPlan } from "./cluster/plan";
+import type { DeployContext } from "./cluster/types";
 import type { KubernetesVersionPlan, VersionContext } from "./cluster/versions";
 import type { PathProblem } from "./config/errors";
 import type { PlatformConfig } from "./config/schema";
@@ -27,10 +28,13 @@ export interface PlatformPlan {
 
 export type PlanResult = { ok: true; plan: PlatformPlan } | { ok: false; problems: PathProblem[] };
 
-/** Plans the platform. `versions`: today and the cloud's version catalog; by default the dated catalog and today's date. */
-export function planPlatform(config: PlatformConfig, versions?: VersionContext, stack?: string): PlanResult {
+/**
+ * Plans the platform. `versions`: today and the cloud's version catalog; by default the dated catalog and today's date.
+ * `deploy`: who runs the deploy and where, checked against the config (under the Pulumi engine only).
+ */
+export function planPlatform(config: PlatformConfig, versions?: VersionContext, stack?: string, deploy?: DeployContext): PlanResult {
     const clusterName = config.cluster.name ?? config.app.name;
-    const cluster = resolveClusterPlan({ ...config.cluster, name: clusterName, stack }, versions);
+    const cluster = resolveClusterPlan({ ...config.cluster, name: clusterName, stack, deploy }, versions);
     // A cluster name that comes from the app's name is fixed there.
     const clusterProblems = cluster.ok ? [] : cluster.problems.map((p) =>
         config.cluster.name === undefined && p.path.length === 2 && p.path[0] === "cluster" && p.path[1] === "name" ? { ...p, path: ["app", "name"] } : p);

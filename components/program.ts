@@ -10,6 +10,7 @@ import { createCluster } from "./cluster";
 import type { GatewayAddons } from "./gateway/addons";
 import { ConfigError, type ConfigProblem } from "./config/errors";
 import { cloudTarget, loadPlan, type StackSettings } from "./config/load";
+import { askDeployContext } from "./cluster/deploy-context";
 import { askCloudForVersions } from "./cluster/versions/ask-cloud";
 import { catalogAgeWarning, datedCatalog, resolveToday } from "./cluster/versions";
 import { positionOf, readYaml } from "./config/source";
@@ -88,16 +89,19 @@ export interface PlatformOutputs {
 }
 
 /**
- * Asks the cloud which Kubernetes versions it offers (invokes only: nothing is
- * registered), then validates everything in the loader's one pass (throws
- * ConfigError before any resource exists), then builds the plan. Nothing after
- * the first resource rejects input: the components take the resolved plan.
+ * Asks the cloud which Kubernetes versions it offers and, under the engine, who
+ * runs the deploy (invokes only: nothing is registered), then validates
+ * everything in the loader's one pass (throws ConfigError before any resource
+ * exists), then builds the plan. Nothing after the first resource rejects
+ * input: the components take the resolved plan.
  */
 export async function deployPlatform(settings: StackSettings, config: pulumi.Config, root = process.cwd()): Promise<PlatformOutputs> {
     const today = resolveToday();
     const target = cloudTarget(settings, { root });
     const versionCatalog = target ? await askCloudForVersions(target, today) : undefined;
-    const plan = loadPlan(settings, { root, today, versionCatalog });
+    // Who deploys, and from where: real only under the engine (a render's identity is the mocks').
+    const deploy = target && pulumi.runtime.hasEngine() ? await askDeployContext(target) : undefined;
+    const plan = loadPlan(settings, { root, today, versionCatalog, deploy });
     const kubernetes = plan.kubernetes;
     // Under `kubeship render` (mocks, no engine) the render prints these itself.
     if (kubernetes && pulumi.runtime.hasEngine()) {

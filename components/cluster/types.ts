@@ -59,6 +59,21 @@ export interface Cluster {
     readonly storageReadyResources: pulumi.Resource[];
 }
 
+/**
+ * What the program learns about the deploy itself under `pulumi up` and `preview`,
+ * before planning. Undefined offline (`validate`, `render`), where there is no real
+ * identity or runner to check.
+ */
+export interface DeployContext {
+    /** The identity running the deploy, as its cloud reports it (AWS: the STS caller ARN). */
+    identity?: string;
+    /**
+     * Where the deploy runs, as GitHub Actions says in RUNNER_ENVIRONMENT: "github-hosted"
+     * or "self-hosted"; undefined outside Actions (a person's machine).
+     */
+    runner?: string;
+}
+
 /** The cluster section after defaults, with its name resolved (the app's name unless set). */
 export type ResolvedClusterConfig = ClusterConfig & {
     name: string;
@@ -67,6 +82,8 @@ export type ResolvedClusterConfig = ClusterConfig & {
      * one repo can share an account. Undefined only for a program that builds one cluster.
      */
     stack?: string;
+    /** The deploy's identity and runner, when running under the Pulumi engine. */
+    deploy?: DeployContext;
 };
 
 /**

@@ -11,6 +11,7 @@ import { platformSchema, type Cloud, type Environment, type PlatformConfig } fro
 import { outsideProject, positionOf, readYaml, type Position, type YamlSource } from "./source";
 import { fromZodIssue } from "./zod-issues";
 import { planPlatform, type PlatformPlan } from "../plan";
+import type { DeployContext } from "../cluster/types";
 import { resolveToday, type VersionCatalog } from "../cluster/versions";
 
 export { allowedKeys, fromZodIssue } from "./zod-issues";
@@ -41,6 +42,8 @@ export interface LoadOptions {
     today?: string;
     /** The cloud's own answer (`pulumi up`, `render`); a catalog of another cloud is ignored. @default the dated catalog */
     versionCatalog?: VersionCatalog;
+    /** Who runs the deploy and where (`pulumi up` and `preview` only). @default none: nothing to check */
+    deploy?: DeployContext;
 }
 
 /** The command-line flags that stand in for the stack's keys. */
@@ -152,7 +155,7 @@ export function loadPlan(settings: StackSettings, opts: LoadOptions = {}): Platf
     // reported a problem at a path (or around it), the plan's view of it adds nothing.
     let planned: ReturnType<typeof planPlatform>;
     try {
-        planned = planPlatform(parsed.data, { today, catalog: opts.versionCatalog }, settings.stack);
+        planned = planPlatform(parsed.data, { today, catalog: opts.versionCatalog }, settings.stack, opts.deploy);
     } catch (e) {
         // Input the rules rejected may trip a resolver; only a clean config must plan.
         if (problems.length) throw new ConfigError(dedupe(problems));

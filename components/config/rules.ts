@@ -5,6 +5,7 @@
  */
 // The Kubernetes names the app derives from tier names, from the one place that makes them.
 import { DEFAULT_DENY_POLICY, headlessServiceName } from "../app/names";
+import { contains, parseCidr, type Cidr } from "../cluster/cidr";
 import { closest, REGION_FORMATS } from "./formats";
 import { showValue } from "./errors";
 import { namespaceRules, protoKeys } from "./rules/names";
@@ -30,6 +31,19 @@ export function checkRules(raw: unknown): RuleProblem[] {
     return [...protoKeys(raw), ...clusterRules(asObj(root.cluster)), ...namespaceRules(app), ...tierRules(asObj(app.tiers)), ...prodRules(root), ...gatewayRules(root)];
 }
 
+/**
+ * The documentation ranges (RFC 5737, https://www.rfc-editor.org/rfc/rfc5737): no real
+ * client has these addresses, so an API endpoint that allows only them admits no one.
+ */
+export const DOCUMENTATION_RANGES = ["192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24"] as const;
+
+/**
+ * The clouds the documentation-range rule applies to so far. It is written for every
+ * cloud; prod-gcp and prod-azure (and their tests) still allow 203.0.113.0/24 until
+ * gke-access and aks-access replace it. Once merged with those, this set goes.
+ */
+const DOCUMENTATION_RANGE_CLOUDS: ReadonlySet<unknown> = new Set(["aws"]);
+
 function clusterRules(cluster: Obj): RuleProblem[] {
     const out: RuleProblem[] = [];
     const cloud = cluster.cloud;
@@ -38,6 +52,13 @@ function clusterRules(cluster: Obj): RuleProblem[] {
         const endpoint = asObj(cluster.endpoint);
         if (endpoint.public !== false && Array.isArray(endpoint.allowedCidrs) && endpoint.allowedCidrs.length === 0) {
             out.push({ path: ["cluster", "endpoint", "allowedCidrs"], message: "a public endpoint needs at least one CIDR, got []; list your networks or set endpoint.public: false" });
+        }
+        // A placeholder left in place shuts out every deploy: the API calls time out, and destroy hangs.
+        for (const { value, index } of DOCUMENTATION_RANGE_CLOUDS.has(cloud) ? strings(endpoint.allowedCidrs) : []) {
+            const block = parseCidr(value);
+            if (typeof block !== "string" && DOCUMENTATION_RANGES.some((doc) => contains(parseCidr(doc) as Cidr, block))) {
+                out.push({ path: ["cluster", "endpoint", "allowedCidrs", index], message: `is a documentation range (RFC 5737), which no real client has, got ${showValue(value)}; list the addresses your deploys and operators come from` });
+            }
         }
         const fmt = REGION_FORMATS[cloud];
         if (cluster.region === undefined) {

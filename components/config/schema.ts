@@ -142,8 +142,34 @@ export const clusterSchema = z.strictObject({
             .describe("Existing private subnets for the nodes (tagged kubernetes.io/role/internal-elb=1)."),
         publicSubnetIds: z.array(z.string().regex(/^subnet-[0-9a-f]+$/, { message: "must be a subnet id" })).optional()
             .describe("Existing public subnets for internet load balancers (tagged kubernetes.io/role/elb=1)."),
+        /**
+         * Every IAM role (or user) that deploys or administers the cluster: CI's deploy role and
+         * the roles people deploy with. Each gets an access entry with cluster-admin; the cluster
+         * gives its creator none, and `pulumi up`/`preview` stop before creating anything when the
+         * identity running them is not listed.
+         * @default []
+         */
         adminRoleArns: z.array(z.string().startsWith("arn:", { message: "must be an IAM role ARN" })).default([])
-            .describe("IAM roles given cluster-admin through EKS access entries."),
+            .describe("IAM roles (or users) given cluster-admin through EKS access entries; list every identity that runs pulumi up (CI's deploy role, people's roles): the cluster creator gets no implicit access."),
+        /**
+         * Where `pulumi up` and `preview` reach the cluster's API from: `github-hosted` (GitHub's
+         * runners, which have no fixed address: the public endpoint must admit 0.0.0.0/0), or the
+         * CIDRs of a self-hosted runner. Private addresses (the VPC or a network connected to it)
+         * reach the private endpoint, and kubeship admits them on 443; public ones must be in
+         * endpoint.allowedCidrs. A prod endpoint that shuts out these sources is refused.
+         * @default "github-hosted"
+         * @see README "API reachability on EKS"
+         */
+        deployFrom: z.union([z.literal("github-hosted"), z.array(cidr).min(1, { message: "must list at least one CIDR, or be github-hosted" })]).default("github-hosted")
+            .describe("Where deploys reach the API from: github-hosted (GitHub's runners; needs the public endpoint open to 0.0.0.0/0), or a self-hosted runner's CIDRs (private ones use the private endpoint, public ones must be in endpoint.allowedCidrs)."),
+        /**
+         * The log group `/aws/eks/<cluster>/cluster` is kept when the stack is destroyed (audit
+         * logs outlive the cluster, and EKS would re-create it anyway). Set this for the first
+         * `up` after a destroy, so kubeship imports it instead of failing to create it.
+         * @default false
+         */
+        adoptLogGroup: z.boolean().default(false)
+            .describe("Import the control-plane log group an earlier deployment of this stack left behind (kept on destroy) instead of creating it."),
     }).optional().describe("AWS options: an existing VPC and subnets, admin roles."),
     gcp: z.strictObject({
         project: z.string().regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, { message: "must be a GCP project id" }).optional()

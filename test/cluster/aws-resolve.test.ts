@@ -64,7 +64,7 @@ describe("resolveEks", () => {
     });
 
     it("omits public CIDRs for a private-only endpoint", () => {
-        const res = resolveEks(cluster({ endpoint: { public: false } }));
+        const res = resolveEks(cluster({ endpoint: { public: false }, aws: { deployFrom: ["10.0.0.0/16"] } }));
         expect(res.ok && res.value.endpoint).toEqual({ privateAccess: true, publicAccess: false, publicAccessCidrs: [] });
     });
 });

@@ -13,9 +13,9 @@ const ADMIN = "arn:aws:iam::123456789012:role/platform-admins";
 function platformFor(environment: "dev" | "prod") {
     const platform = loadPlatform({
         configFile: "examples/guestbook.yaml", cloud: "aws", region: "us-east-1", environment,
-        overrides: { cluster: { endpoint: { allowedCidrs: ["203.0.113.0/24"] } } },
+        overrides: { cluster: { endpoint: { allowedCidrs: ["198.18.0.0/15"] }, aws: { deployFrom: ["10.20.0.0/24", "198.18.0.0/15"] } } },
     });
-    platform.cluster.aws = { adminRoleArns: [ADMIN] };
+    platform.cluster.aws = { ...platform.cluster.aws!, adminRoleArns: [ADMIN] };
     platform.cluster.nodePools.batch = nodePoolSchema.parse({
         size: "large", min: 0, max: 10, spot: true, maxSurge: 2, diskGiB: 100,
         labels: { workload: "batch" },
@@ -165,7 +165,7 @@ describe("EksCluster (dev)", () => {
         expect(r.one("aws:eks/cluster:Cluster").inputs.vpcConfig).toMatchObject({
             endpointPrivateAccess: true,
             endpointPublicAccess: true,
-            publicAccessCidrs: ["203.0.113.0/24"],
+            publicAccessCidrs: ["198.18.0.0/15"],
         });
         expect((r.one("aws:eks/cluster:Cluster").inputs.vpcConfig as { subnetIds: string[] }).subnetIds).toEqual(r.outputs.privateSubnetIds);
     });

@@ -23,7 +23,8 @@ const PLATFORM = `cluster:
   region: eu-west-1
   nodePools:
     general: { min: 2, max: 3 }
-  endpoint: { allowedCidrs: ["203.0.113.0/24"] }
+  endpoint: { allowedCidrs: ["198.18.0.0/15"] }
+  aws: { deployFrom: ["198.18.0.0/15"] }
 app:
   name: demo
   tiers:

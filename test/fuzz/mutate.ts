@@ -21,14 +21,15 @@ type Json = unknown;
 type Key = string | number;
 
 /**
- * The examples as plain data, with a GCP project and a closed API endpoint, so
- * that gcp and prod mutants are not all rejected for lacking them.
+ * The examples as plain data, with a GCP project and a closed API endpoint (that
+ * EKS deploys can reach), so that gcp and prod mutants are not all rejected for lacking them.
  */
 export function bases(): { name: string; doc: Json }[] {
     return ["guestbook", "shop"].map((name) => {
         const doc = parse(fs.readFileSync(path.join(REPO, "examples", `${name}.yaml`), "utf8")) as { cluster: Record<string, unknown> };
         doc.cluster.gcp = { project: "kubeship-fuzz" };
-        doc.cluster.endpoint = { allowedCidrs: ["203.0.113.0/24"] };
+        doc.cluster.endpoint = { allowedCidrs: ["198.18.0.0/15"] };
+        doc.cluster.aws = { deployFrom: ["198.18.0.0/15"] };
         return { name, doc };
     });
 }

@@ -14,6 +14,7 @@ import type * as eks from "@pulumi/aws/eks";
 import type { Provider as K8sProvider } from "@pulumi/kubernetes/provider";
 import { Release } from "@pulumi/kubernetes/helm/v3";
 import { irsaRole, type IamContext } from "./iam";
+import { AWS_NAME_LIMITS, autoNamedWithin, KUBESHIP_IAM_PATH } from "./names";
 import { clusterAutoscalerPolicy } from "./policies";
 import type { AutoscalerVersions } from "../versions";
 
@@ -48,7 +49,8 @@ export interface Autoscaler {
 }
 
 export function createAutoscaler(name: string, ctx: IamContext, args: AutoscalerArgs): Autoscaler {
-    const policy = new iam.Policy(`${name}-autoscaler-policy`, {
+    const policy = new iam.Policy(autoNamedWithin(`${name}-autoscaler-policy`, AWS_NAME_LIMITS.iamPolicy), {
+        path: KUBESHIP_IAM_PATH,
         description: `kubeship: cluster-autoscaler for EKS cluster ${args.clusterName}`,
         policy: JSON.stringify(clusterAutoscalerPolicy(args.clusterName)),
     }, { parent: ctx.parent, provider: ctx.provider });

@@ -9,7 +9,9 @@ import * as cloudwatch from "@pulumi/aws/cloudwatch";
 import * as eks from "@pulumi/aws/eks";
 import * as iam from "@pulumi/aws/iam";
 import * as kms from "@pulumi/aws/kms";
+import * as vpc from "@pulumi/aws/vpc";
 import { serviceRole, type IamContext } from "./iam";
+import { AWS_NAME_LIMITS, autoNamedWithin } from "./names";
 import type { Network } from "./network";
 import { clusterEncryptionPolicy } from "./policies";
 import { CLUSTER_LOG_TYPES, type ResolvedEks } from "./resolve";
@@ -40,6 +42,13 @@ export interface ControlPlane {
     /** https://oidc.eks.<region>.amazonaws.com/id/<ID> */
     issuerUrl: pulumi.Output<string>;
     kmsKey: kms.Key;
+    /**
+     * Cluster-admin for each listed role, and the security group rules that let self-hosted
+     * deploys reach the private endpoint. The Kubernetes provider waits for these, so the
+     * deployer's first Kubernetes call gets through (and, on destroy, every Kubernetes object
+     * is deleted while it still does).
+     */
+    apiAccess: pulumi.Resource[];
 }
 
 export function createControlPlane(name: string, ctx: IamContext, eks_: ResolvedEks, network: Network): ControlPlane {
@@ -51,18 +60,26 @@ export function createControlPlane(name: string, ctx: IamContext, eks_: Resolved
         deletionWindowInDays: eks_.prod ? 30 : 7,
     }, { ...opts, protect: eks_.prod });
 
+    new kms.Alias(`${name}-secrets-key-alias`, { name: eks_.keyAlias, targetKeyId: kmsKey.keyId }, opts);
+
     const clusterRole = serviceRole(`${name}-cluster-role`, ctx, "eks.amazonaws.com",
         { "cluster-policy": "AmazonEKSClusterPolicy" }, ["sts:AssumeRole", "sts:TagSession"]);
-    const encryptionPolicy = new iam.RolePolicy(`${name}-cluster-kms`, {
+    const encryptionPolicy = new iam.RolePolicy(autoNamedWithin(`${name}-cluster-kms`, AWS_NAME_LIMITS.iamPolicy), {
         role: clusterRole.role.name,
         policy: kmsKey.arn.apply((arn) => JSON.stringify(clusterEncryptionPolicy(arn))),
     }, opts);
 
     // EKS would create this group itself, without retention and outside Pulumi's control.
+    // EKS's service-linked role writes (and so re-creates) it while the cluster is being
+    // deleted, even with logs:CreateLogGroup denied to the cluster role
+    // (terraform-aws-modules/terraform-aws-eks#2446, #2763), so a group Pulumi deleted would
+    // be back before the next `up` and fail it with ResourceAlreadyExistsException. It is
+    // kept on destroy instead (the audit logs outlive the cluster), and a re-created stack
+    // imports it (`cluster.aws.adoptLogGroup`; once imported, the import id is a no-op).
     const logGroup = new cloudwatch.LogGroup(`${name}-cluster-logs`, {
-        name: `/aws/eks/${eks_.clusterName}/cluster`,
+        name: eks_.logGroup.name,
         retentionInDays: eks_.logRetentionDays,
-    }, opts);
+    }, { ...opts, retainOnDelete: true, ...(eks_.logGroup.adopt ? { import: eks_.logGroup.name } : {}) });
 
     const cluster = new eks.Cluster(`${name}-cluster`, {
         name: eks_.clusterName,
@@ -73,9 +90,13 @@ export function createControlPlane(name: string, ctx: IamContext, eks_: Resolved
         roleArn: clusterRole.role.arn,
         accessConfig: {
             authenticationMode: "API",
-            // The identity running Pulumi gets cluster-admin: the Kubernetes provider
-            // needs it to install add-ons and the app. Changing this replaces the cluster.
-            bootstrapClusterCreatorAdminPermissions: true,
+            // No implicit admin for whoever ran the first `up`: with it, the creator holds an
+            // access entry Pulumi does not manage, listing the creator again fails
+            // (ResourceInUseException), and a later deployer (CI after a person, or the
+            // reverse) is Unauthorized. Every deployer is an explicit access entry below,
+            // and the loader checks the deploying identity is among them (deployer.ts).
+            // Changing this replaces the cluster (ForceNew in terraform-provider-aws eks/cluster.go).
+            bootstrapClusterCreatorAdminPermissions: false,
         },
         // kubeship installs vpc-cni, kube-proxy and coredns as managed add-ons (addons.ts).
         bootstrapSelfManagedAddons: false,
@@ -92,7 +113,7 @@ export function createControlPlane(name: string, ctx: IamContext, eks_: Resolved
     }, { ...opts, protect: eks_.prod, dependsOn: [...clusterRole.attachments, encryptionPolicy, logGroup] });
 
     const keys = accessEntryKeys(eks_.adminRoleArns);
-    for (const principalArn of eks_.adminRoleArns) {
+    const adminAccess = eks_.adminRoleArns.map((principalArn) => {
         // Keyed by the role's name, so reordering the list replaces nothing.
         const key = `${name}-admin-${keys.get(principalArn)}`;
         const entry = new eks.AccessEntry(key, {
@@ -100,13 +121,25 @@ export function createControlPlane(name: string, ctx: IamContext, eks_: Resolved
             principalArn,
             type: "STANDARD",
         }, opts);
-        new eks.AccessPolicyAssociation(`${key}-policy`, {
+        return new eks.AccessPolicyAssociation(`${key}-policy`, {
             clusterName: cluster.name,
             principalArn: entry.principalArn,
             policyArn: pulumi.interpolate`arn:${ctx.partition}:eks::aws:cluster-access-policy/${CLUSTER_ADMIN_POLICY}`,
             accessScope: { type: "cluster" },
         }, opts);
-    }
+    });
+
+    // A self-hosted deploy inside the VPC or a connected network reaches the private endpoint
+    // through the cluster security group (EKS creates it for the control plane and nodes), which
+    // must admit it on 443 (awsdocs/amazon-eks-user-guide cluster-endpoint.adoc at 0ce90ef1).
+    const deployerNetworks = eks_.privateEndpointSources.map((cidr) => new vpc.SecurityGroupIngressRule(`${name}-api-from-${cidr.replace(/[./]/g, "-")}`, {
+        securityGroupId: cluster.vpcConfig.clusterSecurityGroupId,
+        cidrIpv4: cidr,
+        ipProtocol: "tcp",
+        fromPort: 443,
+        toPort: 443,
+        description: `kubeship: deploys from ${cidr} reach the Kubernetes API (cluster.aws.deployFrom)`,
+    }, opts));
 
     const issuerUrl = cluster.identities.apply((ids) => {
         const issuer = ids?.[0]?.oidcs?.[0]?.issuer;
@@ -119,5 +152,5 @@ export function createControlPlane(name: string, ctx: IamContext, eks_: Resolved
         // No thumbprint: IAM trusts EKS's issuer through its own root CA library.
     }, opts);
 
-    return { cluster, oidcProvider, issuerUrl, kmsKey };
+    return { cluster, oidcProvider, issuerUrl, kmsKey, apiAccess: [...adminAccess, ...deployerNetworks] };
 }

@@ -70,7 +70,9 @@ export class EksCluster extends pulumi.ComponentResource implements Cluster {
 
         const kubeconfig = pulumi.secret(pulumi.all([cluster.name, cluster.endpoint, cluster.certificateAuthority])
             .apply(([clusterName, endpoint, ca]) => buildKubeconfig({ clusterName, endpoint, caData: ca.data ?? "", region: eks.region })));
-        const k8sProvider = new Provider(`${name}-k8s`, { kubeconfig, enableServerSideApply: true }, { parent: this });
+        // Every Kubernetes object goes through this provider, after the deployers' access
+        // entries and the security group rules that let self-hosted deploys in.
+        const k8sProvider = new Provider(`${name}-k8s`, { kubeconfig, enableServerSideApply: true }, { parent: this, dependsOn: controlPlane.apiAccess });
 
         const irsa = { cluster, oidcProviderArn: controlPlane.oidcProvider.arn, issuerUrl: controlPlane.issuerUrl, kubernetesVersion: eks.version };
         const networking = createNetworkingAddons(name, ctx, irsa);

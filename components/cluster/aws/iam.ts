@@ -1,10 +1,13 @@
 /**
  * IAM roles for the cluster: one a service assumes (the control plane, the
- * nodes) and one a Kubernetes service account assumes through IRSA.
+ * nodes) and one a Kubernetes service account assumes through IRSA. Every role
+ * is auto-named (unique per stack) within IAM's 64 characters, and lives under
+ * the path /kubeship/, to which the deploy role's IAM rights are limited.
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as iam from "@pulumi/aws/iam";
 import type { Provider as AwsProvider } from "@pulumi/aws/provider";
+import { AWS_NAME_LIMITS, autoNamedWithin, KUBESHIP_IAM_PATH } from "./names";
 import { irsaTrustPolicy, serviceTrustPolicy } from "./policies";
 
 export interface IamContext {
@@ -36,7 +39,8 @@ function attach(name: string, ctx: IamContext, role: iam.Role, policies: Record<
 export function serviceRole(
     name: string, ctx: IamContext, service: string, managedPolicies: Record<string, string>, actions?: string[],
 ): RoleWithPolicies {
-    const role = new iam.Role(name, {
+    const role = new iam.Role(autoNamedWithin(name, AWS_NAME_LIMITS.iamRole), {
+        path: KUBESHIP_IAM_PATH,
         assumeRolePolicy: JSON.stringify(serviceTrustPolicy(service, actions)),
         description: `kubeship: assumed by ${service}`,
     }, { parent: ctx.parent, provider: ctx.provider });
@@ -56,7 +60,8 @@ export interface IrsaArgs {
 
 /** A role only one Kubernetes service account can assume (IAM Roles for Service Accounts). */
 export function irsaRole(name: string, ctx: IamContext, args: IrsaArgs): RoleWithPolicies {
-    const role = new iam.Role(name, {
+    const role = new iam.Role(autoNamedWithin(name, AWS_NAME_LIMITS.iamRole), {
+        path: KUBESHIP_IAM_PATH,
         assumeRolePolicy: pulumi.all([args.oidcProviderArn, args.issuerUrl]).apply(([arn, issuer]) =>
             JSON.stringify(irsaTrustPolicy(arn, issuer, args.namespace, args.serviceAccount))),
         description: `kubeship: IRSA for ${args.namespace}/${args.serviceAccount}`,

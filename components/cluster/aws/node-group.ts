@@ -22,6 +22,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as ec2 from "@pulumi/aws/ec2";
 import * as eks from "@pulumi/aws/eks";
 import { serviceRole, type IamContext, type RoleWithPolicies } from "./iam";
+import { AWS_NAME_LIMITS, autoNamedWithin } from "./names";
 import type { Network } from "./network";
 import { nodeGroupResourceName, type ZoneGroup } from "./node-pools";
 import { autoscalerTags, type ResolvedEks, type ResolvedNodePool } from "./resolve";
@@ -78,7 +79,7 @@ function nodeTags(clusterName: string, pool: ResolvedNodePool): Record<string, s
  */
 function createLaunchTemplate(name: string, ctx: IamContext, pool: ResolvedNodePool, clusterName: string): ec2.LaunchTemplate {
     const tags = nodeTags(clusterName, pool);
-    return new ec2.LaunchTemplate(`${name}-lt`, {
+    return new ec2.LaunchTemplate(autoNamedWithin(`${name}-lt`, AWS_NAME_LIMITS.launchTemplate), {
         description: `kubeship: nodes of pool ${pool.name} in EKS cluster ${clusterName}`,
         metadataOptions: {
             httpEndpoint: "enabled",

@@ -13,10 +13,10 @@
  * 6f44b4d18e49ca03e14f9d2637d769570c4acab7). Tiers carry no pool selector, so a
  * stateful tier may land on any pool: every pool is split, not only the first.
  */
-import { createHash } from "node:crypto";
 import type { NodePoolConfig } from "../../config/schema";
 import { initialNodeCount, machineTypeFor } from "../sizes";
 import { POOL_LABEL } from "../types";
+import { AWS_NAME_LIMITS, autoNamedWithin } from "./names";
 
 export type EksTaintEffect = "NO_SCHEDULE" | "PREFER_NO_SCHEDULE" | "NO_EXECUTE";
 
@@ -199,9 +199,7 @@ export function resolveNodePool(name: string, pool: NodePoolConfig, isFirstPool:
 }
 
 /** EKS node group names are at most 63 characters (CreateNodegroup; terraform-provider-aws validates 0..63). */
-export const NODE_GROUP_NAME_MAX = 63;
-/** What Pulumi's auto-naming appends to a logical name: "-" and 7 random hex digits. */
-const AUTONAME_SUFFIX = 8;
+export const NODE_GROUP_NAME_MAX = AWS_NAME_LIMITS.nodeGroup;
 
 /**
  * The logical name of a zone's node group, short enough that Pulumi's auto-name
@@ -210,9 +208,5 @@ const AUTONAME_SUFFIX = 8;
  * names never meet.
  */
 export function nodeGroupResourceName(component: string, pool: string, key: string): string {
-    const full = `${component}-${pool}-${key}`;
-    const limit = NODE_GROUP_NAME_MAX - AUTONAME_SUFFIX;
-    if (full.length <= limit) return full;
-    const hash = createHash("sha256").update(full).digest("hex").slice(0, 7);
-    return `${full.slice(0, limit - hash.length - 1)}-${hash}`;
+    return autoNamedWithin(`${component}-${pool}-${key}`, NODE_GROUP_NAME_MAX);
 }

@@ -8,6 +8,9 @@ import type { Environment } from "../../config/schema";
 import { POOL_LABEL, type ClusterFacts, type NodePoolInfo, type ResolvedClusterConfig } from "../types";
 import { eksVersionFields, kubernetesVersionFor, type AutoscalerVersions, type KubernetesVersionPlan, type VersionContext } from "../versions";
 import { splitVpcCidr, type SubnetLayout } from "./cidr";
+import { deployerProblems } from "./deployer";
+import { privateEndpointSources, reachabilityProblems, runnerProblems, type DeployFrom } from "./reachability";
+import { controlPlaneLogGroup, eksClusterName, secretsKeyAlias } from "./names";
 import { placementsFor, resolveNodePool, type ResolvedNodePool } from "./node-pools";
 
 export type { ResolvedNodePool } from "./node-pools";
@@ -26,8 +29,18 @@ export type ResolvedNetwork =
     | { kind: "existing"; vpcId?: string; privateSubnetIds: string[]; publicSubnetIds: string[] };
 
 export interface ResolvedEks {
-    /** The EKS cluster's name (also the tag suffix for subnets and autoscaler discovery). */
+    /**
+     * The EKS cluster's name: the cluster (or app) name and the stack (names.ts), so the
+     * stacks of one account never meet. Also the tag suffix for subnets and autoscaler discovery.
+     */
     clusterName: string;
+    /**
+     * The control-plane log group, `/aws/eks/<clusterName>/cluster`. It is kept on destroy;
+     * `adopt` imports the one an earlier deployment of this stack left behind.
+     */
+    logGroup: { name: string; adopt: boolean };
+    /** The alias of the key that encrypts Secrets. */
+    keyAlias: string;
     region: string;
     /** The Kubernetes minor to build: the control plane, every node group and the add-ons follow it (see `kubernetes`). */
     version: string;
@@ -41,6 +54,10 @@ export interface ResolvedEks {
     prod: boolean;
     network: ResolvedNetwork;
     endpoint: { privateAccess: true; publicAccess: boolean; publicAccessCidrs: string[] };
+    /** Where deploys reach the API from (`cluster.aws.deployFrom`). */
+    deployFrom: DeployFrom;
+    /** Deploy sources the cluster security group admits on 443, to the private endpoint. */
+    privateEndpointSources: string[];
     adminRoleArns: string[];
     pools: ResolvedNodePool[];
     logRetentionDays: number;
@@ -112,16 +129,26 @@ export function resolveEks(config: ResolvedClusterConfig, versions?: VersionCont
         }
     });
 
+    // Under the engine: the identity running this deploy must have an access entry.
+    if (config.deploy?.identity !== undefined) problems.push(...deployerProblems(aws?.adminRoleArns ?? [], config.deploy.identity));
+
     const publicAccess = config.endpoint.public;
     if (publicAccess && config.endpoint.allowedCidrs.length === 0) {
         problems.push({ path: ["cluster", "endpoint", "allowedCidrs"], message: "a public endpoint needs at least one CIDR, got []; list your networks or set endpoint.public: false" });
     }
 
+    const endpoint = { privateAccess: true as const, publicAccess, publicAccessCidrs: publicAccess ? [...config.endpoint.allowedCidrs] : [] };
+    const deployFrom: DeployFrom = aws?.deployFrom ?? "github-hosted";
+    problems.push(...reachabilityProblems(endpoint, deployFrom), ...runnerProblems(endpoint, deployFrom, config.deploy?.runner));
+
     if (problems.length || !network || !kubernetes) return { ok: false, problems };
+    const clusterName = eksClusterName(config.name, config.stack);
     return {
         ok: true,
         value: {
-            clusterName: config.name,
+            clusterName,
+            logGroup: { name: controlPlaneLogGroup(clusterName), adopt: aws?.adoptLogGroup ?? false },
+            keyAlias: secretsKeyAlias(clusterName),
             region,
             version: kubernetes.minor,
             kubernetes,
@@ -129,7 +156,9 @@ export function resolveEks(config: ResolvedClusterConfig, versions?: VersionCont
             environment: config.environment,
             prod: config.environment === "prod",
             network,
-            endpoint: { privateAccess: true, publicAccess, publicAccessCidrs: publicAccess ? [...config.endpoint.allowedCidrs] : [] },
+            endpoint,
+            deployFrom,
+            privateEndpointSources: privateEndpointSources(deployFrom),
             adminRoleArns: [...new Set(aws?.adminRoleArns ?? [])],
             pools,
             logRetentionDays: LOG_RETENTION_DAYS[config.environment],
