@@ -37,13 +37,6 @@ export function checkRules(raw: unknown): RuleProblem[] {
  */
 export const DOCUMENTATION_RANGES = ["192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24"] as const;
 
-/**
- * The clouds the documentation-range rule applies to so far. It is written for every
- * cloud; prod-gcp and prod-azure (and their tests) still allow 203.0.113.0/24 until
- * gke-access and aks-access replace it. Once merged with those, this set goes.
- */
-const DOCUMENTATION_RANGE_CLOUDS: ReadonlySet<unknown> = new Set(["aws"]);
-
 function clusterRules(cluster: Obj): RuleProblem[] {
     const out: RuleProblem[] = [];
     const cloud = cluster.cloud;
@@ -54,7 +47,7 @@ function clusterRules(cluster: Obj): RuleProblem[] {
             out.push({ path: ["cluster", "endpoint", "allowedCidrs"], message: "a public endpoint needs at least one CIDR, got []; list your networks or set endpoint.public: false" });
         }
         // A placeholder left in place shuts out every deploy: the API calls time out, and destroy hangs.
-        for (const { value, index } of DOCUMENTATION_RANGE_CLOUDS.has(cloud) ? strings(endpoint.allowedCidrs) : []) {
+        for (const { value, index } of strings(endpoint.allowedCidrs)) {
             const block = parseCidr(value);
             if (typeof block !== "string" && DOCUMENTATION_RANGES.some((doc) => contains(parseCidr(doc) as Cidr, block))) {
                 out.push({ path: ["cluster", "endpoint", "allowedCidrs", index], message: `is a documentation range (RFC 5737), which no real client has, got ${showValue(value)}; list the addresses your deploys and operators come from` });

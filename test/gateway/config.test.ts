@@ -81,7 +81,7 @@ describe("app.gateway", () => {
 
     it("keeps TLS on every route in prod: no plain HTTP, no staging certificates", () => {
         const gw = "certificates: {acme: {email: ops@example.com, server: letsencrypt-staging}}\nredirectHttp: false";
-        const prod = { ...AWS, environment: "prod", overrides: { cluster: { endpoint: { allowedCidrs: ["203.0.113.0/24"] }, nodePools: { general: { min: 2 } } } } };
+        const prod = { ...AWS, environment: "prod", overrides: { cluster: { endpoint: { public: false }, aws: { deployFrom: ["10.0.0.0/16"] }, nodePools: { general: { min: 2 } } } } };
         expect(errors(app("ports: {http: 8080}\nhttp: {host: shop.example.com}\nreplicas: 2", gw), prod)).toMatchInlineSnapshot(`
           "platform.yaml:7:59 app.gateway.certificates.acme.server: must be letsencrypt in prod: letsencrypt-staging issues certificates no browser trusts
           platform.yaml:8:19 app.gateway.redirectHttp: must be true in prod: with false, every routed tier is also served over plain HTTP, without TLS"
