@@ -34,6 +34,8 @@ export const AWS_FACTS: ClusterFacts = {
     },
     storageClass: "gp3",
     loadBalancerAddress: "hostname",
+    internalCidrs: ["10.0.0.0/16", "10.100.0.0/16", "172.20.0.0/16"],
+    poolTaints: {},
 };
 
 /** Stands in for a cloud network that app resources must be deleted before. */
