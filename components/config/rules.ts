@@ -9,6 +9,7 @@ import { closest, REGION_FORMATS } from "./formats";
 import { showValue } from "./errors";
 import { namespaceRules, protoKeys } from "./rules/names";
 import { asObj, has, isObj, strings, type Obj, type RuleProblem } from "./rules/shared";
+import { trafficRules } from "./rules/traffic";
 import { mountRules, portRules, resourceRules } from "./rules/workload";
 
 export type { RuleProblem } from "./rules/shared";
@@ -26,7 +27,7 @@ const ENV_REFERENCE_OR_ESCAPE = /\$\$|\$\{([^}]*)\}|(\$\{)/g;
 export function checkRules(raw: unknown): RuleProblem[] {
     const root = asObj(raw);
     const app = asObj(root.app);
-    return [...protoKeys(raw), ...clusterRules(asObj(root.cluster)), ...namespaceRules(app), ...tierRules(asObj(app.tiers)), ...prodRules(root)];
+    return [...protoKeys(raw), ...clusterRules(asObj(root.cluster)), ...namespaceRules(app), ...tierRules(asObj(app.tiers)), ...trafficRules(root), ...prodRules(root)];
 }
 
 function clusterRules(cluster: Obj): RuleProblem[] {
@@ -132,10 +133,11 @@ function tierRules(tiers: Obj): RuleProblem[] {
         }
         for (const [kind, probe] of Object.entries(asObj(tier.probes))) {
             const p = asObj(probe);
-            const port = p.port ?? p.tcp;
-            if (typeof port === "string" && !ports.includes(port)) {
+            const field = (["port", "tcp", "grpc"] as const).find((f) => p[f] !== undefined);
+            const port = field && p[field];
+            if (field && typeof port === "string" && !ports.includes(port)) {
                 const hint = closest(port, ports);
-                out.push({ path: ["app", "tiers", name, "probes", kind, p.port !== undefined ? "port" : "tcp"], message: `names an unknown port, got ${showValue(port)}; ${hint ? `did you mean "${hint}"?` : `ports: ${ports.join(", ") || "none"}`}` });
+                out.push({ path: ["app", "tiers", name, "probes", kind, field], message: `names an unknown port, got ${showValue(port)}; ${hint ? `did you mean "${hint}"?` : `ports: ${ports.join(", ") || "none"}`}` });
             }
         }
     }
