@@ -31,12 +31,18 @@ export function envReferencedTiers(tierName: string, tier: TierConfig, app: AppC
 /** Each tier's effective edges, made once per app (a 1000-tier app asks for them per tier). */
 const graphs = new WeakMap<AppConfig, Map<string, string[]>>();
 
-/** Every tier's effective `talksTo`: its `talksTo` first, then the tiers its env names that it does not list. */
+/** Every tier's effective `talksTo`: the tiers its `talksTo` or its env names, in declaration order. */
 export function talkGraph(app: AppConfig): ReadonlyMap<string, readonly string[]> {
     let graph = graphs.get(app);
     if (!graph) {
-        graph = new Map(Object.entries(app.tiers).map(([name, tier]) =>
-            [name, [...new Set([...tier.talksTo, ...envReferencedTiers(name, tier, app)])]]));
+        // In the order the tiers are declared, whichever list named them: moving a name between
+        // talksTo and env (or listing it in both) renders the same objects.
+        const order = Object.keys(app.tiers);
+        graph = new Map(order.map((name) => {
+            const tier = app.tiers[name];
+            const to = new Set([...tier.talksTo, ...envReferencedTiers(name, tier, app)]);
+            return [name, order.filter((t) => to.has(t))];
+        }));
         graphs.set(app, graph);
     }
     return graph;
