@@ -6,7 +6,8 @@ export { MultiTierApp, Tier, type MultiTierAppArgs, type TierArgs } from "./app"
 export { createCluster } from "./cluster";
 export { planCluster, type ClusterPlan, type ExistingPlan } from "./cluster/plan";
 export { ExistingCluster } from "./cluster/existing";
-export type { Cluster, ClusterArgs, ClusterFacts, NodePoolInfo, ResolvedClusterConfig } from "./cluster/types";
+export type { Cluster, ClusterArgs, ClusterFacts, NodePoolInfo, PoolTaint, ResolvedClusterConfig } from "./cluster/types";
+export { networkFactsOf, type NetworkFacts } from "./cluster/network-facts";
 export { machineTypeFor, SIZE_TABLE } from "./cluster/sizes";
 export { datedCatalog, resolveKubernetesVersion, resolveToday, type KubernetesVersionPlan, type VersionCatalog, type VersionContext } from "./cluster/versions";
 export { ConfigError, formatPathProblem, formatProblem, type ConfigProblem, type PathProblem } from "./config/errors";
