@@ -25,6 +25,9 @@ describe("enforcement", () => {
         expect(levelFor("prod-only", "prod")).toBe("mandatory");
         expect(levelFor("prod-only", "dev")).toBe("disabled");
         expect(levelFor("advisory", "prod")).toBe("advisory");
+        // egress: [internet] is a note for prod reviews, and noise elsewhere.
+        expect(levelFor("prod-advisory", "prod")).toBe("advisory");
+        expect(levelFor("prod-advisory", "staging")).toBe("disabled");
     });
 
     it("reads the environment the Pulumi CLI hands the pack: config first, then the stack name", () => {

@@ -34,6 +34,7 @@ export function levelFor(scope: RuleScope, environment: Environment): Enforcemen
     switch (scope) {
         case "advisory": return "advisory";
         case "prod-only": return environment === "prod" ? "mandatory" : "disabled";
+        case "prod-advisory": return environment === "prod" ? "advisory" : "disabled";
         case "environment": return environment === "prod" ? "mandatory" : "advisory";
     }
 }

@@ -228,6 +228,24 @@ describe("other Kubernetes objects", () => {
         `);
     });
 
+    it("k8s-egress-internet: egress to 0.0.0.0/0 is pointed out, a named CIDR is not", async () => {
+        const { toTierNetworkPolicy } = await import("../components/app/network-policy");
+        const { appSchema } = await import("../components/config/schema");
+        const app = appSchema.parse({ name: "shop", tiers: {
+            pay: { image: "p:1", ports: { grpc: 9090 }, egress: [{ cidr: "internet", ports: [443] }] },
+            feed: { image: "f:1", ports: { http: 8080 }, egress: [{ cidr: "52.0.0.0/8", ports: [443] }] },
+        } });
+        const policy = (tier: string) => k8s("kubernetes:networking.k8s.io/v1:NetworkPolicy", { spec: toTierNetworkPolicy(tier, app).spec });
+        expect(policy("feed")).toEqual({});
+        expect(policy("pay")).toMatchInlineSnapshot(`
+          {
+            "k8s-egress-internet": [
+              "spec.egress[1].to: must name the addresses the pods need, got "0.0.0.0/0 on 443/TCP"; replace egress: [internet] with the service's published ranges ({cidr: ..., ports: [...]}) where it has them",
+            ],
+          }
+        `);
+    });
+
     it("k8s-pdb-allows-eviction", () => {
         const pdb = (spec: Record<string, unknown>) => k8s("kubernetes:policy/v1:PodDisruptionBudget", { spec: { selector: {}, ...spec } });
         expect(pdb({ maxUnavailable: 1 })).toEqual({});

@@ -50,6 +50,25 @@ export const checkHpaMinReplicas: Check = (type, props) => {
         : [violation("spec.minReplicas", "be at least 2 in production (unset means 1)", min, "set autoscale.min >= 2 for production tiers")];
 };
 
+/**
+ * Egress to the whole internet: an ipBlock of 0.0.0.0/0 (kubeship's
+ * `egress: [internet]` is 0.0.0.0/0 except the private ranges). Each such
+ * rule is reported with its ports, so a reviewer can ask for a narrower CIDR.
+ */
+export const checkEgressToInternet: Check = (type, props) => {
+    if (type !== NETWORK_POLICY) return [];
+    const egress = asObject(props.spec).egress;
+    if (!Array.isArray(egress)) return [];
+    return egress.flatMap((rule, i) => {
+        const to = asObject(rule).to;
+        const open = Array.isArray(to) && to.some((peer) => asObject(asObject(peer).ipBlock).cidr === "0.0.0.0/0");
+        if (!open) return [];
+        const ports = asObject(rule).ports;
+        const shownPorts = Array.isArray(ports) && ports.length ? ports.map((p) => `${asObject(p).port ?? "all"}/${asObject(p).protocol ?? "TCP"}`).join(", ") : "every port";
+        return [violation(`spec.egress[${i}].to`, "name the addresses the pods need", `0.0.0.0/0 on ${shownPorts}`, "replace egress: [internet] with the service's published ranges ({cidr: ..., ports: [...]}) where it has them")];
+    });
+};
+
 /** Annotations that make a cloud load balancer internal (AWS, GKE, AKS). */
 const INTERNAL_LB: Record<string, (v: string) => boolean> = {
     "service.beta.kubernetes.io/aws-load-balancer-scheme": (v) => v === "internal",
@@ -91,6 +110,7 @@ export const kubernetesRules: Rule[] = [
     { name: "k8s-pdb-allows-eviction", description: "PodDisruptionBudgets leave room for at least one eviction.", types: [PDB], check: checkPdbAllowsEviction },
     { name: "k8s-hpa-min-replicas", description: "Production autoscalers keep at least two replicas.", types: HPA_TYPES, check: checkHpaMinReplicas, scope: "prod-only" },
     { name: "k8s-loadbalancer-public-only", description: "Only public tiers get an internet-facing LoadBalancer.", types: [SERVICE], check: checkLoadBalancerExposure, scope: "advisory" },
+    { name: "k8s-egress-internet", description: "Production pods that may reach every public address (egress: [internet]) are pointed out for review.", types: [NETWORK_POLICY], check: checkEgressToInternet, scope: "prod-advisory" },
 ];
 
 // ---- stack rules -------------------------------------------------------------------------------

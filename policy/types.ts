@@ -14,7 +14,9 @@ export type RuleScope =
     /** Checked in prod only (mandatory there); disabled elsewhere. */
     | "prod-only"
     /** Always advisory: a hint a reviewer should look at, never a blocker. */
-    | "advisory";
+    | "advisory"
+    /** A note in prod only (advisory there); disabled elsewhere, where it is only noise. */
+    | "prod-advisory";
 
 export interface Rule {
     /** kebab-case policy name, unique in the pack. */

@@ -5,14 +5,15 @@ import { resolveApp } from "../components/app/multi-tier-app";
 import { evaluateWithMocks } from "./helpers/evaluate";
 
 describe("components/index.ts", () => {
-    it("builds the shop on an existing cluster from TypeScript", async () => {
-        const plan = loadPlan({ configFile: "examples/shop.yaml", cloud: "existing" });
+    it("builds the shop on AWS from TypeScript, as the README shows", async () => {
+        // Not on an existing cluster: the shop places search on its spot pool, which only kubeship's clusters have.
+        const plan = loadPlan({ configFile: "examples/shop.yaml", cloud: "aws", region: "us-east-1" });
         const platform = plan.config;
         const r = await evaluateWithMocks(async () => {
             const cluster = await createCluster(plan.clusterName, plan.cluster);
             const app = new MultiTierApp("shop", { cluster, app: platform.app, secrets: { dbPassword: "x", redisPassword: "y" } });
             return { endpoints: app.endpoints };
-        }, { cloud: "existing" });
+        }, { cloud: "aws" });
         expect(r.ofType("kubeship:app:Tier")).toHaveLength(Object.keys(platform.app.tiers).length);
         expect(Object.keys(r.outputs.endpoints as object)).toEqual(["gateway"]);
     });

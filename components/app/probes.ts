@@ -1,5 +1,5 @@
 /**
- * Readiness, liveness and startup probes. Pure, no Pulumi.
+ * Readiness, liveness and startup probes: http, tcp, grpc or exec. Pure, no Pulumi.
  *
  * Readiness answers "send me traffic?" and is checked often; liveness answers
  * "restart me?" and must be slower and more tolerant, or a slow dependency
@@ -8,59 +8,76 @@
  */
 import type * as k8s from "@pulumi/kubernetes/types/input";
 import type { ProbeConfig, TierConfig } from "../config/schema";
-import { portsOf } from "./names";
+import { portsOf, type ResolvedPort } from "./names";
 import { SpecError } from "./spec-error";
 
 type Probe = k8s.core.v1.Probe;
 
 /** Timing of each probe kind, used where the config leaves a field out. */
 export const PROBE_TIMING = {
-    /** @default initialDelaySeconds 0, periodSeconds 5, failureThreshold 3 */
+    /** @default initialDelaySeconds 0, periodSeconds 5, timeoutSeconds 2, failureThreshold 3 */
     readiness: { initialDelaySeconds: 0, periodSeconds: 5, timeoutSeconds: 2, failureThreshold: 3, successThreshold: 1 },
-    /** @default initialDelaySeconds 15, periodSeconds 20, failureThreshold 6 */
+    /** @default initialDelaySeconds 15, periodSeconds 20, timeoutSeconds 5, failureThreshold 6 */
     liveness: { initialDelaySeconds: 15, periodSeconds: 20, timeoutSeconds: 5, failureThreshold: 6, successThreshold: 1 },
-    /** @default periodSeconds 5, failureThreshold 60 (five minutes to start) */
+    /** @default periodSeconds 5, timeoutSeconds 2, failureThreshold 60 (five minutes to start) */
     startup: { initialDelaySeconds: 0, periodSeconds: 5, timeoutSeconds: 2, failureThreshold: 60, successThreshold: 1 },
 } as const;
 
 export type ProbeKind = keyof typeof PROBE_TIMING;
 
-/** A port given by name or number, as the container port number. */
-function containerPort(tierName: string, tier: TierConfig, port: string | number | undefined, kind: ProbeKind, field: "port" | "tcp"): number {
+/** A field of a probe that names a port. */
+type PortField = "port" | "tcp" | "grpc";
+
+/**
+ * A port given by name or number, as the container port number. Both are
+ * checked against the tier's ports: a number must be a declared container
+ * port (a Service port that differs from it is named as the mistake it is),
+ * and the port must be TCP (http, tcp and grpc probes all connect over TCP).
+ */
+function containerPort(tierName: string, tier: TierConfig, port: string | number | undefined, kind: ProbeKind, field: PortField): number {
     const ports = portsOf(tier);
-    if (typeof port === "number") {
-        // A number may name a port the tier does not declare; one it declares only for UDP cannot answer over TCP.
-        const declared = ports.filter((p) => p.targetPort === port);
-        if (declared.length === 0 || declared.some((p) => p.protocol === "TCP")) return port;
-    }
-    const found = port === undefined ? ports.find((p) => p.protocol === "TCP") ?? ports[0]
-        : ports.find((p) => (typeof port === "number" ? p.targetPort === port : p.name === port));
+    const list = ports.map((p) => `${p.name} (${p.targetPort}/${p.protocol})`).join(", ") || "none";
     // The problem is at the port the probe names, or at the probe when it names none.
     const at = ["app", "tiers", tierName, "probes", kind, ...(port === undefined ? [] : [field])];
+    let found: ResolvedPort | undefined;
+    if (port === undefined) found = ports.find((p) => p.protocol === "TCP") ?? ports[0];
+    else if (typeof port === "number") {
+        const declared = ports.filter((p) => p.targetPort === port);
+        found = declared.find((p) => p.protocol === "TCP") ?? declared[0];
+        const service = ports.find((p) => p.port === port);
+        if (!found && service) {
+            throw new SpecError(at, `is the Service port of "${service.name}", got ${port}; probes reach the container, which listens on ${service.targetPort}: write ${service.targetPort} or "${service.name}"`);
+        }
+        if (!found) throw new SpecError(at, `is not one of the tier's ports, got ${port}; declare it in ports (e.g. health: ${port}) or use one of: ${list}`);
+    } else found = ports.find((p) => p.name === port);
     if (!found) {
         throw new SpecError(at, port === undefined ? "needs a port, but the tier has none; give the probe a port" : `names an unknown port "${port}"; ports: ${ports.map((p) => p.name).join(", ") || "none"}`);
     }
-    // tcpSocket and httpGet probes open a TCP connection; against a UDP-only port they always fail.
+    // tcpSocket, httpGet and grpc probes open a TCP connection; against a UDP-only port they always fail.
     if (found.protocol !== "TCP") {
         throw new SpecError(at, port === undefined
             ? `an http probe needs a TCP port, but the tier's ports are all ${found.protocol}; name a TCP port or use an exec probe`
-            : `names the ${found.protocol} port "${found.name}", but http and tcp probes connect over TCP; name a TCP port or use an exec probe`);
+            : `names the ${found.protocol} port "${found.name}", but http, tcp and grpc probes connect over TCP; name a TCP port or use an exec probe`);
     }
     return found.targetPort;
 }
 
-/** A probe from its config: http, tcp or exec, with the kind's default timing. */
+/** A probe from its config: http, tcp, grpc or exec, with the kind's default timing. */
 export function toProbe(tierName: string, tier: TierConfig, kind: ProbeKind, probe: ProbeConfig): Probe {
     const t = PROBE_TIMING[kind];
     const timing = {
         initialDelaySeconds: probe.initialDelaySeconds ?? t.initialDelaySeconds,
         periodSeconds: probe.periodSeconds ?? t.periodSeconds,
-        timeoutSeconds: t.timeoutSeconds,
+        timeoutSeconds: probe.timeoutSeconds ?? t.timeoutSeconds,
         failureThreshold: probe.failureThreshold ?? t.failureThreshold,
         successThreshold: t.successThreshold,
     };
-    if ("http" in probe) return { httpGet: { path: probe.http, port: containerPort(tierName, tier, probe.port, kind, "port") }, ...timing };
-    if ("tcp" in probe) return { tcpSocket: { port: containerPort(tierName, tier, probe.tcp, kind, "tcp") }, ...timing };
+    if (probe.http !== undefined) return { httpGet: { path: probe.http, port: containerPort(tierName, tier, probe.port, kind, "port") }, ...timing };
+    if (probe.tcp !== undefined) return { tcpSocket: { port: containerPort(tierName, tier, probe.tcp, kind, "tcp") }, ...timing };
+    // The kubelet's gRPC health check (GA in Kubernetes 1.27): grpc.health.v1.Health/Check on the port.
+    if (probe.grpc !== undefined) {
+        return { grpc: { port: containerPort(tierName, tier, probe.grpc, kind, "grpc"), ...(probe.service !== undefined ? { service: probe.service } : {}) }, ...timing };
+    }
     return { exec: { command: [...(probe.exec ?? [])] }, ...timing };
 }
 

@@ -16,6 +16,7 @@ import { hasSecrets } from "./env";
 import { isLoadBalanced } from "./gateway-policy";
 import { tierLabels, tierNamed } from "./names";
 import { toTierNetworkPolicy } from "./network-policy";
+import { toPlacement } from "./placement";
 import { loadBalancerAddress, publicEndpoint, toHeadlessService, toService } from "./service";
 import { toWorkloadSpec } from "./workload";
 
@@ -71,7 +72,7 @@ export class Tier extends pulumi.ComponentResource {
 
         const storage = tier.storage ? cluster.storageReadyResources : [];
         const workloadOpts = { ...child, dependsOn: [...cluster.readyResources, ...storage, account, ...(secret ? [secret] : []), ...(args.waitFor ?? [])] };
-        const workload = toWorkloadSpec(tierName, tier, app, cluster.facts.storageClass, secret?.metadata.name);
+        const workload = toWorkloadSpec(tierName, tier, app, cluster.facts.storageClass, secret?.metadata.name, toPlacement(tier, cluster.facts.poolTaints));
         this.workload = workload.kind === "StatefulSet"
             ? new StatefulSet(`${name}-statefulset`, { metadata: meta(tierName), spec: workload.spec }, workloadOpts)
             : new Deployment(`${name}-deployment`, { metadata: meta(tierName), spec: workload.spec }, workloadOpts);
@@ -88,7 +89,7 @@ export class Tier extends pulumi.ComponentResource {
         const hpa = toHpaSpec(tierName, tier);
         if (hpa) new HorizontalPodAutoscaler(`${name}-hpa`, { metadata: meta(tierName), spec: hpa }, child);
         new PodDisruptionBudget(`${name}-pdb`, { metadata: meta(tierName), spec: toPdbSpec(tierName, app.name) }, child);
-        const policy = toTierNetworkPolicy(tierName, app);
+        const policy = toTierNetworkPolicy(tierName, app, cluster.facts);
         new NetworkPolicy(`${name}-netpol`, { metadata: meta(policy.name), spec: policy.spec }, child);
 
         if (this.service && tier.expose === "public" && isLoadBalanced(tier)) {

@@ -6,7 +6,7 @@ import { type PathProblem } from "../config/errors";
 import type { AppConfig } from "../config/schema";
 import { toEnv } from "./env";
 import { DEFAULT_DENY_POLICY, headlessServiceName, isStateful, portsOf, tierNamed } from "./names";
-import { toProbes } from "./probes";
+import { toProbe, toProbes, type ProbeKind } from "./probes";
 import { SpecError } from "./spec-error";
 
 /** A Kubernetes port name (IANA_SVC_NAME): no leading, trailing or double '-'. */
@@ -20,12 +20,15 @@ const PORT_NAME = /^[a-z0-9]([a-z0-9]|-(?!-))*[a-z0-9]$|^[a-z]$/;
 export function appSpecProblems(app: AppConfig): PathProblem[] {
     const out: PathProblem[] = [];
     for (const [name, tier] of Object.entries(app.tiers)) {
-        for (const check of [() => toEnv(name, tier, app), () => toProbes(name, tier)]) {
+        // Each probe on its own, so that every bad probe is reported, not only the first.
+        const probes = Object.entries(tier.probes).flatMap(([kind, probe]) => (probe ? [() => toProbe(name, tier, kind as ProbeKind, probe)] : []));
+        for (const check of [() => toEnv(name, tier, app), ...probes, () => toProbes(name, tier)]) {
             try {
                 check();
             } catch (e) {
                 if (!(e instanceof SpecError)) throw e;
-                out.push({ path: e.path, message: e.detail });
+                // toProbes meets the first bad probe again: report it once.
+                if (!out.some((p) => p.message === e.detail && p.path.join("\0") === e.path.join("\0"))) out.push({ path: e.path, message: e.detail });
             }
         }
     }

@@ -7,6 +7,7 @@ import type * as k8s from "@pulumi/kubernetes/types/input";
 import type { AppConfig, TierConfig } from "../config/schema";
 import { toEnv } from "./env";
 import { headlessServiceName, isStateful, portsOf, selectorLabels, tierLabels } from "./names";
+import type { Placement } from "./placement";
 import { toProbes } from "./probes";
 import { toContainerSecurityContext, toPodSecurityContext } from "./security";
 
@@ -51,8 +52,8 @@ export function toTopologySpread(tierName: string, app: AppConfig): k8s.core.v1.
     }));
 }
 
-/** The pod template: one container, secure defaults, probes, env, /tmp scratch space. */
-export function toPodTemplate(tierName: string, tier: TierConfig, app: AppConfig, secretRef?: pulumi.Input<string>): PodTemplate {
+/** The pod template: one container, secure defaults, probes, env, /tmp scratch space, and its placement (placement.ts). */
+export function toPodTemplate(tierName: string, tier: TierConfig, app: AppConfig, secretRef?: pulumi.Input<string>, placement: Placement = {}): PodTemplate {
     const container: k8s.core.v1.Container = {
         name: tierName,
         image: tier.image,
@@ -80,6 +81,7 @@ export function toPodTemplate(tierName: string, tier: TierConfig, app: AppConfig
             hostPID: false,
             hostIPC: false,
             securityContext: toPodSecurityContext(tier),
+            ...placement,
             topologySpreadConstraints: toTopologySpread(tierName, app),
             containers: [container],
             volumes: [{ name: TMP_VOLUME, emptyDir: {} }, ...tier.scratchPaths.map((_, i) => ({ name: `${SCRATCH_VOLUME}-${i}`, emptyDir: {} }))],
@@ -92,7 +94,7 @@ export function toPodTemplate(tierName: string, tier: TierConfig, app: AppConfig
  * (maxUnavailable 0, maxSurge 25%). A singleton uses Recreate instead: the old
  * pod stops before the new one starts, so two leaders never run at once.
  */
-export function toDeploymentSpec(tierName: string, tier: TierConfig, app: AppConfig, secretRef?: pulumi.Input<string>): k8s.apps.v1.DeploymentSpec {
+export function toDeploymentSpec(tierName: string, tier: TierConfig, app: AppConfig, secretRef?: pulumi.Input<string>, placement?: Placement): k8s.apps.v1.DeploymentSpec {
     const replicas = replicasOf(tier);
     return {
         ...(replicas !== undefined ? { replicas } : {}),
@@ -100,7 +102,7 @@ export function toDeploymentSpec(tierName: string, tier: TierConfig, app: AppCon
         strategy: tier.singleton
             ? { type: "Recreate" }
             : { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: "25%" } },
-        template: toPodTemplate(tierName, tier, app, secretRef),
+        template: toPodTemplate(tierName, tier, app, secretRef, placement),
     };
 }
 
@@ -108,7 +110,7 @@ export function toDeploymentSpec(tierName: string, tier: TierConfig, app: AppCon
  * A StatefulSet's spec: one ReadWriteOnce volume per replica from the
  * cluster's storage class, DNS through the headless Service.
  */
-export function toStatefulSetSpec(tierName: string, tier: TierConfig, app: AppConfig, storageClass: string, secretRef?: pulumi.Input<string>): k8s.apps.v1.StatefulSetSpec {
+export function toStatefulSetSpec(tierName: string, tier: TierConfig, app: AppConfig, storageClass: string, secretRef?: pulumi.Input<string>, placement?: Placement): k8s.apps.v1.StatefulSetSpec {
     if (!tier.storage) throw new Error(`app.tiers.${tierName}: a StatefulSet needs storage`);
     const replicas = replicasOf(tier);
     return {
@@ -116,7 +118,7 @@ export function toStatefulSetSpec(tierName: string, tier: TierConfig, app: AppCo
         serviceName: headlessServiceName(tierName),
         selector: { matchLabels: selectorLabels(tierName, app.name) },
         updateStrategy: { type: "RollingUpdate" },
-        template: toPodTemplate(tierName, tier, app, secretRef),
+        template: toPodTemplate(tierName, tier, app, secretRef, placement),
         volumeClaimTemplates: [{
             metadata: { name: DATA_VOLUME, labels: tierLabels(tierName, app.name) },
             spec: {
@@ -128,10 +130,12 @@ export function toStatefulSetSpec(tierName: string, tier: TierConfig, app: AppCo
     };
 }
 
-/** The workload spec for a tier, by kind. */
-/** `secretRef`: the name of the tier's Secret (an Output when the provider names it). */
-export function toWorkloadSpec(tierName: string, tier: TierConfig, app: AppConfig, storageClass: string, secretRef?: pulumi.Input<string>) {
+/**
+ * The workload spec for a tier, by kind. `secretRef`: the name of the tier's
+ * Secret (an Output when the provider names it); `placement`: its node pool (placement.ts).
+ */
+export function toWorkloadSpec(tierName: string, tier: TierConfig, app: AppConfig, storageClass: string, secretRef?: pulumi.Input<string>, placement?: Placement) {
     return isStateful(tier)
-        ? { kind: "StatefulSet" as const, spec: toStatefulSetSpec(tierName, tier, app, storageClass, secretRef) }
-        : { kind: "Deployment" as const, spec: toDeploymentSpec(tierName, tier, app, secretRef) };
+        ? { kind: "StatefulSet" as const, spec: toStatefulSetSpec(tierName, tier, app, storageClass, secretRef, placement) }
+        : { kind: "Deployment" as const, spec: toDeploymentSpec(tierName, tier, app, secretRef, placement) };
 }

@@ -35,6 +35,28 @@ export interface ClusterFacts {
     storageClass: string;
     /** Whether a LoadBalancer Service reports `hostname` (AWS) or `ip` (GCP, Azure) in its status. */
     loadBalancerAddress: "hostname" | "ip";
+    /**
+     * The cluster's node, pod and service ranges (IPv4 CIDRs), from its plan.
+     * `egress: [internet]` excludes them, as it excludes the private and
+     * link-local ranges; empty when the plan does not know them (an existing
+     * cluster or network), and then the private ranges stand in.
+     */
+    internalCidrs: string[];
+    /**
+     * Every taint on each pool's nodes, by the pool's key in `cluster.nodePools`:
+     * the configured ones plus those the cloud adds (AKS spot pools). A tier
+     * placed on the pool (`pool:`) tolerates exactly these. Empty for an
+     * existing cluster (no pools). Look pools up with Object.hasOwn: "constructor" is a pool name.
+     */
+    poolTaints: Readonly<Record<string, readonly PoolTaint[]>>;
+}
+
+/** A node taint in Kubernetes' own terms (core/v1 Taint). */
+export interface PoolTaint {
+    key: string;
+    /** Empty or absent: the taint has no value. */
+    value?: string;
+    effect: "NoSchedule" | "PreferNoSchedule" | "NoExecute";
 }
 
 export interface Cluster {

@@ -11,6 +11,7 @@ import { showValue } from "./errors";
 import { namespaceRules, protoKeys } from "./rules/names";
 import { gatewayRules } from "./rules/gateway";
 import { asObj, has, isObj, strings, type Obj, type RuleProblem } from "./rules/shared";
+import { trafficRules } from "./rules/traffic";
 import { mountRules, portRules, resourceRules } from "./rules/workload";
 
 export type { RuleProblem } from "./rules/shared";
@@ -28,7 +29,7 @@ const ENV_REFERENCE_OR_ESCAPE = /\$\$|\$\{([^}]*)\}|(\$\{)/g;
 export function checkRules(raw: unknown): RuleProblem[] {
     const root = asObj(raw);
     const app = asObj(root.app);
-    return [...protoKeys(raw), ...clusterRules(asObj(root.cluster)), ...namespaceRules(app), ...tierRules(asObj(app.tiers)), ...prodRules(root), ...gatewayRules(root)];
+    return [...protoKeys(raw), ...clusterRules(asObj(root.cluster)), ...namespaceRules(app), ...tierRules(asObj(app.tiers)), ...trafficRules(root), ...prodRules(root), ...gatewayRules(root)];
 }
 
 /**
@@ -147,10 +148,11 @@ function tierRules(tiers: Obj): RuleProblem[] {
         }
         for (const [kind, probe] of Object.entries(asObj(tier.probes))) {
             const p = asObj(probe);
-            const port = p.port ?? p.tcp;
-            if (typeof port === "string" && !ports.includes(port)) {
+            const field = (["port", "tcp", "grpc"] as const).find((f) => p[f] !== undefined);
+            const port = field && p[field];
+            if (field && typeof port === "string" && !ports.includes(port)) {
                 const hint = closest(port, ports);
-                out.push({ path: ["app", "tiers", name, "probes", kind, p.port !== undefined ? "port" : "tcp"], message: `names an unknown port, got ${showValue(port)}; ${hint ? `did you mean "${hint}"?` : `ports: ${ports.join(", ") || "none"}`}` });
+                out.push({ path: ["app", "tiers", name, "probes", kind, field], message: `names an unknown port, got ${showValue(port)}; ${hint ? `did you mean "${hint}"?` : `ports: ${ports.join(", ") || "none"}`}` });
             }
         }
     }

@@ -11,6 +11,7 @@ import { showValue } from "./errors";
 import { labelValueProblem, qualifiedNameProblem } from "./formats";
 import { CPU_QUANTITY, MEMORY_QUANTITY, DNS_1123_LABEL, ENV_NAME, imagePinProblem, parseQuantity } from "./formats";
 import { gatewaySchema, tierHttpSchema } from "./gateway-schema";
+import { allowFromSchema, egressEntrySchema } from "./tier-network";
 
 export const CLOUDS = ["aws", "gcp", "azure", "existing"] as const;
 export const ENVIRONMENTS = ["dev", "staging", "prod"] as const;
@@ -207,21 +208,33 @@ export const clusterSchema = z.strictObject({
 
 // ---------------------------------------------------------------- app
 
+const probePort = z.union([z.number().int().min(1).max(65535), z.string()]);
+
+/** The handlers a probe may have; exactly one is set. */
+export const PROBE_HANDLERS = ["http", "tcp", "grpc", "exec"] as const;
+
 const probe = z.strictObject({
     http: z.string().startsWith("/", { message: "must be a path starting with '/'" }).optional().describe("HTTP GET path, e.g. /healthz."),
-    port: z.union([z.number().int().min(1).max(65535), z.string()]).optional().describe("Port number or name for http; the main port by default."),
-    tcp: z.union([z.number().int().min(1).max(65535), z.string()]).optional().describe("Port number or name to open a TCP connection to."),
+    port: probePort.optional().describe("Port number or name for http; the main port by default."),
+    tcp: probePort.optional().describe("Port number or name to open a TCP connection to."),
+    grpc: probePort.optional().describe("Port number or name of a gRPC server that implements the gRPC Health Checking Protocol."),
+    service: z.string().min(1).optional().describe("For grpc: the service name sent in the health check request; the server's overall health when left out."),
     exec: z.array(z.string()).min(1).optional().describe("Command run in the container; exit code 0 means healthy."),
     initialDelaySeconds: count(3600).optional().describe("Seconds before the first check."),
     periodSeconds: z.number().int().min(1).max(3600).optional().describe("Seconds between checks."),
+    /** @default 2 (readiness, startup), 5 (liveness) */
+    timeoutSeconds: z.number().int().min(1).max(3600).optional().describe("Seconds a check may take before it counts as failed; 2 for readiness and startup, 5 for liveness by default."),
     failureThreshold: z.number().int().min(1).max(100).optional().describe("Failed checks in a row before acting."),
 }).superRefine((p, ctx) => {
-    const kinds = (["http", "tcp", "exec"] as const).filter((k) => p[k] !== undefined);
+    const kinds = PROBE_HANDLERS.filter((k) => p[k] !== undefined);
     if (kinds.length !== 1) {
-        ctx.addIssue({ code: "custom", path: [], input: p, message: `needs exactly one of http, tcp or exec, got ${kinds.length ? kinds.join(" and ") : "none"}; e.g. {http: /healthz} or {tcp: 8080}` });
+        ctx.addIssue({ code: "custom", path: [], input: p, message: `needs exactly one of http, tcp, grpc or exec, got ${kinds.length ? kinds.join(" and ") : "none"}; e.g. {http: /healthz}, {tcp: 8080} or {grpc: 9090}` });
     }
     if (p.port !== undefined && p.http === undefined) {
-        ctx.addIssue({ code: "custom", path: ["port"], input: p.port, message: `only applies to an http probe, got ${String(p.port)}; for tcp put the port in tcp:` });
+        ctx.addIssue({ code: "custom", path: ["port"], input: p.port, message: `only applies to an http probe, got ${String(p.port)}; for tcp or grpc put the port in tcp: or grpc:` });
+    }
+    if (p.service !== undefined && p.grpc === undefined) {
+        ctx.addIssue({ code: "custom", path: ["service"], input: p.service, message: `only applies to a grpc probe, got ${JSON.stringify(p.service)}; remove it or use {grpc: PORT, service: ${JSON.stringify(p.service)}}` });
     }
 });
 
@@ -291,7 +304,14 @@ export const tierSchema = z.strictObject({
     }).optional().describe("A persistent volume per replica; makes the tier a StatefulSet."),
     scratchPaths: z.array(z.string().regex(/^\/[^\0]*$/, { message: "must be an absolute path" })).default([])
         .describe("Extra writable directories (emptyDir volumes) for images that write outside /tmp; the root filesystem stays read-only."),
-    talksTo: z.array(z.string()).default([]).describe("Tiers this tier sends traffic to; NetworkPolicies allow exactly these."),
+    talksTo: z.array(z.string()).default([]).describe("Tiers this tier sends traffic to that no env reference names; tiers named in env (${tier.host}, ${tier.port}, ${tier.url}) are added."),
+    egress: z.array(egressEntrySchema).default([])
+        .describe("Where the pods may connect outside the app: internet (every public address), CIDRs, or {cidr | host, ports, protocol}. Nothing but DNS and talksTo by default."),
+    allowFrom: z.array(allowFromSchema).default([])
+        .describe("Pods in other namespaces that may connect: [{namespace, podLabels, ports}]. No one outside the app by default."),
+    /** @default none: any untainted pool */
+    pool: dnsName("a node pool name").optional()
+        .describe("The node pool the pods run on (a key of cluster.nodePools); they also tolerate its taints. Any untainted pool by default."),
     waitFor: z.array(z.string()).default([]).describe("Tiers that must be created first."),
     security: z.strictObject({
         runAsNonRoot: z.boolean().default(true).describe("Refuse to start a container that runs as root."),

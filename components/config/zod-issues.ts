@@ -163,11 +163,13 @@ function requiredExample(p: readonly PropertyKey[]): string {
 
 function unionHint(p: readonly PropertyKey[]): string {
     const parent = String(p[p.length - 2] ?? "");
-    if (parent === "probes") return "{http: /path}, {tcp: port} or {exec: [command, ...]}, with optional timings";
+    if (parent === "probes") return "{http: /path}, {tcp: port}, {grpc: port} or {exec: [command, ...]}, with optional timings";
+    if (parent === "egress") return "\"internet\", an IPv4 CIDR, or {cidr | host, ports, protocol}";
+    if (parent === "ports" && p[p.length - 4] === "allowFrom") return "a port number or a port name of the tier";
     if (parent === "ports") return "a port number or {port, targetPort, protocol}";
     if (p[p.length - 1] === "machineType") return "a machine type or {aws, gcp, azure}";
     if (parent === "env") return "a string, number or boolean";
-    if (p[p.length - 1] === "port" || p[p.length - 1] === "tcp") return "a port number or a port name";
+    if (p[p.length - 1] === "port" || p[p.length - 1] === "tcp" || p[p.length - 1] === "grpc") return "a port number or a port name";
     return "one of the allowed forms";
 }
 

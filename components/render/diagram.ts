@@ -1,12 +1,15 @@
 /**
  * A Mermaid picture of the platform: the cluster and its node pools, the tiers
- * with how they run, who talks to whom, who waits for whom, and the entry points.
+ * with how they run, who talks to whom (talksTo and env references), who waits
+ * for whom, the entry points, egress beyond the app and namespaces let in.
  */
 import { machineTypeFor } from "../cluster/sizes";
 import type { PlatformConfig, TierConfig } from "../config/schema";
 import { isLoadBalanced } from "../app/gateway-policy";
 import type { GatewayPlan } from "../gateway/plan";
 import { entryMermaid } from "../gateway/report";
+import { effectiveTalksTo } from "../app/talks-to";
+import { egressLabel } from "./traffic";
 
 const CLOUD_LABEL = { aws: "EKS", gcp: "GKE", azure: "AKS", existing: "existing cluster" } as const;
 
@@ -41,10 +44,18 @@ export function toMermaid(platform: PlatformConfig, kubernetesVersion?: string, 
         const port = mainPort(tier);
         if (tier.expose === "public" && isLoadBalanced(tier)) lines.push(`  internet -->|":${port}"| ${id("tier", tierName)}`);
         if (tier.expose === "internal-lb") lines.push(`  vnet(("private network")) -->|":${port}"| ${id("tier", tierName)}`);
-        for (const target of tier.talksTo) {
-            const t = app.tiers[target];
+        for (const target of effectiveTalksTo(tierName, app)) {
+            const t = Object.hasOwn(app.tiers, target) ? app.tiers[target] : undefined;
             lines.push(`  ${id("tier", tierName)} -->|"${t ? mainPort(t) : ""}"| ${id("tier", target)}`);
         }
+        for (const entry of tier.egress) {
+            const { to, label } = egressLabel(entry);
+            lines.push(`  ${id("tier", tierName)} -->|"${label}"| ${to === "internet" ? "internet" : id("net", to)}${to === "internet" ? "" : `(("${to}"))`}`);
+        }
+        for (const entry of tier.allowFrom) {
+            lines.push(`  ${id("from", entry.namespace)}(("namespace ${entry.namespace}")) -->|"${entry.ports?.join(", ") ?? "all ports"}"| ${id("tier", tierName)}`);
+        }
+        if (tier.pool !== undefined) lines.push(`  ${id("tier", tierName)} -.-|"runs on"| ${id("pool", tier.pool)}`);
         for (const target of tier.waitFor) lines.push(`  ${id("tier", tierName)} -.->|"waits for"| ${id("tier", target)}`);
     }
     if (gateway) lines.push(...entryMermaid(gateway, (t) => id("tier", t)));

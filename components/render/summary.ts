@@ -4,6 +4,7 @@ import { CLOUD_NAME, type KubernetesVersionPlan } from "../cluster/versions";
 import type { ResourceEntry } from "./manifests";
 import { entrySummary } from "../gateway/report";
 import type { GatewayPlan } from "../gateway/plan";
+import { trafficLines } from "./traffic";
 
 export function summarize(stack: string, platform: PlatformConfig, resources: ResourceEntry[], outputs: Record<string, unknown>, kubernetes?: KubernetesVersionPlan, gateway?: GatewayPlan): string {
     const children = new Map<string, ResourceEntry[]>();
@@ -30,6 +31,8 @@ export function summarize(stack: string, platform: PlatformConfig, resources: Re
     for (const [t, n] of Object.entries(countBy(resources.map((r) => r.type))).sort(([a], [b]) => a.localeCompare(b))) {
         lines.push(`  ${String(n).padStart(4)}  ${t}`);
     }
+    const traffic = trafficLines(platform.app);
+    if (traffic.length) lines.push("", "traffic (talksTo and env references; egress; other namespaces let in; placement):", ...traffic);
     const endpoints = (outputs.endpoints ?? {}) as Record<string, unknown>;
     lines.push("", "public endpoints (simulated addresses; real ones appear after pulumi up):");
     if (Object.keys(endpoints).length === 0) lines.push("  none");

@@ -154,13 +154,20 @@ describe("probes", () => {
         const udpOnly = app({ u: { image: "u:1", ports: { syslog: { port: 514, protocol: "UDP" } } } });
         expect(toProbes("u", udpOnly.tiers.u)).toEqual({ readinessProbe: undefined, livenessProbe: undefined });
         const named = app({ u: { image: "u:1", ports: { syslog: { port: 514, protocol: "UDP" } }, probes: { liveness: { tcp: "syslog" } } } });
-        expect(() => toProbes("u", named.tiers.u)).toThrowErrorMatchingInlineSnapshot(`[Error: app.tiers.u.probes.liveness.tcp: names the UDP port "syslog", but http and tcp probes connect over TCP; name a TCP port or use an exec probe]`);
+        expect(() => toProbes("u", named.tiers.u)).toThrowErrorMatchingInlineSnapshot(`[Error: app.tiers.u.probes.liveness.tcp: names the UDP port "syslog", but http, tcp and grpc probes connect over TCP; name a TCP port or use an exec probe]`);
         expect(appProblems(named).map(formatPathProblem)).toEqual([expect.stringContaining("app.tiers.u.probes.liveness.tcp: names the UDP port \"syslog\"")]);
-        // A number that the tier declares only for UDP is refused too; an undeclared number is the user's call.
+        // A number that the tier declares only for UDP is refused too, and so is one it does not declare.
         const numbered = app({ u: { image: "u:1", ports: { syslog: { port: 514, protocol: "UDP" } }, probes: { liveness: { tcp: 514 } } } });
         expect(appSpecProblems(numbered).map(formatPathProblem)).toEqual([expect.stringContaining("app.tiers.u.probes.liveness.tcp: names the UDP port \"syslog\"")]);
-        const undeclared = app({ u: { image: "u:1", ports: { syslog: { port: 514, protocol: "UDP" } }, probes: { liveness: { tcp: 8080 }, readiness: { tcp: 8080 } } } });
-        expect(appSpecProblems(undeclared)).toEqual([]);
+        const undeclared = app({ u: { image: "u:1", ports: { syslog: { port: 514, protocol: "UDP" } }, probes: { liveness: { tcp: 8080 }, readiness: { exec: ["true"] } } } });
+        expect(appSpecProblems(undeclared).map(formatPathProblem)).toEqual([
+            "app.tiers.u.probes.liveness.tcp: is not one of the tier's ports, got 8080; declare it in ports (e.g. health: 8080) or use one of: syslog (514/UDP)",
+        ]);
+        // The Service port is not where the kubelet connects: the container port is.
+        const servicePort = app({ w: { image: "w:1", ports: { http: { port: 80, targetPort: 8080 } }, probes: { readiness: { http: "/", port: 80 } } } });
+        expect(appSpecProblems(servicePort).map(formatPathProblem)).toEqual([
+            "app.tiers.w.probes.readiness.port: is the Service port of \"http\", got 80; probes reach the container, which listens on 8080: write 8080 or \"http\"",
+        ]);
         // An http probe with no port on a UDP-only tier has no TCP port to use.
         const httpOnUdp = app({ u: { image: "u:1", ports: { syslog: { port: 514, protocol: "UDP" } }, probes: { readiness: { http: "/healthz" } } } });
         expect(appSpecProblems(httpOnUdp).map(formatPathProblem)).toEqual(["app.tiers.u.probes.readiness: an http probe needs a TCP port, but the tier's ports are all UDP; name a TCP port or use an exec probe"]);

@@ -145,7 +145,9 @@ for (const file of EXAMPLES) {
 
             it("a tier accepts in-cluster traffic only from the tiers that talk to it", () => {
                 for (const p of of("NetworkPolicy").filter((x) => x.metadata.name in tiers)) {
-                    const talkers = Object.keys(tiers).filter((t) => tiers[t].talksTo.includes(p.metadata.name)).sort();
+                    // talksTo, or an env value that names the tier's host, port or url (README "Who talks to whom").
+                    const names = (t: string) => Object.values(tiers[t].env).some((v) => String(v).includes(`\${${p.metadata.name}.`) && /\.(host|port|url)\}/.test(String(v)));
+                    const talkers = Object.keys(tiers).filter((t) => t !== p.metadata.name && (tiers[t].talksTo.includes(p.metadata.name) || names(t))).sort();
                     const from = (p.spec.ingress as any[]).flatMap((rule) => (rule.from ?? []).map((f: any) => f.podSelector?.matchLabels["app.kubernetes.io/name"]).filter(Boolean)).sort();
                     expect(from, p.metadata.name).toEqual(talkers);
                     // Outside traffic: a rule with ports and no `from` (all sources, incl. SNATed node IPs); never an ipBlock.

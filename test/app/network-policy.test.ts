@@ -1,6 +1,6 @@
 /** The NetworkPolicy graph: a tier accepts only from its talkers, egress only to its targets and DNS. */
 import { describe, expect, it } from "vitest";
-import { DNS_PEER, talkersTo, toNetworkPolicies, toTierNetworkPolicy } from "../../components/app/network-policy";
+import { DNS_PEERS, talkersTo, toNetworkPolicies, toTierNetworkPolicy } from "../../components/app/network-policy";
 import { app, threeTier } from "./fixtures";
 
 const fromNames = (rule: any): string[] => (rule.from ?? []).map((p: any) => p.podSelector?.matchLabels?.["app.kubernetes.io/name"] ?? p.ipBlock?.cidr);
@@ -49,7 +49,7 @@ describe("network policies", () => {
 
     it("egress: DNS, then exactly the tiers it talks to, on their pod ports", () => {
         const web = toTierNetworkPolicy("web", a).spec as any;
-        expect(web.egress[0]).toEqual({ to: [DNS_PEER], ports: [{ port: 53, protocol: "UDP" }, { port: 53, protocol: "TCP" }] });
+        expect(web.egress[0]).toEqual({ to: DNS_PEERS, ports: [{ port: 53, protocol: "UDP" }, { port: 53, protocol: "TCP" }] });
         expect(web.egress.slice(1).map(toNames)).toEqual([["api"]]);
         expect(web.egress[1].ports).toEqual([{ port: 8080, protocol: "TCP" }, { port: 9090, protocol: "TCP" }]);
         const db = toTierNetworkPolicy("db", a).spec as any;

@@ -16,8 +16,16 @@ import { existingPlan } from "../helpers/plan";
 
 export const EXAMPLES = ["examples/guestbook.yaml", "examples/shop.yaml"] as const;
 
+/**
+ * An example's config as an existing cluster takes it. The shop places a tier
+ * on its spot pool, which an existing cluster refuses (it has no kubeship
+ * pools): such an example is loaded as for aws and its `pool` settings left
+ * out, as a user running it locally would.
+ */
 export function loadExample(file: string): PlatformConfig {
-    return loadPlatform({ configFile: file, cloud: "existing" });
+    const platform = loadPlatform({ configFile: file, cloud: "aws", region: "us-east-1" });
+    for (const tier of Object.values(platform.app.tiers)) delete tier.pool;
+    return { ...platform, cluster: { ...platform.cluster, cloud: "existing", region: undefined } };
 }
 
 /** AWS-like facts, as an EKS cluster would report them. */
@@ -34,6 +42,8 @@ export const AWS_FACTS: ClusterFacts = {
     },
     storageClass: "gp3",
     loadBalancerAddress: "hostname",
+    internalCidrs: ["10.0.0.0/16", "10.100.0.0/16", "172.20.0.0/16"],
+    poolTaints: {},
 };
 
 /** Stands in for a cloud network that app resources must be deleted before. */

@@ -282,6 +282,9 @@ describe("EksCluster (dev)", () => {
             },
             storageClass: "gp3",
             loadBalancerAddress: "hostname",
+            // The VPC (nodes and pods, VPC CNI) and both Service ranges EKS may pick.
+            internalCidrs: ["10.0.0.0/16", "10.100.0.0/16", "172.20.0.0/16"],
+            poolTaints: { general: [], batch: [{ key: "batch", value: "true", effect: "NoSchedule" }] },
         });
         expect(r.outputs.pools).toEqual([
             { name: "general", machineType: "m6i.xlarge", min: 2, max: 6, spot: false },

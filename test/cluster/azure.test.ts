@@ -144,6 +144,8 @@ describe("AksCluster (dev)", async () => {
             cloud: "azure", environment: "dev", publicLoadBalancerAnnotations: {},
             internalLoadBalancerAnnotations: { "service.beta.kubernetes.io/azure-load-balancer-internal": "true" },
             storageClass: "kubeship-zrs", loadBalancerAddress: "ip",
+            internalCidrs: ["10.0.0.0/16", "10.244.0.0/16", "172.16.0.0/16"],
+            poolTaints: { general: [] },
         });
         expect(r.cluster.nodePools).toEqual([{ name: "general", machineType: "Standard_D4ds_v5", min: 2, max: 6, spot: false }]);
         expect(r.outputs.clusterName).toBe(mc.outputs.name);

@@ -191,6 +191,8 @@ describe("GkeCluster under mocks (dev)", async () => {
             internalLoadBalancerAnnotations: { "networking.gke.io/load-balancer-type": "Internal" },
             storageClass: "standard-rwo",
             loadBalancerAddress: "ip",
+            internalCidrs: ["10.0.0.0/20", "10.0.128.0/17", "10.0.16.0/20"],
+            poolTaints: { general: [] },
         });
     });
 });

@@ -75,10 +75,10 @@ describe("config errors: every problem at once, each with file:line:col, path, v
 
     it("reports probes that are not exactly one of http/tcp/exec, and singleton conflicts", () => {
         expect(errorsOf({ configFile: "test/fixtures/invalid/probes-singleton.yaml", cloud: "existing" })).toMatchInlineSnapshot(`
-          "test/fixtures/invalid/probes-singleton.yaml:7:66 app.tiers.a.probes.readiness: needs exactly one of http, tcp or exec, got http and tcp; e.g. {http: /healthz} or {tcp: 8080}
-          test/fixtures/invalid/probes-singleton.yaml:7:99 app.tiers.a.probes.liveness: needs exactly one of http, tcp or exec, got none; e.g. {http: /healthz} or {tcp: 8080}
+          "test/fixtures/invalid/probes-singleton.yaml:7:66 app.tiers.a.probes.readiness: needs exactly one of http, tcp, grpc or exec, got http and tcp; e.g. {http: /healthz}, {tcp: 8080} or {grpc: 9090}
+          test/fixtures/invalid/probes-singleton.yaml:7:99 app.tiers.a.probes.liveness: needs exactly one of http, tcp, grpc or exec, got none; e.g. {http: /healthz}, {tcp: 8080} or {grpc: 9090}
           test/fixtures/invalid/probes-singleton.yaml:8:56 app.tiers.b.singleton: a singleton tier runs exactly one replica, got replicas: 3; remove one of them
-          test/fixtures/invalid/probes-singleton.yaml:9:85 app.tiers.c.probes.readiness.port: only applies to an http probe, got 80; for tcp put the port in tcp:"
+          test/fixtures/invalid/probes-singleton.yaml:9:85 app.tiers.c.probes.readiness.port: only applies to an http probe, got 80; for tcp or grpc put the port in tcp: or grpc:"
         `);
     });
 

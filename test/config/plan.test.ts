@@ -97,7 +97,7 @@ describe("the loader checks the app's specs", () => {
 
     it("reports a tcp probe on a UDP port at the port it names", () => {
         expect(lines(udp("{ tcp: dns }"), "existing")).toBe(
-            'F:11:27 app.tiers.dns.probes.readiness.tcp: names the UDP port "dns", but http and tcp probes connect over TCP; name a TCP port or use an exec probe');
+            'F:11:27 app.tiers.dns.probes.readiness.tcp: names the UDP port "dns", but http, tcp and grpc probes connect over TCP; name a TCP port or use an exec probe');
     });
 
     it("reports an http probe on a UDP-only tier at the probe", () => {

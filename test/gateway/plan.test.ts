@@ -13,6 +13,7 @@ import { errorsIn } from "../config/load-text";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { GATEWAY_CATALOG } from "../../components/cluster/versions/gateway";
+import type { ClusterFacts } from "../../components/cluster/types";
 
 const app = (gateway: Record<string, unknown>, tiers: Record<string, unknown>) => appSchema.parse({ name: "shop", gateway: { certificates: { acme: { email: "ops@example.com" } }, ...gateway }, tiers });
 
@@ -59,7 +60,7 @@ describe("a routed tier's Service and NetworkPolicy", () => {
         web: { image: "nginx:1.27.3", ports: { http: 8080 }, expose: "public", http: { host: "shop.example.com" } },
         lb: { image: "nginx:1.27.3", ports: { http: 8080 }, expose: "public" },
     });
-    const facts = { cloud: "aws", environment: "dev", publicLoadBalancerAnnotations: { a: "b" }, internalLoadBalancerAnnotations: {}, storageClass: "gp3", loadBalancerAddress: "hostname" } as const;
+    const facts: ClusterFacts = { cloud: "aws", environment: "dev", publicLoadBalancerAnnotations: { a: "b" }, internalLoadBalancerAnnotations: {}, storageClass: "gp3", loadBalancerAddress: "hostname", internalCidrs: [], poolTaints: {} };
 
     it("is ClusterIP even when public, while an unrouted public tier keeps its load balancer", () => {
         expect(toService("web", a.tiers.web, "shop", facts)?.spec.type).toBe("ClusterIP");

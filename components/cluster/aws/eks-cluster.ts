@@ -26,6 +26,7 @@ import { buildKubeconfig } from "./kubeconfig";
 import { createNetwork } from "./network";
 import { createNodeGroups, createNodeRole } from "./node-group";
 import { eksFacts, nodePoolInfo, type ResolvedEks } from "./resolve";
+import { eksNetworkFacts } from "../network-facts";
 
 export class EksCluster extends pulumi.ComponentResource implements Cluster {
     readonly provider: Provider;
@@ -98,7 +99,7 @@ export class EksCluster extends pulumi.ComponentResource implements Cluster {
         this.kubeconfig = kubeconfig;
         this.clusterName = cluster.name;
         this.nodePools = eks.pools.map(nodePoolInfo);
-        this.facts = eksFacts(eks.environment);
+        this.facts = { ...eksFacts(eks.environment), ...eksNetworkFacts(eks) };
         // Workloads need the control plane, a node pool and the network; DNS (coredns) and
         // metrics come up beside them, and Kubernetes converges. Only stateful tiers need the
         // EBS driver and its StorageClass before their claims can bind.

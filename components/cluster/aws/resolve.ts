@@ -186,7 +186,7 @@ export const AWS_INTERNAL_LB_ANNOTATIONS: Readonly<Record<string, string>> = {
 /** The default StorageClass the component creates (gp3, encrypted). */
 export const GP3_STORAGE_CLASS = "gp3";
 
-export function eksFacts(environment: ResolvedClusterConfig["environment"]): ClusterFacts {
+export function eksFacts(environment: ResolvedClusterConfig["environment"]): Omit<ClusterFacts, "internalCidrs" | "poolTaints"> {
     return {
         cloud: "aws",
         environment,

@@ -24,6 +24,7 @@ import { createClusterAdmins } from "./cluster-admins";
 import { kubeconfigFromCredentials } from "./kubeconfig";
 import { createNetwork } from "./network";
 import { AUTOSCALER_PROFILE, type AksPlan } from "./resolve";
+import { aksNetworkFacts } from "../network-facts";
 import { builtInRoleId, ROLE } from "./roles";
 import { createZrsStorageClass } from "./storage";
 import { MAINTENANCE_CONFIG } from "./upgrades";
@@ -115,6 +116,7 @@ export class AksCluster extends pulumi.ComponentResource implements Cluster {
             internalLoadBalancerAnnotations: { "service.beta.kubernetes.io/azure-load-balancer-internal": "true" },
             storageClass: plan.storage.className,
             loadBalancerAddress: "ip",
+            ...aksNetworkFacts(plan),
         };
         this.readyResources = [
             cluster,

@@ -38,6 +38,9 @@ export class ExistingCluster extends pulumi.ComponentResource implements Cluster
             internalLoadBalancerAnnotations: {},
             storageClass: plan.storageClass,
             loadBalancerAddress: "ip",
+            // No pools, and ranges the plan does not know: `internet` leaves out the private ranges only.
+            internalCidrs: [],
+            poolTaints: {},
         };
         this.readyResources = [this.provider];
         this.registerOutputs({ clusterName: this.clusterName });

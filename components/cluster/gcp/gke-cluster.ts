@@ -21,9 +21,10 @@ import { createGkeNetwork } from "./network";
 import { createNodeIdentity } from "./node-identity";
 import { createNodePool } from "./node-pool";
 import type { ResolvedGke } from "./resolve";
+import { gkeNetworkFacts } from "../network-facts";
 
 /** What an app on GKE needs to know (the storage class follows the pools: `r.storage`). */
-export const GKE_FACTS: Omit<ClusterFacts, "environment" | "storageClass"> = {
+export const GKE_FACTS: Omit<ClusterFacts, "environment" | "storageClass" | "internalCidrs" | "poolTaints"> = {
     cloud: "gcp",
     // GKE's default LoadBalancer is external. Backend-service-based passthrough NLBs are
     // Google's recommended kind for new Services (GKE 1.25.5+).
@@ -114,7 +115,7 @@ export class GkeCluster extends pulumi.ComponentResource implements Cluster {
 
         this.clusterName = this.cluster.name;
         this.nodePools = r.pools.map((p) => ({ name: p.name, machineType: p.machineType, min: p.min, max: p.max, spot: p.spot }));
-        this.facts = { ...GKE_FACTS, environment: r.environment, storageClass: storage.storageClass };
+        this.facts = { ...GKE_FACTS, environment: r.environment, storageClass: storage.storageClass, ...gkeNetworkFacts(r) };
         this.readyResources = [this.cluster, pools[0], ...network.created];
         this.registerOutputs({ clusterName: this.clusterName, kubeconfig: this.kubeconfig });
     }
