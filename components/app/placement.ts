@@ -22,9 +22,12 @@ export function toToleration(t: PoolTaint): k8s.core.v1.Toleration {
     return t.value ? { key: t.key, operator: "Equal", value: t.value, effect: t.effect } : { key: t.key, operator: "Exists", effect: t.effect };
 }
 
-/** The pod spec fields that place a tier: none without `pool`. */
-export function toPlacement(tier: TierConfig, poolTaints: ClusterFacts["poolTaints"] = {}): Placement {
-    if (tier.pool === undefined) return {};
+/**
+ * The pod spec fields that place a tier: none without `pool`, and none on an
+ * existing cluster, whose nodes carry no kubeship pool label (the render notes it).
+ */
+export function toPlacement(tier: TierConfig, poolTaints: ClusterFacts["poolTaints"] = {}, cloud?: ClusterFacts["cloud"]): Placement {
+    if (tier.pool === undefined || cloud === "existing") return {};
     const taints = Object.hasOwn(poolTaints, tier.pool) ? poolTaints[tier.pool] : [];
     return {
         nodeSelector: { [POOL_LABEL]: tier.pool },

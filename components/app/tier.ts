@@ -72,7 +72,7 @@ export class Tier extends pulumi.ComponentResource {
 
         const storage = tier.storage ? cluster.storageReadyResources : [];
         const workloadOpts = { ...child, dependsOn: [...cluster.readyResources, ...storage, account, ...(secret ? [secret] : []), ...(args.waitFor ?? [])] };
-        const workload = toWorkloadSpec(tierName, tier, app, cluster.facts.storageClass, secret?.metadata.name, toPlacement(tier, cluster.facts.poolTaints));
+        const workload = toWorkloadSpec(tierName, tier, app, cluster.facts.storageClass, secret?.metadata.name, toPlacement(tier, cluster.facts.poolTaints, cluster.facts.cloud));
         this.workload = workload.kind === "StatefulSet"
             ? new StatefulSet(`${name}-statefulset`, { metadata: meta(tierName), spec: workload.spec }, workloadOpts)
             : new Deployment(`${name}-deployment`, { metadata: meta(tierName), spec: workload.spec }, workloadOpts);

@@ -33,6 +33,10 @@ export function summarize(stack: string, platform: PlatformConfig, resources: Re
     }
     const traffic = trafficLines(platform.app);
     if (traffic.length) lines.push("", "traffic (talksTo and env references; egress; other namespaces let in; placement):", ...traffic);
+    const placed = Object.entries(platform.app.tiers).filter(([, t]) => t.pool !== undefined).map(([name]) => name);
+    if (platform.cluster.cloud === "existing" && placed.length) {
+        lines.push("", `note: an existing cluster has no kubeship node pools, so pool placement is not applied here (${placed.join(", ")} run on any node)`);
+    }
     const endpoints = (outputs.endpoints ?? {}) as Record<string, unknown>;
     lines.push("", "public endpoints (simulated addresses; real ones appear after pulumi up):");
     if (Object.keys(endpoints).length === 0) lines.push("  none");

@@ -50,7 +50,7 @@ describe("traffic and placement problems", () => {
         `);
     });
 
-    it("an existing cluster has no pools to place a tier on", () => {
-        expect(errorsOf(traffic("existing")).split("\n").find((l) => l.includes(".pool:"))).toMatchInlineSnapshot(`"test/fixtures/invalid/traffic.yaml:11:13 app.tiers.api.pool: an existing cluster has no kubeship node pools to place pods on, got "spto"; remove pool (kubeship labels only the pools it creates)"`);
+    it("checks a pool's name on an existing cluster too, where placement is then not applied", () => {
+        expect(errorsOf(traffic("existing")).split("\n").find((l) => l.includes(".pool:"))).toMatch(/^test\/fixtures\/invalid\/traffic\.yaml:11:13 app\.tiers\.api\.pool: names an unknown node pool, got "spto"; did you mean "spot"\?$/);
     });
 });

@@ -98,9 +98,8 @@ function allowFromRules(name: string, tier: Obj, namespace: unknown): RuleProble
 function poolRules(name: string, tier: Obj, cluster: Obj): RuleProblem[] {
     if (typeof tier.pool !== "string") return [];
     const at = ["app", "tiers", name, "pool"];
-    if (cluster.cloud === "existing") {
-        return [{ path: at, message: `an existing cluster has no kubeship node pools to place pods on, got ${showValue(tier.pool)}; remove pool (kubeship labels only the pools it creates)` }];
-    }
+    // On an existing cluster too: its nodes carry no kubeship pool label, so the placement is
+    // not applied there (the render notes it), but the app file stays the one that runs everywhere.
     const pools = Object.keys(asObj(cluster.nodePools));
     if (has(cluster.nodePools, tier.pool)) return [];
     const hint = closest(tier.pool, pools);
