@@ -80,10 +80,13 @@ async function main() {
     log("scale ...");
     rows.push("### 2. Scale: generated apps on dev-aws's cloud (`--config F --cloud aws`)", "", "| tiers | resources | wall time | peak RSS |", "|---|---|---|---|");
     const scaleTimes: Record<number, number> = {};
+    // Platform files must sit inside the project (render refuses others): out/ is ignored by git.
+    const scaleDir = path.join(ROOT, "out", "bench");
+    fs.mkdirSync(scaleDir, { recursive: true });
     for (const n of [10, 100, 1000]) {
-        const file = path.join(work, `scale-${n}.yaml`);
+        const file = path.join(scaleDir, `scale-${n}.yaml`);
         fs.writeFileSync(file, generatePlatform(n));
-        const args = [CLI, "render", "--config", file, "--cloud", "aws", "--region", "us-east-1", "--quiet", "--out", path.join(work, `scale-out-${n}`)];
+        const args = [CLI, "render", "--config", path.relative(ROOT, file), "--cloud", "aws", "--region", "us-east-1", "--quiet", "--out", path.join(work, `scale-out-${n}`)];
         const m = repeat(args);
         const count = (JSON.parse(fs.readFileSync(path.join(work, `scale-out-${n}`, "resources.json"), "utf8")) as unknown[]).length;
         scaleTimes[n] = m.time.median;
