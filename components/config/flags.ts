@@ -1,13 +1,13 @@
 /**
  * Settings for a platform file named on the command line (`render --config`,
- * `validate FILE`), where flags stand in for the stack. Unlike a stack, a flag
+ * `validate FILE`), where flags stand in for the stack. As for a stack, a flag
  * never silently wins over the file: the file's cloud, region and environment
- * are used when no flag is given, and a flag that disagrees with the file is an error.
+ * are used when no flag is given, and the loader reports a flag that disagrees.
  */
 import * as path from "node:path";
-import { ConfigError, showValue, type ConfigProblem } from "./errors";
+import { ConfigError } from "./errors";
 import type { StackSettings } from "./load";
-import { outsideProject, positionOf, readYaml } from "./source";
+import { outsideProject, readYaml } from "./source";
 
 /** The flags that set `cluster.cloud`, `cluster.region` and `cluster.environment`. */
 export interface FileFlags {
@@ -22,7 +22,7 @@ const FLAG_OF = { cloud: "--cloud", region: "--region", environment: "--env" } a
  * Stack settings for `file` and the flags: each of cloud, region and
  * environment is the flag's value, else the file's, else undefined (the loader
  * then applies its defaults). Throws ConfigError when the file lies outside
- * `root` (without reading it) or when a flag contradicts the file.
+ * `root` (without reading it).
  * @param fileArg how the command line names the file, for messages. @default "--config"
  */
 export function settingsFromFlags(file: string, flags: FileFlags, root: string, fileArg = "--config"): StackSettings & { fileSets: Set<keyof FileFlags> } {
@@ -34,21 +34,13 @@ export function settingsFromFlags(file: string, flags: FileFlags, root: string, 
     if (!read.source || read.problems.length) return settings;
     const source = read.source;
     const cluster = asMap(asMap(source.value).cluster);
-    const problems: ConfigProblem[] = [];
+    // A flag that contradicts the file is the loader's to report, as for a stack (loadPlan).
     for (const key of Object.keys(FLAG_OF) as (keyof FileFlags)[]) {
         const inFile = Object.hasOwn(cluster, key) ? cluster[key] : undefined;
         if (inFile === undefined || inFile === null) continue;
         settings.fileSets.add(key);
-        if (flags[key] === undefined) {
-            if (typeof inFile === "string") settings[key] = inFile;
-        } else if (inFile !== flags[key]) {
-            problems.push({
-                ...positionOf(source, ["cluster", key]), path: `cluster.${key}`,
-                message: `is ${showValue(inFile)} in the file, but ${FLAG_OF[key]} says ${JSON.stringify(flags[key])}; drop ${FLAG_OF[key]} or change the file`,
-            });
-        }
+        if (flags[key] === undefined && typeof inFile === "string") settings[key] = inFile;
     }
-    if (problems.length) throw new ConfigError(problems);
     return settings;
 }
 

@@ -136,7 +136,7 @@ export function loadPlan(settings: StackSettings, opts: LoadOptions = {}): Platf
             // A stack (or a flag) never silently wins over what the file says: a disagreement is an error.
             if (set !== undefined && inFile !== undefined && inFile !== set) {
                 const by = settings.stackFile ? `the stack's kubeship:${key}` : FLAGS[key];
-                problems.push({ ...locate(["cluster", key]), path: `cluster.${key}`, message: `is ${showValue(inFile)} in the file, but ${by} says ${JSON.stringify(set)}; drop one of them` });
+                problems.push({ ...locate(["cluster", key]), path: `cluster.${key}`, message: `is ${showValue(inFile)} in the file, but ${by} says ${JSON.stringify(set)}; drop ${by.replace(/^the stack's /, "")} or change the file` });
             } else if (set !== undefined) cluster[key] = set;
             else if (inFile === undefined && key !== "cloud" && settings.defaults?.[key] !== undefined) cluster[key] = settings.defaults[key];
         }
