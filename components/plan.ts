@@ -11,6 +11,7 @@ import type { KubernetesVersionPlan, VersionContext } from "./cluster/versions";
 import type { PathProblem } from "./config/errors";
 import type { PlatformConfig } from "./config/schema";
 import { planGateway, type GatewayPlan } from "./gateway/plan";
+import { planBacking, type BackingPlan } from "./backing/plan";
 
 export interface PlatformPlan {
     /** The config after schema defaults, as written plus the stack's settings and overrides. */
@@ -24,6 +25,8 @@ export interface PlatformPlan {
     kubernetes?: KubernetesVersionPlan;
     /** The HTTPS entry (the app's Gateway, its routes and the cluster's add-ons); undefined when no tier has http. */
     gateway?: GatewayPlan;
+    /** The app's backing resources and workload identities, with the cloud's names; undefined when it has none. */
+    backing?: BackingPlan;
 }
 
 export type PlanResult = { ok: true; plan: PlatformPlan } | { ok: false; problems: PathProblem[] };
@@ -43,5 +46,14 @@ export function planPlatform(config: PlatformConfig, versions?: VersionContext, 
     const kubernetes = kubernetesOf(cluster.plan);
     const gateway = planGateway(config, cluster.plan, kubernetes, stack);
     if (!gateway.ok) return { ok: false, problems: gateway.problems };
-    return { ok: true, plan: { config, clusterName, stack, cluster: cluster.plan, kubernetes, ...(gateway.plan ? { gateway: gateway.plan } : {}) } };
+    const backing = planBacking(config.app, cluster.plan, config.cluster.environment, stack);
+    if (!backing.ok) return { ok: false, problems: backing.problems };
+    return {
+        ok: true,
+        plan: {
+            config, clusterName, stack, cluster: cluster.plan, kubernetes,
+            ...(gateway.plan ? { gateway: gateway.plan } : {}),
+            ...(backing.plan ? { backing: backing.plan } : {}),
+        },
+    };
 }

@@ -125,7 +125,9 @@ export async function deployPlatform(settings: StackSettings, config: pulumi.Con
         const { createGatewayAddons } = await import("./gateway/addons");
         gateway = await createGatewayAddons(`${plan.clusterName}-gateway`, cluster, plan.gateway.addons);
     }
-    const app = new MultiTierApp(platform.app.name, { cluster, app: platform.app, secrets, ...(gateway ? { gatewayAddons: gateway } : {}) });
+    // The cloud side of the app (buckets, workload identities), only when it has one (its cloud's module loads only then).
+    const cloud = plan.backing ? await (await import("./backing/cloud")).createAppCloud(`${platform.app.name}-cloud`, plan.backing, cluster) : undefined;
+    const app = new MultiTierApp(platform.app.name, { cluster, app: platform.app, secrets, ...(gateway ? { gatewayAddons: gateway } : {}), ...(cloud ? { cloud } : {}) });
     return {
         clusterName: cluster.clusterName,
         kubeconfig: pulumi.secret(cluster.kubeconfig),

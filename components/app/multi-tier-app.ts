@@ -23,6 +23,9 @@ import { toDefaultDenyPolicy } from "./network-policy";
 import { namespaceSecurityLabels } from "./security";
 import { Tier } from "./tier";
 import { appProblems, creationOrder } from "./validate";
+import type { AppCloud } from "../backing/cloud";
+import { AppBacking } from "../backing/component";
+import { needsBacking } from "../backing/plan";
 
 export type MultiTierAppArgs = {
     cluster: Cluster;
@@ -33,6 +36,12 @@ export type MultiTierAppArgs = {
      * @default none: an app with a routed tier is refused without them
      */
     gatewayAddons?: GatewayAddonsRef;
+    /**
+     * The cloud side of the app (`createAppCloud(name, plan.backing, cluster)`): its buckets and
+     * its workloads' identities, which `identity`, `uses` and `app.buckets` need.
+     * @default none: an app with any of them is refused without it
+     */
+    cloud?: AppCloud;
 } & (
     | {
         /** The app section of a loaded config, after schema defaults (`loadPlatform(...).app`). */
@@ -71,6 +80,8 @@ export class MultiTierApp extends pulumi.ComponentResource {
     readonly endpoints: Record<string, pulumi.Output<string>>;
     /** Every tier's component, by tier name. */
     readonly tiers: Record<string, Tier>;
+    /** Each bucket's URL (s3://, gs://, https://…blob…), by its key in app.buckets. */
+    readonly buckets: Record<string, pulumi.Output<string>>;
 
     constructor(name: string, args: MultiTierAppArgs, opts?: pulumi.ComponentResourceOptions) {
         super("kubeship:app:MultiTierApp", name, {}, opts);
@@ -83,6 +94,9 @@ export class MultiTierApp extends pulumi.ComponentResource {
         const problems = appProblems(app, new Set(Object.keys(secrets)));
         if (entry && !args.gatewayAddons) {
             problems.push({ path: ["app", "tiers", entry.routes[0].tier, "http"], message: "needs the cluster's HTTPS add-ons; pass gatewayAddons: await createGatewayAddons(name, cluster, plan.gateway.addons)" });
+        }
+        if (needsBacking(app) && !args.cloud) {
+            problems.push({ path: ["app"], message: "has identities or buckets, which need the cloud side; pass cloud: await createAppCloud(name, plan.backing, cluster)" });
         }
         if (problems.length) throw new pulumi.ResourceError(`invalid app "${app.name}":\n${problems.map(formatPathProblem).join("\n")}`, this);
 
@@ -105,12 +119,17 @@ export class MultiTierApp extends pulumi.ComponentResource {
             ? new HttpsEntry(`${name}-https`, { cluster, entry, appName: app.name, namespace: this.namespace, addons: args.gatewayAddons }, { parent: this })
             : undefined;
 
+        // Buckets first, then each workload's identity and grants: tiers are created after theirs.
+        const backing = args.cloud ? new AppBacking(`${name}-backing`, { cloud: args.cloud }, { parent: this, dependsOn: cluster.readyResources }) : undefined;
+        this.buckets = backing ? Object.fromEntries([...backing.buckets].map(([k, b]) => [k, b.address.apply((a) => a.url)])) : {};
+
         // Maps, not plain objects: a tier may be called "constructor".
         const tiers = new Map<string, Tier>();
         for (const tierName of creationOrder(app)) {
             const tier = tierNamed(app, tierName);
             const t = new Tier(`${name}-${tierName}`, {
                 cluster, app, tierName, namespace: this.namespace, secrets,
+                ...(backing?.identities.has(tierName) ? { identity: backing.identities.get(tierName) } : {}),
                 waitFor: (tier?.waitFor ?? []).flatMap((dep) => tiers.get(dep)?.workload ?? []),
             }, { parent: this });
             tiers.set(tierName, t);
@@ -121,6 +140,6 @@ export class MultiTierApp extends pulumi.ComponentResource {
             const routed = https?.endpoints.get(n);
             return routed ? [[n, pulumi.output(routed)]] : t.endpoint ? [[n, t.endpoint]] : [];
         }));
-        this.registerOutputs({ namespace: this.namespace, endpoints: this.endpoints });
+        this.registerOutputs({ namespace: this.namespace, endpoints: this.endpoints, buckets: this.buckets });
     }
 }

@@ -11,6 +11,8 @@ import type { AppConfig, TierConfig } from "../config/schema";
 import { gatewayIngressRules, isLoadBalanced } from "./gateway-policy";
 import type { AllowFromEntry } from "../config/tier-network";
 import { DNS_RULE, toEgressRules } from "./egress";
+import { backingEgressRules } from "../backing/network";
+import type { Cloud } from "../config/schema";
 import { DEFAULT_DENY_POLICY, portsOf, selectorLabels, tierNamed } from "./names";
 import { effectiveTalksTo, talkersTo } from "./talks-to";
 
@@ -26,6 +28,8 @@ export interface NamedPolicy { name: string; spec: Spec }
 export interface PolicyContext {
     /** @default [] (the private ranges stand in) */
     internalCidrs?: readonly string[];
+    /** Where the cluster runs: a workload with a cloud identity reaches that cloud's identity endpoint. @default "existing" (none) */
+    cloud?: Cloud;
 }
 
 /** The label every namespace carries with its own name (Kubernetes 1.22+). */
@@ -106,6 +110,7 @@ export function toTierNetworkPolicy(tierName: string, app: AppConfig, context: P
             return to && portsOf(to).length ? [{ to: [{ podSelector: { matchLabels: selectorLabels(target, app.name) } }], ports: podPorts(to) }] : [];
         }),
         ...toEgressRules(tier, context.internalCidrs ?? []),
+        ...backingEgressRules(context.cloud ?? "existing", tier.identity !== undefined || Object.keys(tier.uses).length > 0, Object.keys(tier.uses).length > 0, context.internalCidrs ?? []),
     ];
     return {
         name: tierName,

@@ -19,6 +19,8 @@ import { toTierNetworkPolicy } from "./network-policy";
 import { toPlacement } from "./placement";
 import { loadBalancerAddress, publicEndpoint, toHeadlessService, toService } from "./service";
 import { toWorkloadSpec } from "./workload";
+import type { WorkloadIdentity } from "../backing/cloud";
+import { withIdentity } from "./identity";
 
 export interface TierArgs {
     cluster: Cluster;
@@ -34,6 +36,8 @@ export interface TierArgs {
      * @default []
      */
     waitFor?: pulumi.Resource[];
+    /** The tier's cloud identity (`identity`, `uses`), made by the app's `AppBacking`. @default none */
+    identity?: WorkloadIdentity;
 }
 
 export class Tier extends pulumi.ComponentResource {
@@ -59,7 +63,13 @@ export class Tier extends pulumi.ComponentResource {
             if (!Object.hasOwn(args.secrets, key)) throw new pulumi.ResourceError(`app.tiers.${tierName}: no value was given for secret config "${key}"`, this);
             return args.secrets[key];
         };
-        const account = new ServiceAccount(`${name}-sa`, { metadata: meta(tierName), automountServiceAccountToken: false }, child);
+        const identity = args.identity;
+        const account = new ServiceAccount(`${name}-sa`, {
+            metadata: identity
+                ? { ...meta(tierName), labels: { ...labels, ...identity.serviceAccount.labels }, annotations: identity.serviceAccount.annotations }
+                : meta(tierName),
+            automountServiceAccountToken: false,
+        }, child);
         const secret = hasSecrets(tier)
             ? new Secret(`${name}-secret`, {
                 // No name: the provider names it, so a changed value comes with a new name (see secretName).
@@ -71,8 +81,8 @@ export class Tier extends pulumi.ComponentResource {
             : undefined;
 
         const storage = tier.storage ? cluster.storageReadyResources : [];
-        const workloadOpts = { ...child, dependsOn: [...cluster.readyResources, ...storage, account, ...(secret ? [secret] : []), ...(args.waitFor ?? [])] };
-        const workload = toWorkloadSpec(tierName, tier, app, cluster.facts.storageClass, secret?.metadata.name, toPlacement(tier, cluster.facts.poolTaints, cluster.facts.cloud));
+        const workloadOpts = { ...child, dependsOn: [...cluster.readyResources, ...storage, account, ...(secret ? [secret] : []), ...(args.waitFor ?? []), ...(identity?.dependsOn ?? [])] };
+        const workload = withIdentity(toWorkloadSpec(tierName, tier, app, cluster.facts.storageClass, secret?.metadata.name, toPlacement(tier, cluster.facts.poolTaints, cluster.facts.cloud)), identity);
         this.workload = workload.kind === "StatefulSet"
             ? new StatefulSet(`${name}-statefulset`, { metadata: meta(tierName), spec: workload.spec }, workloadOpts)
             : new Deployment(`${name}-deployment`, { metadata: meta(tierName), spec: workload.spec }, workloadOpts);

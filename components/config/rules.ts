@@ -12,6 +12,7 @@ import { namespaceRules, protoKeys } from "./rules/names";
 import { gatewayRules } from "./rules/gateway";
 import { asObj, has, isObj, strings, type Obj, type RuleProblem } from "./rules/shared";
 import { trafficRules } from "./rules/traffic";
+import { backingRules } from "./rules/backing";
 import { mountRules, portRules, resourceRules } from "./rules/workload";
 
 export type { RuleProblem } from "./rules/shared";
@@ -29,7 +30,7 @@ const ENV_REFERENCE_OR_ESCAPE = /\$\$|\$\{([^}]*)\}|(\$\{)/g;
 export function checkRules(raw: unknown): RuleProblem[] {
     const root = asObj(raw);
     const app = asObj(root.app);
-    return [...protoKeys(raw), ...clusterRules(asObj(root.cluster)), ...namespaceRules(app), ...tierRules(asObj(app.tiers)), ...trafficRules(root), ...prodRules(root), ...gatewayRules(root)];
+    return [...protoKeys(raw), ...clusterRules(asObj(root.cluster)), ...namespaceRules(app), ...tierRules(asObj(app.tiers)), ...trafficRules(root), ...prodRules(root), ...gatewayRules(root), ...backingRules(root)];
 }
 
 /**

@@ -12,6 +12,8 @@ import { labelValueProblem, qualifiedNameProblem } from "./formats";
 import { CPU_QUANTITY, MEMORY_QUANTITY, DNS_1123_LABEL, ENV_NAME, imagePinProblem, parseQuantity } from "./formats";
 import { gatewaySchema, tierHttpSchema } from "./gateway-schema";
 import { allowFromSchema, egressEntrySchema } from "./tier-network";
+import { identitySchema, usesSchema } from "../backing/schema";
+import { bucketSchema } from "../backing/bucket";
 
 export const CLOUDS = ["aws", "gcp", "azure", "existing"] as const;
 export const ENVIRONMENTS = ["dev", "staging", "prod"] as const;
@@ -313,6 +315,8 @@ export const tierSchema = z.strictObject({
     pool: dnsName("a node pool name").optional()
         .describe("The node pool the pods run on (a key of cluster.nodePools); they also tolerate its taints. Any untainted pool by default."),
     waitFor: z.array(z.string()).default([]).describe("Tiers that must be created first."),
+    identity: identitySchema.optional(),
+    uses: usesSchema,
     security: z.strictObject({
         runAsNonRoot: z.boolean().default(true).describe("Refuse to start a container that runs as root."),
         runAsUser: z.number().int().min(0).max(INT32_MAX, { message: "Kubernetes UIDs are 32-bit: use the image's numeric user, e.g. 1000" }).optional().describe("UID to run as; the image's user by default. Required when the image's USER is root or a name (the pod otherwise fails with CreateContainerConfigError)."),
@@ -336,6 +340,8 @@ export const appSchema = z.strictObject({
         .refine((tiers) => Object.keys(tiers).length > 0, { message: "needs at least one tier" })
         .describe("Tiers by name."),
     gateway: gatewaySchema.optional(),
+    buckets: z.record(dnsName("a bucket name").max(40), bucketSchema).default({})
+        .describe("Object store buckets by name (S3, Cloud Storage, Azure Blob Storage); tiers reach them through `uses`."),
 }).describe("The app deployed on the cluster.");
 
 export const platformSchema = z.strictObject({
