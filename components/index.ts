@@ -16,6 +16,10 @@ export { datedCatalog, resolveKubernetesVersion, resolveToday, type KubernetesVe
 export { ConfigError, formatPathProblem, formatProblem, type ConfigProblem, type PathProblem } from "./config/errors";
 export { loadPlan, loadPlatform, type LoadOptions, type StackSettings } from "./config/load";
 export { planPlatform, type PlatformPlan } from "./plan";
+export { createAppCloud, type AppCloud, type BucketHandle, type WorkloadIdentity } from "./backing/cloud";
+export { AppBacking } from "./backing/component";
+export { planBacking, type BackingPlan } from "./backing/plan";
+export { bucketEnv, bucketEnvNames, type BucketAddress } from "./backing/bucket";
 export { platformSchema, type AppConfig, type ClusterConfig, type NodePoolConfig, type PlatformConfig, type TierConfig } from "./config/schema";
 export { platformJsonSchema } from "./config/json-schema";
 export { deployPlatform, readStackSettings, type PlatformOutputs } from "./program";

@@ -84,6 +84,8 @@ export interface PlatformOutputs {
     kubeconfig: pulumi.Output<string>;
     namespace: pulumi.Output<string>;
     endpoints: Record<string, pulumi.Output<string>>;
+    /** Each bucket's URL (s3://, gs://, https://<account>.blob.core.windows.net/<container>), by its key in app.buckets. */
+    buckets: Record<string, pulumi.Output<string>>;
     /** The Kubernetes minor the cluster is built with (for AKS unpinned: the one AKS picks, per the catalog); absent for an existing cluster. */
     kubernetesVersion?: string;
 }
@@ -133,6 +135,7 @@ export async function deployPlatform(settings: StackSettings, config: pulumi.Con
         kubeconfig: pulumi.secret(cluster.kubeconfig),
         namespace: app.namespace,
         endpoints: app.endpoints,
+        buckets: app.buckets,
         ...(kubernetes ? { kubernetesVersion: kubernetes.minor } : {}),
     };
 }

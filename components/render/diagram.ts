@@ -10,11 +10,13 @@ import type { GatewayPlan } from "../gateway/plan";
 import { entryMermaid } from "../gateway/report";
 import { effectiveTalksTo } from "../app/talks-to";
 import { egressLabel } from "./traffic";
+import type { BackingPlan } from "../backing/plan";
+import { backingMermaid } from "../backing/report";
 
 const CLOUD_LABEL = { aws: "EKS", gcp: "GKE", azure: "AKS", existing: "existing cluster" } as const;
 
 /** `kubernetesVersion`: the minor the plan chose; left out of the label when unknown (an existing cluster). */
-export function toMermaid(platform: PlatformConfig, kubernetesVersion?: string, gateway?: GatewayPlan): string {
+export function toMermaid(platform: PlatformConfig, kubernetesVersion?: string, gateway?: GatewayPlan, backing?: BackingPlan): string {
     const { cluster, app } = platform;
     const id = (kind: string, name: string) => `${kind}_${name.replace(/[^A-Za-z0-9]/g, "_")}`;
     const name = cluster.name ?? app.name;
@@ -59,6 +61,7 @@ export function toMermaid(platform: PlatformConfig, kubernetesVersion?: string, 
         for (const target of tier.waitFor) lines.push(`  ${id("tier", tierName)} -.->|"waits for"| ${id("tier", target)}`);
     }
     if (gateway) lines.push(...entryMermaid(gateway, (t) => id("tier", t)));
+    if (backing) lines.push(...backingMermaid(backing, (w, kind) => id(kind, w)));
     const publicTiers = Object.entries(app.tiers).filter(([, t]) => t.expose === "public" || t.http).map(([n]) => id("tier", n));
     lines.push("  classDef public stroke:#d33,stroke-width:2px");
     if (publicTiers.length) lines.push(`  class ${publicTiers.join(",")} public`);
@@ -70,7 +73,8 @@ function tierLabel(name: string, tier: TierConfig): string {
     const fixed = tier.replicas ?? (tier.singleton ? 1 : 2);
     const scale = tier.autoscale ? `${tier.autoscale.min}-${tier.autoscale.max} replicas (HPA)` : `${fixed} replica${fixed === 1 ? "" : "s"}`;
     const exposure = tier.http ? "<br/>routed by the gateway" : tier.expose === "public" ? "<br/>public load balancer" : tier.expose === "internal-lb" ? "<br/>internal load balancer" : "";
-    return `<b>${name}</b><br/>${kind}<br/>${scale}${exposure}`;
+    const identity = tier.identity || Object.keys(tier.uses).length ? "<br/>cloud identity" : "";
+    return `<b>${name}</b><br/>${kind}<br/>${scale}${exposure}${identity}`;
 }
 
 function mainPort(tier: TierConfig): string {

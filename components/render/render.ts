@@ -132,11 +132,11 @@ export async function render(target: RenderTarget, root = process.cwd()): Promis
     const files = {
         "resources.json": `${JSON.stringify(resources, null, 2)}\n`,
         "manifests.yaml": manifestsYaml(manifests),
-        "diagram.mmd": toMermaid(platform, kubernetes?.minor, plan.gateway),
+        "diagram.mmd": toMermaid(platform, kubernetes?.minor, plan.gateway, plan.backing),
     };
     return {
         stack, platform, resources, recorded: evaluation.resources, manifests, outputs: evaluation.outputs, files,
-        summary: summarize(stack, platform, resources, evaluation.outputs, kubernetes, plan.gateway),
+        summary: summarize(stack, platform, resources, evaluation.outputs, kubernetes, plan.gateway, plan.backing),
         kubernetes,
         ...(plan.gateway ? { gateway: plan.gateway } : {}),
         warnings,

@@ -5,8 +5,10 @@ import type { ResourceEntry } from "./manifests";
 import { entrySummary } from "../gateway/report";
 import type { GatewayPlan } from "../gateway/plan";
 import { trafficLines } from "./traffic";
+import type { BackingPlan } from "../backing/plan";
+import { backingSummary } from "../backing/report";
 
-export function summarize(stack: string, platform: PlatformConfig, resources: ResourceEntry[], outputs: Record<string, unknown>, kubernetes?: KubernetesVersionPlan, gateway?: GatewayPlan): string {
+export function summarize(stack: string, platform: PlatformConfig, resources: ResourceEntry[], outputs: Record<string, unknown>, kubernetes?: KubernetesVersionPlan, gateway?: GatewayPlan, backing?: BackingPlan): string {
     const children = new Map<string, ResourceEntry[]>();
     for (const r of resources) {
         if (!r.parent) continue;
@@ -42,6 +44,7 @@ export function summarize(stack: string, platform: PlatformConfig, resources: Re
     if (Object.keys(endpoints).length === 0) lines.push("  none");
     for (const [tier, address] of Object.entries(endpoints)) lines.push(`  ${tier}: ${String(address)}`);
     if (gateway) lines.push("", ...entrySummary(gateway));
+    if (backing) lines.push("", ...backingSummary(backing));
     return lines.join("\n");
 }
 
