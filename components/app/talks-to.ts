@@ -15,7 +15,7 @@ const TOKEN = /\$\$|\$\{([^}]*)\}/g;
 export const CONNECTING_ATTRIBUTES: readonly string[] = ["host", "port", "url"];
 
 /** The tiers a tier's env values connect to, in env order, each once (itself and unknown tiers left out). */
-export function envReferencedTiers(tierName: string, tier: TierConfig, app: AppConfig): string[] {
+export function envReferencedTiers(tierName: string, tier: Pick<TierConfig, "env">, app: AppConfig): string[] {
     const out = new Set<string>();
     for (const value of Object.values(tier.env)) {
         if (typeof value !== "string") continue;
