@@ -40,9 +40,10 @@ export const JOB_DEFAULTS = {
     failedJobsHistoryLimit: 1,
 } as const;
 
-const refineWith = (problem: (value: string) => string | undefined, fix: string) => (value: string, ctx: z.RefinementCtx) => {
+/** `got` joins the problem and the value: "in" where the problem names a part of the value, "got" otherwise. */
+const refineWith = (problem: (value: string) => string | undefined, got: "in" | "got", fix: string) => (value: string, ctx: z.RefinementCtx) => {
     const message = problem(value);
-    if (message) ctx.addIssue({ code: "custom", input: value, message: `${message}, got ${showValue(value)}; ${fix}` });
+    if (message) ctx.addIssue({ code: "custom", input: value, message: `${message}${got === "in" ? " in" : ", got"} ${showValue(value)}; ${fix}` });
 };
 
 const seconds = (min: number) => z.number().int().min(min).max(2147483647);
@@ -51,10 +52,10 @@ const seconds = (min: number) => z.number().int().min(min).max(2147483647);
 export function jobSchemaFrom(fields: typeof tierFields) {
     return fields.omit(JOB_OMITTED).extend({
         /** A cron schedule: the job is a CronJob. @default none: the Job runs once per change of its spec */
-        schedule: z.string().min(1).superRefine(refineWith(cronProblem, "write five fields, e.g. \"0 3 * * *\" (03:00 every day), or @daily"))
+        schedule: z.string().min(1).superRefine(refineWith(cronProblem, "in", "e.g. \"0 3 * * *\" (03:00 every day) or @daily"))
             .optional().describe("Cron schedule (minute hour day-of-month month day-of-week, or @hourly/@daily/@weekly/@monthly/@yearly): makes the job a CronJob. Without it the job runs once each time its spec changes."),
         /** @default "UTC" on managed clusters (kube-controller-manager's zone) */
-        timeZone: z.string().min(1).superRefine(refineWith(timeZoneProblem, "use a tz database name, e.g. Europe/Berlin or UTC"))
+        timeZone: z.string().min(1).superRefine(refineWith(timeZoneProblem, "got", "use a tz database name, e.g. Europe/Berlin or UTC"))
             .optional().describe("IANA time zone the schedule is read in (CronJob spec.timeZone, Kubernetes 1.27+); kube-controller-manager's zone (UTC on managed clusters) by default. Only with schedule."),
         /** @default [] */
         runBefore: z.array(z.string()).default([])
