@@ -18,7 +18,7 @@ describe("job problems", () => {
     it("are reported at their lines, naming the value and the fix", () => {
         expect(errorsOf("test/fixtures/invalid/jobs.yaml")).toMatchInlineSnapshot(`
           "test/fixtures/invalid/jobs.yaml:12:59 app.jobs.nightly.schedule: the day of week field must be within 0-6, got 7 in "0 3 * * 7"; e.g. "0 3 * * *" (03:00 every day) or @daily
-          test/fixtures/invalid/jobs.yaml:12:83 app.jobs.nightly.runBefore: conflicts with schedule (a scheduled job runs on its own, not as part of a rollout), got a list; remove runBefore, or schedule to make it a migration
+          test/fixtures/invalid/jobs.yaml:12:83 app.jobs.nightly.runBefore: conflicts with schedule (a scheduled job runs on its own, not as part of a rollout), got runBefore: [web]; remove runBefore, or schedule to make it a migration
           test/fixtures/invalid/jobs.yaml:13:74 app.jobs.tz.timeZone: is spelled "Europe/Berlin" in the tz database (Kubernetes matches it exactly), got "europe/berlin"; use a tz database name, e.g. Europe/Berlin or UTC
           test/fixtures/invalid/jobs.yaml:14:58 app.jobs.migrate.runBefore[0]: names an unknown tier, got "webb"; did you mean "web"?
           test/fixtures/invalid/jobs.yaml:14:89 app.jobs.migrate.suspend: only applies to a scheduled job, got true; add schedule or remove suspend

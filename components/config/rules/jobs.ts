@@ -59,7 +59,7 @@ export function jobRules(root: Obj): RuleProblem[] {
             out.push({ path: at(), key: true, message: `a ${scheduled ? "scheduled" : "one-off"} job's name may have at most ${max} characters (${why}, and a Job's name at most 63), got ${name.length}; shorten it` });
         }
         if (scheduled && Array.isArray(j.runBefore) && j.runBefore.length > 0) {
-            out.push({ path: at("runBefore"), message: `conflicts with schedule (a scheduled job runs on its own, not as part of a rollout), got ${showValue(j.runBefore)}; remove runBefore, or schedule to make it a migration` });
+            out.push({ path: at("runBefore"), message: `conflicts with schedule (a scheduled job runs on its own, not as part of a rollout), got runBefore: [${strings(j.runBefore).map((e) => e.value).join(", ")}]; remove runBefore, or schedule to make it a migration` });
         }
         if (!scheduled) {
             for (const field of SCHEDULE_ONLY) {
