@@ -2,7 +2,7 @@
  * kubeship's public API, listed explicitly: the components and the functions
  * that load and check a platform config. Everything else is internal.
  */
-export { MultiTierApp, Tier, type MultiTierAppArgs, type TierArgs } from "./app";
+export { AppJob, MultiTierApp, Tier, type AppJobArgs, type JobConfig, type MultiTierAppArgs, type TierArgs } from "./app";
 export { createCluster } from "./cluster";
 export { createGatewayAddons, GatewayAddons } from "./gateway/addons";
 export { HttpsEntry, type GatewayAddonsRef } from "./gateway/https-entry";

@@ -64,10 +64,11 @@ export function missingSecrets(platform: PlatformConfig, settings: StackSettings
     // The file is read again only to place a problem, so only when there is one.
     let read: ReturnType<typeof readYaml> | undefined;
     const source = () => (read ??= readYaml(path.resolve(root, settings.configFile), settings.configFile)).source;
-    for (const [tier, t] of Object.entries(platform.app.tiers)) {
+    const owners = [...Object.entries(platform.app.tiers).map(([n, t]) => ["tiers", n, t] as const), ...Object.entries(platform.app.jobs ?? {}).map(([n, j]) => ["jobs", n, j] as const)];
+    for (const [section, tier, t] of owners) {
         for (const [env, key] of Object.entries(t.secrets)) {
             if (has(key)) continue;
-            const where = ["app", "tiers", tier, "secrets", env];
+            const where = ["app", section, tier, "secrets", env];
             const found = source();
             const pos = found ? positionOf(found, where) : { file: settings.configFile, line: 1, column: 1 };
             problems.push({
@@ -115,7 +116,7 @@ export async function deployPlatform(settings: StackSettings, config: pulumi.Con
     const missing = missingSecrets(platform, settings, (key) => config.get(key) !== undefined, root);
     if (missing.length) throw new ConfigError(missing);
     const secrets: Record<string, pulumi.Output<string>> = {};
-    for (const tier of Object.values(platform.app.tiers)) {
+    for (const tier of [...Object.values(platform.app.tiers), ...Object.values(platform.app.jobs ?? {})]) {
         // Own properties only: a config key named "constructor" or "toString" is a key like any other.
         for (const key of Object.values(tier.secrets)) if (!Object.hasOwn(secrets, key)) secrets[key] = config.requireSecret(key);
     }

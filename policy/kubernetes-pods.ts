@@ -78,7 +78,7 @@ export const checkResources = containerCheck(({ c, path }) => {
     return out;
 });
 
-export const checkProbes = containerCheck(({ c, path }) => {
+const probesOf = containerCheck(({ c, path }) => {
     const out: string[] = [];
     if (!isObject(c.readinessProbe)) out.push(violation(`${path}.readinessProbe`, "be set", c.readinessProbe, "add a readiness probe so traffic waits until the container can serve"));
     if (!isObject(c.livenessProbe)) out.push(violation(`${path}.livenessProbe`, "be set", c.livenessProbe, "add a liveness probe so a hung container is restarted"));
@@ -87,6 +87,15 @@ export const checkProbes = containerCheck(({ c, path }) => {
     }
     return out;
 }, false);
+
+/**
+ * Pods that run to completion (Job, CronJob) are left out: they serve no
+ * traffic to gate with readiness, and a liveness restart only repeats a run the
+ * Job's activeDeadlineSeconds already bounds (kube-score and kube-linter ask
+ * probes of long-running workloads).
+ */
+const RUN_TO_COMPLETION: readonly string[] = ["kubernetes:batch/v1:Job", "kubernetes:batch/v1:CronJob"];
+export const checkProbes: Check = (type, props) => (RUN_TO_COMPLETION.includes(type) ? [] : probesOf(type, props));
 
 /** The tag of an image reference (undefined when none), and whether it is pinned by digest. */
 export function imageTag(image: string): { tag?: string; digest: boolean } {
@@ -205,7 +214,7 @@ const rule = (name: string, description: string, check: Check, scope?: Rule["sco
 
 export const podRules: Rule[] = [
     rule("k8s-container-resources", "Every container requests CPU and memory and has a memory limit.", checkResources),
-    rule("k8s-container-probes", "Every container has readiness and liveness probes, and they differ.", checkProbes),
+    rule("k8s-container-probes", "Every container of a long-running workload (not a Job or CronJob) has readiness and liveness probes, and they differ.", checkProbes),
     rule("k8s-image-pinned", "Images are pinned to a version tag or a digest, never latest.", checkImagePinned),
     rule("k8s-run-as-non-root", "Containers run as a non-root user (runAsNonRoot: true).", checkRunAsNonRoot),
     rule("k8s-no-privilege-escalation", "Containers are not privileged and set allowPrivilegeEscalation: false.", checkNoPrivilegeEscalation),

@@ -152,6 +152,17 @@ describe("pod template rules", () => {
         `);
     });
 
+    it("Jobs and CronJobs need no probes, and are held to every other pod rule", () => {
+        const template = secureDeployment().spec.template;
+        delete containerOf({ spec: { template } }).readinessProbe;
+        delete containerOf({ spec: { template } }).livenessProbe;
+        expect(k8s("kubernetes:batch/v1:Job", { spec: { template } })).toEqual({});
+        expect(k8s("kubernetes:batch/v1:CronJob", { spec: { schedule: "@daily", jobTemplate: { spec: { template } } } })).toEqual({});
+        expect(Object.keys(k8s(DEPLOYMENT, { ...secureDeployment(), spec: { ...secureDeployment().spec, template } }))).toEqual(["k8s-container-probes"]);
+        template.spec.containers[0].securityContext.readOnlyRootFilesystem = false;
+        expect(Object.keys(k8s("kubernetes:batch/v1:CronJob", { spec: { jobTemplate: { spec: { template } } } }))).toEqual(["k8s-read-only-root-filesystem"]);
+    });
+
     it("init containers are held to the security rules but need no probes", () => {
         const d = secureDeployment();
         podOf(d).initContainers = [{ ...structuredClone(containerOf(d)), name: "migrate", readinessProbe: undefined, livenessProbe: undefined }];

@@ -81,7 +81,7 @@ export function normalizeEgress(entry: EgressEntry): Exclude<EgressEntry, string
  * none are given). `host` entries produce nothing here: the rules refuse them
  * on every target until a cluster offers FQDN policies.
  */
-export function toEgressRules(tier: TierConfig, internalCidrs: readonly string[]): EgressRule[] {
+export function toEgressRules(tier: Pick<TierConfig, "egress">, internalCidrs: readonly string[]): EgressRule[] {
     return tier.egress.flatMap((raw) => {
         const e = normalizeEgress(raw);
         if (e.cidr === undefined) return [];

@@ -57,7 +57,7 @@ export function secretName(tierName: string): string {
 }
 
 /** Whether a tier reads any secret (and so gets a Kubernetes Secret). */
-export function hasSecrets(tier: TierConfig): boolean {
+export function hasSecrets(tier: Pick<TierConfig, "secrets">): boolean {
     return Object.keys(tier.secrets).length > 0;
 }
 
@@ -70,7 +70,7 @@ export function hasSecrets(tier: TierConfig): boolean {
  * then expands, where after the secret it would stay literal. Secrets hold
  * no references themselves, and `args`/`command` may use any variable.
  */
-export function toEnv(tierName: string, tier: TierConfig, app: AppConfig, secretRef: pulumi.Input<string> = secretName(tierName)): EnvVar[] {
+export function toEnv(tierName: string, tier: Pick<TierConfig, "env" | "secrets">, app: AppConfig, secretRef: pulumi.Input<string> = secretName(tierName)): EnvVar[] {
     const plain: EnvVar[] = Object.entries(tier.env).map(([name, value]) => {
         try {
             return { name, value: resolveValue(value, app) };

@@ -1,6 +1,8 @@
 /** The app half of kubeship: components and the pure Kubernetes spec builders behind them. */
 export { MultiTierApp, type MultiTierAppArgs } from "./multi-tier-app";
 export { Tier, type TierArgs } from "./tier";
+export { AppJob, type AppJobArgs } from "./app-job";
+export { jobAnnotations, jobObjectName, toCronJobSpec, toJobNetworkPolicy, toJobSpec, type JobConfig } from "./job";
 export { toHpaSpec, toPdbSpec, DEFAULT_CPU_TARGET } from "./autoscaling";
 export { resolveEnv, resolveValue, toEnv } from "./env";
 export { namespaceOf, selectorLabels, serviceHost, tierLabels, portsOf, mainPort } from "./names";
@@ -11,5 +13,5 @@ export { toPlacement, type Placement } from "./placement";
 export { toProbes, PROBE_TIMING } from "./probes";
 export { namespaceSecurityLabels, podSecurityLevel, toContainerSecurityContext, toPodSecurityContext } from "./security";
 export { loadBalancerAddress, publicEndpoint, toHeadlessService, toService } from "./service";
-export { appProblems, creationOrder } from "./validate";
+export { appProblems, creationOrder, workloadOrder } from "./validate";
 export { replicasOf, toDeploymentSpec, toPodTemplate, toStatefulSetSpec, toWorkloadSpec, DEFAULT_REPLICAS } from "./workload";

@@ -12,17 +12,20 @@ import { Namespace } from "@pulumi/kubernetes/core/v1";
 import { NetworkPolicy } from "@pulumi/kubernetes/networking/v1";
 import { appSchema, type AppConfig, type TierInput } from "../config/schema";
 import type { GatewayInput } from "../config/gateway-schema";
+import type { JobInput } from "../config/job-schema";
 import { fromZodIssue } from "../config/load";
 import { checkRules } from "../config/rules";
 import { dottedPath, formatPathProblem } from "../config/errors";
 import type { Cluster } from "../cluster/types";
 import { HttpsEntry, type GatewayAddonsRef } from "../gateway/https-entry";
 import { planEntry } from "../gateway/routes";
-import { LABEL_MANAGED_BY, LABEL_PART_OF, namespaceOf, tierNamed } from "./names";
+import { jobNamed, LABEL_MANAGED_BY, LABEL_PART_OF, namespaceOf, tierNamed } from "./names";
 import { toDefaultDenyPolicy } from "./network-policy";
 import { namespaceSecurityLabels } from "./security";
 import { Tier } from "./tier";
-import { appProblems, creationOrder } from "./validate";
+import { appProblems, workloadOrder } from "./validate";
+import { AppJob } from "./app-job";
+import { jobsBefore } from "./job";
 import type { AppCloud } from "../backing/cloud";
 import { AppBacking } from "../backing/component";
 import { needsBacking } from "../backing/plan";
@@ -54,6 +57,8 @@ export type MultiTierAppArgs = {
         namespace?: string;
         /** The app's HTTPS entry settings (app.gateway), for tiers with http. @default none */
         gateway?: GatewayInput;
+        /** Jobs as written in YAML (app.jobs). @default none */
+        jobs?: Record<string, JobInput>;
     }
 );
 
@@ -63,7 +68,7 @@ export type MultiTierAppArgs = {
  */
 export function resolveApp(name: string, args: MultiTierAppArgs): { app: AppConfig } | { problems: string[] } {
     if ("app" in args) return { app: args.app };
-    const raw = { name, ...(args.namespace ? { namespace: args.namespace } : {}), ...(args.gateway ? { gateway: args.gateway } : {}), tiers: args.tiers };
+    const raw = { name, ...(args.namespace ? { namespace: args.namespace } : {}), ...(args.gateway ? { gateway: args.gateway } : {}), tiers: args.tiers, ...(args.jobs ? { jobs: args.jobs } : {}) };
     const parsed = appSchema.safeParse(raw, { reportInput: true });
     const here = () => ({ file: "", line: 1, column: 1 });
     const problems = [
@@ -82,6 +87,8 @@ export class MultiTierApp extends pulumi.ComponentResource {
     readonly tiers: Record<string, Tier>;
     /** Each bucket's URL (s3://, gs://, https://…blob…), by its key in app.buckets. */
     readonly buckets: Record<string, pulumi.Output<string>>;
+    /** Every job's component, by job name. */
+    readonly jobs: Record<string, AppJob>;
 
     constructor(name: string, args: MultiTierAppArgs, opts?: pulumi.ComponentResourceOptions) {
         super("kubeship:app:MultiTierApp", name, {}, opts);
@@ -125,16 +132,25 @@ export class MultiTierApp extends pulumi.ComponentResource {
 
         // Maps, not plain objects: a tier may be called "constructor".
         const tiers = new Map<string, Tier>();
-        for (const tierName of creationOrder(app)) {
+        const jobs = new Map<string, AppJob>();
+        // Tiers and jobs together: a migration after the tiers it waits for, before the tiers of its runBefore.
+        for (const { kind, name: tierName } of workloadOrder(app)) {
+            if (kind === "job") {
+                const waitFor = (jobNamed(app, tierName)?.waitFor ?? []).flatMap((dep) => tiers.get(dep)?.workload ?? []);
+                jobs.set(tierName, new AppJob(`${name}-${tierName}`, { cluster, app, jobName: tierName, namespace: this.namespace, secrets, waitFor,
+                    ...(backing?.identities.has(tierName) ? { identity: backing.identities.get(tierName) } : {}) }, { parent: this }));
+                continue;
+            }
             const tier = tierNamed(app, tierName);
             const t = new Tier(`${name}-${tierName}`, {
                 cluster, app, tierName, namespace: this.namespace, secrets,
                 ...(backing?.identities.has(tierName) ? { identity: backing.identities.get(tierName) } : {}),
-                waitFor: (tier?.waitFor ?? []).flatMap((dep) => tiers.get(dep)?.workload ?? []),
+                waitFor: [...(tier?.waitFor ?? []).flatMap((dep) => tiers.get(dep)?.workload ?? []), ...jobsBefore(app, tierName).flatMap((j) => jobs.get(j)?.workload ?? [])],
             }, { parent: this });
             tiers.set(tierName, t);
         }
         this.tiers = Object.fromEntries(tiers);
+        this.jobs = Object.fromEntries(jobs);
         // A routed tier's endpoint is its first host over HTTPS; a load-balanced tier's, its load balancer's address.
         this.endpoints = Object.fromEntries([...tiers].flatMap(([n, t]) => {
             const routed = https?.endpoints.get(n);

@@ -24,6 +24,16 @@ export function tierNamed(app: AppConfig, name: string): TierConfig | undefined 
     return Object.hasOwn(app.tiers, name) ? app.tiers[name] : undefined;
 }
 
+/** The app's jobs (`app.jobs`), none when it has none. */
+export function jobsOf(app: AppConfig): NonNullable<AppConfig["jobs"]> {
+    return app.jobs ?? {};
+}
+
+/** The job of that name, or undefined (looked up like tierNamed). */
+export function jobNamed(app: AppConfig, name: string): NonNullable<AppConfig["jobs"]>[string] | undefined {
+    return app.jobs && Object.hasOwn(app.jobs, name) ? app.jobs[name] : undefined;
+}
+
 /** The namespace an app deploys to. @default the app's name */
 export function namespaceOf(app: AppConfig): string {
     return app.namespace ?? app.name;
@@ -71,7 +81,7 @@ export function mainPort(tier: TierConfig): ResolvedPort | undefined {
 }
 
 /** Whether a tier keeps data (and so runs as a StatefulSet). */
-export function isStateful(tier: TierConfig): boolean {
+export function isStateful(tier: Pick<Partial<TierConfig>, "storage">): boolean {
     return tier.storage !== undefined;
 }
 

@@ -26,7 +26,7 @@ export function toToleration(t: PoolTaint): k8s.core.v1.Toleration {
  * The pod spec fields that place a tier: none without `pool`, and none on an
  * existing cluster, whose nodes carry no kubeship pool label (the render notes it).
  */
-export function toPlacement(tier: TierConfig, poolTaints: ClusterFacts["poolTaints"] = {}, cloud?: ClusterFacts["cloud"]): Placement {
+export function toPlacement(tier: Pick<TierConfig, "pool">, poolTaints: ClusterFacts["poolTaints"] = {}, cloud?: ClusterFacts["cloud"]): Placement {
     if (tier.pool === undefined || cloud === "existing") return {};
     const taints = Object.hasOwn(poolTaints, tier.pool) ? poolTaints[tier.pool] : [];
     return {

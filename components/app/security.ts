@@ -32,7 +32,7 @@ export const DEFAULT_FS_GROUP = 1000;
  *   verify user is non-root`: the USER is a name (node, nonroot); set its
  *   numeric UID (node 1000, distroless nonroot 65532).
  */
-export function toPodSecurityContext(tier: TierConfig): k8s.core.v1.PodSecurityContext {
+export function toPodSecurityContext(tier: Pick<TierConfig, "security"> & Pick<Partial<TierConfig>, "storage">): k8s.core.v1.PodSecurityContext {
     const s = tier.security;
     return {
         runAsNonRoot: s.runAsNonRoot,
@@ -43,7 +43,7 @@ export function toPodSecurityContext(tier: TierConfig): k8s.core.v1.PodSecurityC
 }
 
 /** Container-level context: no privilege escalation, read-only root, every capability dropped. */
-export function toContainerSecurityContext(tier: TierConfig): k8s.core.v1.SecurityContext {
+export function toContainerSecurityContext(tier: Pick<TierConfig, "security">): k8s.core.v1.SecurityContext {
     const s = tier.security;
     return {
         runAsNonRoot: s.runAsNonRoot,
@@ -62,7 +62,7 @@ export function toContainerSecurityContext(tier: TierConfig): k8s.core.v1.Securi
  * warn stay at "restricted" so the exception remains visible.
  */
 export function podSecurityLevel(app: AppConfig): "restricted" | "baseline" {
-    const relaxed = Object.values(app.tiers).some((t) => !t.security.runAsNonRoot || t.security.allowPrivilegeEscalation);
+    const relaxed = [...Object.values(app.tiers), ...Object.values(app.jobs ?? {})].some((t) => !t.security.runAsNonRoot || t.security.allowPrivilegeEscalation);
     return relaxed ? "baseline" : "restricted";
 }
 

@@ -15,7 +15,7 @@ const TOKEN = /\$\$|\$\{([^}]*)\}/g;
 export const CONNECTING_ATTRIBUTES: readonly string[] = ["host", "port", "url"];
 
 /** The tiers a tier's env values connect to, in env order, each once (itself and unknown tiers left out). */
-export function envReferencedTiers(tierName: string, tier: TierConfig, app: AppConfig): string[] {
+export function envReferencedTiers(tierName: string, tier: Pick<TierConfig, "env">, app: AppConfig): string[] {
     const out = new Set<string>();
     for (const value of Object.values(tier.env)) {
         if (typeof value !== "string") continue;
@@ -31,7 +31,7 @@ export function envReferencedTiers(tierName: string, tier: TierConfig, app: AppC
 /** Each tier's effective edges, made once per app (a 1000-tier app asks for them per tier). */
 const graphs = new WeakMap<AppConfig, Map<string, string[]>>();
 
-/** Every tier's effective `talksTo`: the tiers its `talksTo` or its env names, in declaration order. */
+/** Every tier's (and job's) effective `talksTo`: the tiers its `talksTo` or its env names, in declaration order. */
 export function talkGraph(app: AppConfig): ReadonlyMap<string, readonly string[]> {
     let graph = graphs.get(app);
     if (!graph) {
@@ -43,6 +43,11 @@ export function talkGraph(app: AppConfig): ReadonlyMap<string, readonly string[]
             const to = new Set([...tier.talksTo, ...envReferencedTiers(name, tier, app)]);
             return [name, order.filter((t) => to.has(t))];
         }));
+        // Jobs talk to tiers too (a migration to its database); no one talks to a job.
+        for (const [name, job] of Object.entries(app.jobs ?? {})) {
+            const to = new Set([...job.talksTo, ...envReferencedTiers(name, job, app)]);
+            graph.set(name, order.filter((t) => to.has(t)));
+        }
         graphs.set(app, graph);
     }
     return graph;

@@ -5,7 +5,8 @@
 import { type PathProblem } from "../config/errors";
 import type { AppConfig } from "../config/schema";
 import { toEnv } from "./env";
-import { DEFAULT_DENY_POLICY, headlessServiceName, isStateful, portsOf, tierNamed } from "./names";
+import { DEFAULT_DENY_POLICY, headlessServiceName, isStateful, jobNamed, jobsOf, portsOf, tierNamed } from "./names";
+import { jobsBefore } from "./job";
 import { toProbe, toProbes, type ProbeKind } from "./probes";
 import { SpecError } from "./spec-error";
 
@@ -30,6 +31,15 @@ export function appSpecProblems(app: AppConfig): PathProblem[] {
                 // toProbes meets the first bad probe again: report it once.
                 if (!out.some((p) => p.message === e.detail && p.path.join("\0") === e.path.join("\0"))) out.push({ path: e.path, message: e.detail });
             }
+        }
+    }
+    // A job's env resolves like a tier's (the job rules report the same problems, positioned, first).
+    for (const [name, job] of Object.entries(jobsOf(app))) {
+        try {
+            toEnv(name, job, app);
+        } catch (e) {
+            if (!(e instanceof SpecError)) throw e;
+            out.push({ path: ["app", "jobs", ...e.path.slice(2)], message: e.detail });
         }
     }
     return out;
@@ -58,6 +68,11 @@ export function appProblems(app: AppConfig, secretKeys?: ReadonlySet<string>): P
             if (secretKeys && !secretKeys.has(key)) out.push({ path: [...at, "secrets", env], message: `no value was given for secret config "${key}"; pass it in secrets (pulumi config set --secret kubeship:${key} <value>)` });
         }
     }
+    for (const [name, job] of Object.entries(jobsOf(app))) {
+        for (const [env, key] of Object.entries(job.secrets)) {
+            if (secretKeys && !secretKeys.has(key)) out.push({ path: ["app", "jobs", name, "secrets", env], message: `no value was given for secret config "${key}"; pass it in secrets (pulumi config set --secret kubeship:${key} <value>)` });
+        }
+    }
     return [...out, ...appSpecProblems(app)];
 }
 
@@ -77,5 +92,33 @@ export function creationOrder(app: AppConfig): string[] {
         order.push(name);
     };
     for (const name of Object.keys(app.tiers)) visit(name);
+    return order;
+}
+
+/** A tier or a job, in the order MultiTierApp creates them. */
+export interface Workload { kind: "tier" | "job"; name: string }
+
+/**
+ * Tiers and jobs in an order where each comes after what it waits for: a job
+ * after the tiers of its waitFor, a tier after its waitFor and after the jobs
+ * whose runBefore names it (config order otherwise, tiers first). The rules
+ * reject cycles; one here throws.
+ */
+export function workloadOrder(app: AppConfig): Workload[] {
+    const order: Workload[] = [];
+    const state = new Map<string, "visiting" | "done">();
+    const visit = (w: Workload) => {
+        const key = `${w.kind}:${w.name}`;
+        if (state.get(key) === "done") return;
+        if (state.get(key) === "visiting") throw new Error(`app.${w.kind}s.${w.name}: forms a dependency cycle`);
+        state.set(key, "visiting");
+        const waitFor = (w.kind === "tier" ? tierNamed(app, w.name)?.waitFor : jobNamed(app, w.name)?.waitFor) ?? [];
+        for (const dep of waitFor) if (tierNamed(app, dep)) visit({ kind: "tier", name: dep });
+        if (w.kind === "tier") for (const job of jobsBefore(app, w.name)) visit({ kind: "job", name: job });
+        state.set(key, "done");
+        order.push(w);
+    };
+    for (const name of Object.keys(app.tiers)) visit({ kind: "tier", name });
+    for (const name of Object.keys(jobsOf(app))) visit({ kind: "job", name });
     return order;
 }

@@ -5,6 +5,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type * as k8s from "@pulumi/kubernetes/types/input";
 import type { AppConfig, TierConfig } from "../config/schema";
+import type { JobOmittedKey } from "../config/job-schema";
 import { toEnv } from "./env";
 import { headlessServiceName, isStateful, portsOf, selectorLabels, tierLabels } from "./names";
 import type { Placement } from "./placement";
@@ -12,6 +13,9 @@ import { toProbes } from "./probes";
 import { toContainerSecurityContext, toPodSecurityContext } from "./security";
 
 type PodTemplate = k8s.core.v1.PodTemplateSpec;
+
+/** What a pod is built from: a tier, or a job (job.ts), which has the tier's fields but ports, probes, storage and the like. */
+export type PodOwner = Omit<TierConfig, JobOmittedKey> & Partial<Pick<TierConfig, JobOmittedKey>>;
 
 /** Name of the scratch volume mounted at /tmp (the root filesystem is read-only). */
 export const TMP_VOLUME = "tmp";
@@ -34,7 +38,7 @@ export function replicasOf(tier: TierConfig): number | undefined {
 }
 
 /** Requests CPU and memory; limits memory (the request unless set) and CPU only when set. */
-export function toResources(tier: TierConfig): k8s.core.v1.ResourceRequirements {
+export function toResources(tier: PodOwner): k8s.core.v1.ResourceRequirements {
     const r = tier.resources;
     return {
         requests: { cpu: r.cpu, memory: r.memory },
@@ -53,17 +57,17 @@ export function toTopologySpread(tierName: string, app: AppConfig): k8s.core.v1.
 }
 
 /** The pod template: one container, secure defaults, probes, env, /tmp scratch space, and its placement (placement.ts). */
-export function toPodTemplate(tierName: string, tier: TierConfig, app: AppConfig, secretRef?: pulumi.Input<string>, placement: Placement = {}): PodTemplate {
+export function toPodTemplate(tierName: string, tier: PodOwner, app: AppConfig, secretRef?: pulumi.Input<string>, placement: Placement = {}): PodTemplate {
     const container: k8s.core.v1.Container = {
         name: tierName,
         image: tier.image,
         imagePullPolicy: "IfNotPresent",
         ...(tier.command ? { command: [...tier.command] } : {}),
         ...(tier.args ? { args: [...tier.args] } : {}),
-        ports: portsOf(tier).map((p) => ({ name: p.name, containerPort: p.targetPort, protocol: p.protocol })),
+        ...(tier.ports ? { ports: portsOf(tier as TierConfig).map((p) => ({ name: p.name, containerPort: p.targetPort, protocol: p.protocol })) } : {}),
         env: toEnv(tierName, tier, app, secretRef),
         resources: toResources(tier),
-        ...toProbes(tierName, tier),
+        ...(tier.probes ? toProbes(tierName, tier as TierConfig) : {}),
         securityContext: toContainerSecurityContext(tier),
         volumeMounts: [
             { name: TMP_VOLUME, mountPath: "/tmp" },

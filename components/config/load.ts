@@ -224,6 +224,7 @@ function missingNamed(base: Record<string, unknown>, overrides: Record<string, u
     };
     check("cluster", "nodePools", "node pool");
     check("app", "tiers", "tier");
+    check("app", "jobs", "job");
     return out;
 }
 

@@ -11,6 +11,7 @@ import { showValue } from "./errors";
 import { labelValueProblem, qualifiedNameProblem } from "./formats";
 import { CPU_QUANTITY, MEMORY_QUANTITY, DNS_1123_LABEL, ENV_NAME, imagePinProblem, parseQuantity } from "./formats";
 import { gatewaySchema, tierHttpSchema } from "./gateway-schema";
+import { jobSchemaFrom } from "./job-schema";
 import { allowFromSchema, egressEntrySchema } from "./tier-network";
 import { identitySchema, usesSchema } from "../backing/schema";
 import { bucketSchema } from "../backing/bucket";
@@ -249,7 +250,8 @@ const port = z.union([
     }),
 ]);
 
-export const tierSchema = z.strictObject({
+/** A tier's fields, without the checks across them; jobs (job-schema.ts) are built from these. */
+export const tierFields = z.strictObject({
     image: z.string().min(1).superRefine((image, ctx) => {
         const problem = imagePinProblem(image);
         if (problem) ctx.addIssue({ code: "custom", message: problem, input: image });
@@ -324,7 +326,9 @@ export const tierSchema = z.strictObject({
         allowPrivilegeEscalation: z.boolean().default(false).describe("Allow setuid binaries to gain privileges."),
     }).default({ runAsNonRoot: true, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false })
         .describe("Pod security; the defaults meet the restricted Pod Security Standard."),
-}).superRefine((tier, ctx) => {
+});
+
+export const tierSchema = tierFields.superRefine((tier, ctx) => {
     if (tier.singleton && (tier.autoscale !== undefined || (tier.replicas ?? 1) !== 1)) {
         ctx.addIssue({ code: "custom", path: ["singleton"], input: tier.singleton, message: `a singleton tier runs exactly one replica, got ${tier.autoscale ? "autoscale" : `replicas: ${tier.replicas}`}; remove one of them` });
     }
@@ -342,6 +346,8 @@ export const appSchema = z.strictObject({
     gateway: gatewaySchema.optional(),
     buckets: z.record(dnsName("a bucket name").max(40), bucketSchema).default({})
         .describe("Object store buckets by name (S3, Cloud Storage, Azure Blob Storage); tiers reach them through `uses`."),
+    jobs: z.record(dnsName("a job name"), jobSchemaFrom(tierFields)).optional()
+        .describe("Jobs by name: one-off runs, migrations that run before tiers (runBefore), and scheduled runs (schedule). None by default."),
 }).describe("The app deployed on the cluster.");
 
 export const platformSchema = z.strictObject({

@@ -96,6 +96,7 @@ export const DURATIONS: Readonly<Record<string, Duration>> = {
     "kubernetes:apps/v1:StatefulSet": { seconds: 90, source: `${PULUMI_K8S_AWAIT}: waits for ready replicas; estimate 1-2 min with a new PVC (volume create + attach)` },
     "kubernetes:apps/v1:DaemonSet": { seconds: 45, source: `${PULUMI_K8S_AWAIT}: waits for scheduled pods; estimate like Deployment` },
     "kubernetes:batch/v1:Job": { seconds: 60, source: `${PULUMI_K8S_AWAIT}: waits for completion; estimate` },
+    "kubernetes:batch/v1:CronJob": { seconds: 1, source: "pulumi/pulumi-kubernetes@94977969d provider/pkg/await/awaiters.go: no await logic for CronJob, ready when created" },
     // The HTTPS entry's custom resources: Pulumi has no await logic for them (ready when created); issuance and DNS follow asynchronously.
     "kubernetes:gateway.networking.k8s.io/v1:GatewayClass": { seconds: 1, source: `${PULUMI_K8S_AWAIT}: custom resources are ready when created` },
     "kubernetes:gateway.networking.k8s.io/v1:Gateway": { seconds: 1, source: `${PULUMI_K8S_AWAIT}: custom resources are ready when created (the load balancer follows, unawaited)` },

@@ -12,6 +12,7 @@ import { effectiveTalksTo } from "../app/talks-to";
 import { egressLabel } from "./traffic";
 import type { BackingPlan } from "../backing/plan";
 import { backingMermaid } from "../backing/report";
+import { jobMermaid } from "./jobs";
 
 const CLOUD_LABEL = { aws: "EKS", gcp: "GKE", azure: "AKS", existing: "existing cluster" } as const;
 
@@ -41,7 +42,8 @@ export function toMermaid(platform: PlatformConfig, kubernetesVersion?: string, 
         const shape = tier.storage ? [`[("`, `")]`] : [`["`, `"]`];
         lines.push(`      ${id("tier", tierName)}${shape[0]}${tierLabel(tierName, tier)}${shape[1]}`);
     }
-    lines.push("    end", "  end");
+    const jobs = jobMermaid(app, id);
+    lines.push(...jobs.nodes, "    end", "  end");
     for (const [tierName, tier] of Object.entries(app.tiers)) {
         const port = mainPort(tier);
         if (tier.expose === "public" && isLoadBalanced(tier)) lines.push(`  internet -->|":${port}"| ${id("tier", tierName)}`);
@@ -60,6 +62,7 @@ export function toMermaid(platform: PlatformConfig, kubernetesVersion?: string, 
         if (tier.pool !== undefined) lines.push(`  ${id("tier", tierName)} -.-|"runs on"| ${id("pool", tier.pool)}`);
         for (const target of tier.waitFor) lines.push(`  ${id("tier", tierName)} -.->|"waits for"| ${id("tier", target)}`);
     }
+    lines.push(...jobs.edges);
     if (gateway) lines.push(...entryMermaid(gateway, (t) => id("tier", t)));
     if (backing) lines.push(...backingMermaid(backing, (w, kind) => id(kind, w)));
     const publicTiers = Object.entries(app.tiers).filter(([, t]) => t.expose === "public" || t.http).map(([n]) => id("tier", n));

@@ -105,7 +105,7 @@ export async function render(target: RenderTarget, root = process.cwd()): Promis
         if (missing.length) throw new ConfigError(missing);
     } else {
         // Without a stack there is no secret config: stand in for every secret the tiers name.
-        for (const tier of Object.values(platform.app.tiers)) {
+        for (const tier of [...Object.values(platform.app.tiers), ...Object.values(platform.app.jobs ?? {})]) {
             for (const key of Object.values(tier.secrets)) {
                 config[`${CONFIG_NAMESPACE}:${key}`] = SECRET_PLACEHOLDER;
                 secretKeys.push(`${CONFIG_NAMESPACE}:${key}`);

@@ -7,6 +7,7 @@ import type { GatewayPlan } from "../gateway/plan";
 import { trafficLines } from "./traffic";
 import type { BackingPlan } from "../backing/plan";
 import { backingSummary } from "../backing/report";
+import { jobLines } from "./jobs";
 
 export function summarize(stack: string, platform: PlatformConfig, resources: ResourceEntry[], outputs: Record<string, unknown>, kubernetes?: KubernetesVersionPlan, gateway?: GatewayPlan, backing?: BackingPlan): string {
     const children = new Map<string, ResourceEntry[]>();
@@ -35,6 +36,8 @@ export function summarize(stack: string, platform: PlatformConfig, resources: Re
     }
     const traffic = trafficLines(platform.app);
     if (traffic.length) lines.push("", "traffic (talksTo and env references; egress; other namespaces let in; placement):", ...traffic);
+    const jobs = jobLines(platform.app, resources);
+    if (jobs.length) lines.push("", "jobs (pulumi up waits for each one-off Job, and fails when it fails):", ...jobs);
     const placed = Object.entries(platform.app.tiers).filter(([, t]) => t.pool !== undefined).map(([name]) => name);
     if (platform.cluster.cloud === "existing" && placed.length) {
         lines.push("", `note: an existing cluster has no kubeship node pools, so pool placement is not applied here (${placed.join(", ")} run on any node)`);

@@ -129,7 +129,7 @@ describe("the identity on the pod template", () => {
             serviceAccount: { annotations: {}, labels: {} }, podLabels: { "azure.workload.identity/use": "true" },
             env: [{ name: "BUCKET_UPLOADS_NAME", value: "b" }], dependsOn: [],
         });
-        expect(out.metadata?.labels).toEqual({ app: "web", "azure.workload.identity/use": "true" });
+        expect((out.metadata as any)?.labels).toEqual({ app: "web", "azure.workload.identity/use": "true" });
         expect((out.spec as any).containers[0].env).toEqual([{ name: "A", value: "1" }, { name: "BUCKET_UPLOADS_NAME", value: "b" }]);
         expect((out.spec as any).initContainers[0].env).toEqual([{ name: "BUCKET_UPLOADS_NAME", value: "b" }]);
         expect(template.metadata.labels).toEqual({ app: "web" });

@@ -11,6 +11,7 @@ import { Certificate, Issuer } from "@kubernetes-models/cert-manager/cert-manage
 import { Gateway, GatewayClass, HTTPRoute } from "@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1";
 import { ConfigMap, Namespace, Secret, Service, ServiceAccount } from "kubernetes-models/v1";
 import { Deployment, StatefulSet } from "kubernetes-models/apps/v1";
+import { CronJob, Job } from "kubernetes-models/batch/v1";
 import { HorizontalPodAutoscaler } from "kubernetes-models/autoscaling/v2";
 import { PodDisruptionBudget } from "kubernetes-models/policy/v1";
 import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1";
@@ -20,6 +21,7 @@ type Model = new (data: any) => { validate(): void };
 const MODELS: Record<string, Model> = {
     "v1/Namespace": Namespace, "v1/ConfigMap": ConfigMap, "v1/Secret": Secret, "v1/Service": Service, "v1/ServiceAccount": ServiceAccount,
     "apps/v1/Deployment": Deployment, "apps/v1/StatefulSet": StatefulSet,
+    "batch/v1/Job": Job, "batch/v1/CronJob": CronJob,
     "autoscaling/v2/HorizontalPodAutoscaler": HorizontalPodAutoscaler,
     "policy/v1/PodDisruptionBudget": PodDisruptionBudget,
     "networking.k8s.io/v1/NetworkPolicy": NetworkPolicy,

@@ -46,7 +46,7 @@ export function trafficRules(root: Obj): RuleProblem[] {
     return out;
 }
 
-function egressRules(name: string, tier: Obj, cluster: Obj): RuleProblem[] {
+export function egressRules(name: string, tier: Obj, cluster: Obj): RuleProblem[] {
     if (!Array.isArray(tier.egress)) return [];
     const cloud = typeof cluster.cloud === "string" && Object.hasOwn(FQDN_UNAVAILABLE, cluster.cloud) ? cluster.cloud : undefined;
     const metadata = parseCidr(METADATA_CIDR) as { base: number; prefix: number };
@@ -95,7 +95,7 @@ function allowFromRules(name: string, tier: Obj, namespace: unknown): RuleProble
     return out;
 }
 
-function poolRules(name: string, tier: Obj, cluster: Obj): RuleProblem[] {
+export function poolRules(name: string, tier: Obj, cluster: Obj): RuleProblem[] {
     if (typeof tier.pool !== "string") return [];
     const at = ["app", "tiers", name, "pool"];
     // On an existing cluster too: its nodes carry no kubeship pool label, so the placement is
