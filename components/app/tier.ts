@@ -4,7 +4,7 @@
  * by a builder that tests can call without Pulumi.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { Secret, Service, ServiceAccount } from "@pulumi/kubernetes/core/v1";
+import { ConfigMap, Secret, Service, ServiceAccount } from "@pulumi/kubernetes/core/v1";
 import { Deployment, StatefulSet } from "@pulumi/kubernetes/apps/v1";
 import { HorizontalPodAutoscaler } from "@pulumi/kubernetes/autoscaling/v2";
 import { PodDisruptionBudget } from "@pulumi/kubernetes/policy/v1";
@@ -13,6 +13,7 @@ import type { AppConfig } from "../config/schema";
 import type { Cluster } from "../cluster/types";
 import { toHpaSpec, toPdbSpec } from "./autoscaling";
 import { hasSecrets } from "./env";
+import { hasSecretFiles, secretFileKeys, toFilesConfigMap } from "./files";
 import { isLoadBalanced } from "./gateway-policy";
 import { tierLabels, tierNamed } from "./names";
 import { toTierNetworkPolicy } from "./network-policy";
@@ -70,9 +71,27 @@ export class Tier extends pulumi.ComponentResource {
             }, child)
             : undefined;
 
+        // Config files (files.ts). The ConfigMap's name carries a hash of the files: a change replaces it,
+        // and Pulumi's default replacement (never deleteBeforeReplace here) creates the new one, updates
+        // the workload, which waits for its rollout, and deletes the old one last
+        // (https://www.pulumi.com/docs/iac/concepts/options/deletebeforereplace/).
+        const filesMap = toFilesConfigMap(tierName, tier.files);
+        const configMap = filesMap
+            ? new ConfigMap(`${name}-files`, { metadata: meta(filesMap.name), immutable: true, data: filesMap.data }, child)
+            : undefined;
+        const filesSecret = hasSecretFiles(tier.files)
+            ? new Secret(`${name}-files-secret`, {
+                // Provider-named like the env Secret: a new value replaces it under a new name, and the pods roll.
+                metadata: { namespace: args.namespace, labels },
+                type: "Opaque",
+                immutable: true,
+                stringData: Object.fromEntries(secretFileKeys(tier.files).map(({ key, configKey }) => [key, pulumi.secret(secretValue(configKey))])),
+            }, child)
+            : undefined;
+
         const storage = tier.storage ? cluster.storageReadyResources : [];
-        const workloadOpts = { ...child, dependsOn: [...cluster.readyResources, ...storage, account, ...(secret ? [secret] : []), ...(args.waitFor ?? [])] };
-        const workload = toWorkloadSpec(tierName, tier, app, cluster.facts.storageClass, secret?.metadata.name, toPlacement(tier, cluster.facts.poolTaints, cluster.facts.cloud));
+        const workloadOpts = { ...child, dependsOn: [...cluster.readyResources, ...storage, account, ...(secret ? [secret] : []), ...(configMap ? [configMap] : []), ...(filesSecret ? [filesSecret] : []), ...(args.waitFor ?? [])] };
+        const workload = toWorkloadSpec(tierName, tier, app, cluster.facts.storageClass, secret?.metadata.name, toPlacement(tier, cluster.facts.poolTaints, cluster.facts.cloud), filesSecret?.metadata.name);
         this.workload = workload.kind === "StatefulSet"
             ? new StatefulSet(`${name}-statefulset`, { metadata: meta(tierName), spec: workload.spec }, workloadOpts)
             : new Deployment(`${name}-deployment`, { metadata: meta(tierName), spec: workload.spec }, workloadOpts);
