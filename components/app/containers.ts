@@ -17,6 +17,7 @@
  * filesystem is read-only), and only the files that name it (`containers`).
  */
 import type * as k8s from "@pulumi/kubernetes/types/input";
+import type { PathProblem } from "../config/errors";
 import type { AppConfig, InitContainerConfig, SidecarConfig, TierConfig } from "../config/schema";
 import { DEFAULT_REQUESTS } from "../config/schema";
 import { resolveValue } from "./env";
@@ -126,4 +127,29 @@ export function toExtraContainers(at: Path, owner: string, pod: PodContainers, a
 /** The names of every container of a pod: the main one first, then sidecars and init containers. */
 export function containerNames(main: string, pod: Pick<TierConfig, "init" | "sidecars">): string[] {
     return [main, ...pod.sidecars.map((s) => s.name), ...pod.init.map((c) => c.name)];
+}
+
+/**
+ * The first Kubernetes minor that runs native sidecars by default: the
+ * SidecarContainers feature gate is beta and on from 1.29 ("the feature is
+ * active by default since Kubernetes v1.29",
+ * https://kubernetes.io/docs/concepts/workloads/pods/sidecar-containers/).
+ * Before, the API server drops `restartPolicy` and the sidecar becomes an init
+ * container that never finishes: the pod never starts.
+ */
+export const SIDECAR_MIN_MINOR = "1.29";
+
+const minorNumber = (minor: string) => Number(minor.split(".")[1]);
+
+/**
+ * Tiers with sidecars on a cluster older than 1.29. `minor` is the plan's
+ * Kubernetes minor; undefined (an existing cluster, whose version kubeship
+ * does not know) passes, and the README says what an older one does.
+ */
+export function sidecarVersionProblems(app: AppConfig, minor: string | undefined): PathProblem[] {
+    if (minor === undefined || minorNumber(minor) >= minorNumber(SIDECAR_MIN_MINOR)) return [];
+    return Object.entries(app.tiers).filter(([, t]) => t.sidecars.length > 0).map(([name]) => ({
+        path: ["app", "tiers", name, "sidecars"],
+        message: `need Kubernetes ${SIDECAR_MIN_MINOR} or later (native sidecars), but the cluster runs ${minor}; set cluster.version to "${SIDECAR_MIN_MINOR}" or later, or run the sidecar's work as an init container`,
+    }));
 }

@@ -13,6 +13,7 @@ import { gatewayRules } from "./rules/gateway";
 import { asObj, has, isObj, strings, type Obj, type RuleProblem } from "./rules/shared";
 import { trafficRules } from "./rules/traffic";
 import { mountRules, portRules, resourceRules } from "./rules/workload";
+import { podRules } from "./rules/pod";
 
 export type { RuleProblem } from "./rules/shared";
 
@@ -99,7 +100,7 @@ function tierRules(tiers: Obj): RuleProblem[] {
                 out.push({ path: ["app", "tiers", name], key: true, message: `a stateful tier's name may have at most 54 characters (its headless Service adds "-headless"), got ${name.length}` });
             }
         }
-        out.push(...mountRules(name, tier), ...portRules(name, portsOf(name)), ...resourceRules(name, asObj(tier.resources)));
+        out.push(...mountRules(name, tier), ...portRules(name, portsOf(name)), ...resourceRules(name, asObj(tier.resources)), ...podRules(name, tier));
         for (const port of ports) {
             if (port.includes("--")) out.push({ path: ["app", "tiers", name, "ports", port], key: true, message: `a port name must not contain '--', got "${port}"` });
         }
