@@ -5,7 +5,6 @@
  * Cross-field rules (paths that clash, names used twice) are in rules/pod.ts.
  */
 import { z } from "zod";
-import { showValue } from "./errors";
 import { CPU_QUANTITY, DNS_1123_LABEL, ENV_NAME, MEMORY_QUANTITY, imagePinProblem } from "./formats";
 
 /**
@@ -24,11 +23,12 @@ const CONFIG_KEY = /^[A-Za-z][A-Za-z0-9_.-]*$/;
 
 /** Why `p` cannot be a file's mount path, or undefined. Paths are compared after normalizing elsewhere. */
 export function filePathProblem(p: string): string | undefined {
-    if (!p.startsWith("/")) return `must be an absolute path, got ${showValue(p)}; e.g. /etc/app/settings.yaml`;
+    // The schema adds ", got <path>" to a key's problem.
+    if (!p.startsWith("/")) return "must be an absolute path such as /etc/app/settings.yaml";
     if (p.includes("\0")) return "must not contain a NUL character";
-    if (p.endsWith("/")) return `names a directory, got ${showValue(p)}; name the file, e.g. ${p}settings.yaml`;
-    if (p.split("/").some((s) => s === ".." || s === ".")) return `must not contain "." or ".." segments, got ${showValue(p)}; write the path plainly`;
-    if (p.length > 4096) return `must be at most 4096 characters (PATH_MAX), got ${p.length}`;
+    if (p.endsWith("/")) return "must name a file, not a directory (no trailing '/'), e.g. /etc/app/settings.yaml";
+    if (p.split("/").some((s) => s === ".." || s === ".")) return "must not contain \".\" or \"..\" segments; write the path plainly";
+    if (p.length > 4096) return `must be at most 4096 characters (PATH_MAX), not ${p.length}`;
     return undefined;
 }
 

@@ -97,7 +97,7 @@ describe("the resulting Deployment", () => {
         const spec = toDeploymentSpec("web", a.tiers.web, a);
         const deployment = { apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "web" }, spec };
         expect(() => validateManifest(deployment)).not.toThrow();
-        expect(spec.template.spec!.initContainers![0].volumeMounts).toContainEqual(expect.objectContaining({ mountPath: "/etc/envoy/envoy.yaml", readOnly: true }));
+        expect((spec.template as any).spec.initContainers[0].volumeMounts).toContainEqual(expect.objectContaining({ mountPath: "/etc/envoy/envoy.yaml", readOnly: true }));
         // The validator would notice a broken init container.
         const broken = structuredClone(deployment) as any;
         broken.spec.template.spec.initContainers[0].ports[0].containerPort = "admin";

@@ -75,11 +75,11 @@ describe("toFileVolumes", () => {
 describe("in the pod", () => {
     it("the main container mounts its files, the pod has their volumes and an fsGroup for the secret ones", () => {
         const a = withFiles({ "/etc/app/a.conf": { content: "x" }, "/etc/tls/key.pem": { secret: "tlsKey" } });
-        const pod = toPodTemplate("web", a.tiers.web, a);
-        expect(pod.spec!.containers[0].volumeMounts).toEqual(expect.arrayContaining([
+        const pod = toPodTemplate("web", a.tiers.web, a) as any;
+        expect(pod.spec.containers[0].volumeMounts).toEqual(expect.arrayContaining([
             { name: "files", mountPath: "/etc/app/a.conf", subPath: "etc_app_a.conf", readOnly: true },
         ]));
-        expect((pod.spec!.volumes as { name: string }[]).map((v) => v.name)).toEqual(["tmp", "files", "secret-files"]);
+        expect((pod.spec.volumes as { name: string }[]).map((v) => v.name)).toEqual(["tmp", "files", "secret-files"]);
         expect(toPodSecurityContext(a.tiers.web)).toMatchObject({ fsGroup: 1000, runAsNonRoot: true });
         // Without secret files a stateless pod keeps no fsGroup.
         const plain = withFiles({ "/etc/app/a.conf": { content: "x" } });

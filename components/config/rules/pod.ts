@@ -59,7 +59,7 @@ function fileRules(tier: string, t: Obj): RuleProblem[] {
             const [, other] = nested;
             out.push({ path: at(p), key: true, message: `and ${showValue(other)} cannot both be files: one is a directory of the other, got ${showValue(p)}; move one of them` });
         }
-        if (same === undefined) seen.set(norm, p);
+        if (same === undefined && !system && !volume) seen.set(norm, p);
 
         const f = asObj(entry);
         if (typeof f.content === "string" && Buffer.byteLength(f.content) > MAX_CONFIGMAP_BYTES) {
