@@ -2,6 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { FILE_MODE, SECRET_FILE_MODE, fileKeys, filesProblems, secretFileKeys, secretKeyUses, toFileVolumes, toFilesConfigMap } from "../../components/app/files";
 import { toPodSecurityContext } from "../../components/app/security";
+import { appProblems } from "../../components/app/validate";
 import { toPodTemplate } from "../../components/app/workload";
 import { MAX_CONFIGMAP_BYTES } from "../../components/config/pod-schema";
 import { validateManifest } from "../helpers/k8s-models";
@@ -114,5 +115,15 @@ describe("filesProblems", () => {
         const [p] = filesProblems(["app", "tiers", "web"], over);
         expect(p.path).toEqual(["app", "tiers", "web", "files"]);
         expect(p.message).toMatch(/^hold 1048583 bytes of plain files, more than a ConfigMap takes \(1048576 bytes/);
+    });
+});
+
+describe("appProblems (TypeScript callers)", () => {
+    it("asks for the secret config key of a secret file, at its secret: path", () => {
+        const a = withFiles({ "/etc/key": { secret: "tlsKey" } });
+        expect(appProblems(a, new Set(["other"]))).toEqual([
+            { path: ["app", "tiers", "web", "files", "/etc/key", "secret"], message: "no value was given for secret config \"tlsKey\"; pass it in secrets (pulumi config set --secret kubeship:tlsKey <value>)" },
+        ]);
+        expect(appProblems(a, new Set(["tlsKey"]))).toEqual([]);
     });
 });

@@ -11,6 +11,7 @@ import { describe, expect, it } from "vitest";
 import { render } from "../../components/render/render";
 import { SECRET_PLACEHOLDER } from "../../components/render/stack-file";
 import { validateManifest } from "../helpers/k8s-models";
+import { resourceRules, violationsOf } from "../../policy/rules";
 
 const PLATFORM = `cluster:
   nodePools:
@@ -104,5 +105,14 @@ describe("init containers and sidecars in a render", () => {
     it("every rendered object validates against the Kubernetes schema", () => {
         expect(first.manifests.length).toBeGreaterThan(8);
         for (const m of first.manifests as any[]) expect(() => validateManifest(m), `${m.kind} ${m.metadata?.name}`).not.toThrow();
+    });
+
+    it("the init container and the sidecar pass the policy pack (resources, pinned images, non-root, read-only root, capabilities, seccomp)", () => {
+        const deployment = first.resources.find((e) => e.type === "kubernetes:apps/v1:Deployment" && e.name === "shop-web-deployment")!;
+        expect(violationsOf(deployment.type, deployment.inputs as Record<string, any>, resourceRules)).toEqual({});
+        // The pack does look at init containers: one without resources is a finding.
+        const broken = structuredClone(deployment.inputs) as any;
+        delete broken.spec.template.spec.initContainers[1].resources;
+        expect(JSON.stringify(violationsOf(deployment.type, broken, resourceRules))).toContain("initContainers[1] (wait-db).resources");
     });
 });
