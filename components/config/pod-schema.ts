@@ -8,10 +8,13 @@ import { z } from "zod";
 import { CPU_QUANTITY, DNS_1123_LABEL, ENV_NAME, MEMORY_QUANTITY, imagePinProblem } from "./formats";
 
 /**
- * The most a ConfigMap holds: the API server refuses one whose keys and values
- * add up to more than 1 MiB ("The data stored in a ConfigMap cannot exceed 1 MiB",
- * https://kubernetes.io/docs/concepts/configuration/configmap/; the check sums
- * key and value lengths, pkg/apis/core/validation ValidateConfigMap).
+ * The most a ConfigMap holds: the API server refuses one whose values add up to
+ * more than 1 MiB ("The data stored in a ConfigMap cannot exceed 1 MiB",
+ * https://kubernetes.io/docs/concepts/configuration/configmap/; ValidateConfigMap and
+ * ValidateSecret in kubernetes pkg/apis/core/validation/validation.go sum the values'
+ * lengths against core.MaxSecretSize, 1 MiB, seen for ValidateSecret at kubernetes@7fbb384).
+ * kubeship counts the keys too: a few bytes of margin, never a refusal the API server would accept
+ * short of the last bytes.
  */
 export const MAX_CONFIGMAP_BYTES = 1024 * 1024;
 
