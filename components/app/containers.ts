@@ -20,6 +20,7 @@ import type * as k8s from "@pulumi/kubernetes/types/input";
 import type { PathProblem } from "../config/errors";
 import type { AppConfig, InitContainerConfig, SidecarConfig, TierConfig } from "../config/schema";
 import { DEFAULT_REQUESTS } from "../config/schema";
+import { SIDECAR_MIN_MINOR } from "../cluster/versions/features";
 import { resolveValue } from "./env";
 import { toProbe, type ProbeKind } from "./probes";
 import { toContainerSecurityContext } from "./security";
@@ -130,14 +131,11 @@ export function containerNames(main: string, pod: Pick<TierConfig, "init" | "sid
 }
 
 /**
- * The first Kubernetes minor that runs native sidecars by default: the
- * SidecarContainers feature gate is beta and on from 1.29 ("the feature is
- * active by default since Kubernetes v1.29",
- * https://kubernetes.io/docs/concepts/workloads/pods/sidecar-containers/).
- * Before, the API server drops `restartPolicy` and the sidecar becomes an init
- * container that never finishes: the pod never starts.
+ * Native sidecars need Kubernetes 1.29 or later (SIDECAR_MIN_MINOR, with its
+ * source). Before, the API server drops `restartPolicy` and the sidecar
+ * becomes an init container that never finishes: the pod never starts.
  */
-export const SIDECAR_MIN_MINOR = "1.29";
+export { SIDECAR_MIN_MINOR };
 
 const minorNumber = (minor: string) => Number(minor.split(".")[1]);
 
