@@ -4,6 +4,7 @@
  * `kubeship validate`, `kubeship render` and `pulumi up` find the same
  * problems, and find them before anything is registered. Pure: no Pulumi.
  */
+import { sidecarVersionProblems } from "./app/containers";
 import { appSpecProblems } from "./app/validate";
 import { kubernetesOf, resolveClusterPlan, type ClusterPlan } from "./cluster/plan";
 import type { DeployContext } from "./cluster/types";
@@ -44,6 +45,8 @@ export function planPlatform(config: PlatformConfig, versions?: VersionContext, 
     const problems = [...clusterProblems, ...appSpecProblems(config.app)];
     if (!cluster.ok || problems.length) return { ok: false, problems };
     const kubernetes = kubernetesOf(cluster.plan);
+    const sidecars = sidecarVersionProblems(config.app, kubernetes?.minor);
+    if (sidecars.length) return { ok: false, problems: sidecars };
     const gateway = planGateway(config, cluster.plan, kubernetes, stack);
     if (!gateway.ok) return { ok: false, problems: gateway.problems };
     const backing = planBacking(config.app, cluster.plan, config.cluster.environment, stack);

@@ -5,6 +5,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
+import { secretKeyUses } from "./app/files";
 import { MultiTierApp } from "./app/multi-tier-app";
 import { createCluster } from "./cluster";
 import type { GatewayAddons } from "./gateway/addons";
@@ -66,9 +67,9 @@ export function missingSecrets(platform: PlatformConfig, settings: StackSettings
     const source = () => (read ??= readYaml(path.resolve(root, settings.configFile), settings.configFile)).source;
     const owners = [...Object.entries(platform.app.tiers).map(([n, t]) => ["tiers", n, t] as const), ...Object.entries(platform.app.jobs ?? {}).map(([n, j]) => ["jobs", n, j] as const)];
     for (const [section, tier, t] of owners) {
-        for (const [env, key] of Object.entries(t.secrets)) {
+        for (const { key, at } of secretKeyUses(t)) {
             if (has(key)) continue;
-            const where = ["app", section, tier, "secrets", env];
+            const where = ["app", section, tier, ...at];
             const found = source();
             const pos = found ? positionOf(found, where) : { file: settings.configFile, line: 1, column: 1 };
             problems.push({
@@ -118,7 +119,7 @@ export async function deployPlatform(settings: StackSettings, config: pulumi.Con
     const secrets: Record<string, pulumi.Output<string>> = {};
     for (const tier of [...Object.values(platform.app.tiers), ...Object.values(platform.app.jobs ?? {})]) {
         // Own properties only: a config key named "constructor" or "toString" is a key like any other.
-        for (const key of Object.values(tier.secrets)) if (!Object.hasOwn(secrets, key)) secrets[key] = config.requireSecret(key);
+        for (const { key } of secretKeyUses(tier)) if (!Object.hasOwn(secrets, key)) secrets[key] = config.requireSecret(key);
     }
 
     const cluster = await createCluster(plan.clusterName, plan.cluster);

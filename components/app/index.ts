@@ -9,6 +9,8 @@ export { namespaceOf, selectorLabels, serviceHost, tierLabels, portsOf, mainPort
 export { allowFromRule, toNetworkPolicies, toTierNetworkPolicy, toDefaultDenyPolicy, type PolicyContext } from "./network-policy";
 export { DNS_PEERS, internetPeer, toEgressRules } from "./egress";
 export { effectiveTalksTo, talkersTo } from "./talks-to";
+export { fileKeys, filesProblems, secretKeyUses, toFileVolumes, toFilesConfigMap } from "./files";
+export { sidecarVersionProblems, toExtraContainers } from "./containers";
 export { toPlacement, type Placement } from "./placement";
 export { toProbes, PROBE_TIMING } from "./probes";
 export { namespaceSecurityLabels, podSecurityLevel, toContainerSecurityContext, toPodSecurityContext } from "./security";

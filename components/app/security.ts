@@ -5,10 +5,11 @@
  */
 import type * as k8s from "@pulumi/kubernetes/types/input";
 import type { AppConfig, TierConfig } from "../config/schema";
+import { hasSecretFiles } from "./files";
 import { isStateful } from "./names";
 
 /**
- * The group that owns a stateful tier's volume when `security.runAsUser` is
+ * The group that owns a stateful tier's volume (and secret files, files.ts) when `security.runAsUser` is
  * not set. Any group works: the kubelet adds it to the container's groups and
  * makes the volume group-writable.
  * @default 1000
@@ -32,12 +33,13 @@ export const DEFAULT_FS_GROUP = 1000;
  *   verify user is non-root`: the USER is a name (node, nonroot); set its
  *   numeric UID (node 1000, distroless nonroot 65532).
  */
-export function toPodSecurityContext(tier: Pick<TierConfig, "security"> & Pick<Partial<TierConfig>, "storage">): k8s.core.v1.PodSecurityContext {
+export function toPodSecurityContext(tier: Pick<TierConfig, "security" | "files"> & Pick<Partial<TierConfig>, "storage">): k8s.core.v1.PodSecurityContext {
     const s = tier.security;
     return {
         runAsNonRoot: s.runAsNonRoot,
         ...(s.runAsUser !== undefined ? { runAsUser: s.runAsUser } : {}),
-        ...(isStateful(tier) ? { fsGroup: s.runAsUser ?? DEFAULT_FS_GROUP, fsGroupChangePolicy: "OnRootMismatch" } : {}),
+        // Secret files are mode 0440: the non-root user reads them through this group.
+        ...(isStateful(tier) || hasSecretFiles(tier.files) ? { fsGroup: s.runAsUser ?? DEFAULT_FS_GROUP, fsGroupChangePolicy: "OnRootMismatch" } : {}),
         seccompProfile: { type: "RuntimeDefault" },
     };
 }

@@ -15,9 +15,11 @@ const TOKEN = /\$\$|\$\{([^}]*)\}/g;
 export const CONNECTING_ATTRIBUTES: readonly string[] = ["host", "port", "url"];
 
 /** The tiers a tier's env values connect to, in env order, each once (itself and unknown tiers left out). */
-export function envReferencedTiers(tierName: string, tier: Pick<TierConfig, "env">, app: AppConfig): string[] {
+export function envReferencedTiers(tierName: string, tier: Pick<TierConfig, "env" | "sidecars" | "init">, app: AppConfig): string[] {
     const out = new Set<string>();
-    for (const value of Object.values(tier.env)) {
+    // The init containers' and sidecars' env too: an init container that waits for a database connects to it.
+    const values = [tier.env, ...tier.sidecars.map((c) => c.env), ...tier.init.map((c) => c.env)].flatMap((env) => Object.values(env));
+    for (const value of values) {
         if (typeof value !== "string") continue;
         for (const m of value.matchAll(TOKEN)) {
             if (m[1] === undefined) continue;

@@ -13,6 +13,7 @@ import type { AppConfig } from "../config/schema";
 import type { Cluster } from "../cluster/types";
 import { toHpaSpec, toPdbSpec } from "./autoscaling";
 import { hasSecrets } from "./env";
+import { createFileObjects } from "./file-objects";
 import { isLoadBalanced } from "./gateway-policy";
 import { tierLabels, tierNamed } from "./names";
 import { toTierNetworkPolicy } from "./network-policy";
@@ -80,9 +81,12 @@ export class Tier extends pulumi.ComponentResource {
             }, child)
             : undefined;
 
+        // Config files (files.ts, file-objects.ts): a hashed ConfigMap, and a Secret for secret files.
+        const { configMap, secret: filesSecret } = createFileObjects(name, { owner: tierName, files: tier.files, namespace: args.namespace, labels, secretValue }, child);
+
         const storage = tier.storage ? cluster.storageReadyResources : [];
-        const workloadOpts = { ...child, dependsOn: [...cluster.readyResources, ...storage, account, ...(secret ? [secret] : []), ...(args.waitFor ?? []), ...(identity?.dependsOn ?? [])] };
-        const workload = withIdentity(toWorkloadSpec(tierName, tier, app, cluster.facts.storageClass, secret?.metadata.name, toPlacement(tier, cluster.facts.poolTaints, cluster.facts.cloud)), identity);
+        const workloadOpts = { ...child, dependsOn: [...cluster.readyResources, ...storage, account, ...(secret ? [secret] : []), ...(configMap ? [configMap] : []), ...(filesSecret ? [filesSecret] : []), ...(args.waitFor ?? []), ...(identity?.dependsOn ?? [])] };
+        const workload = withIdentity(toWorkloadSpec(tierName, tier, app, cluster.facts.storageClass, secret?.metadata.name, toPlacement(tier, cluster.facts.poolTaints, cluster.facts.cloud), filesSecret?.metadata.name), identity);
         this.workload = workload.kind === "StatefulSet"
             ? new StatefulSet(`${name}-statefulset`, { metadata: meta(tierName), spec: workload.spec }, workloadOpts)
             : new Deployment(`${name}-deployment`, { metadata: meta(tierName), spec: workload.spec }, workloadOpts);

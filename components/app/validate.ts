@@ -4,7 +4,9 @@
  */
 import { type PathProblem } from "../config/errors";
 import type { AppConfig } from "../config/schema";
+import { toExtraContainers } from "./containers";
 import { toEnv } from "./env";
+import { filesProblems, secretKeyUses } from "./files";
 import { DEFAULT_DENY_POLICY, headlessServiceName, isStateful, jobNamed, jobsOf, portsOf, tierNamed } from "./names";
 import { jobsBefore } from "./job";
 import { toProbe, toProbes, type ProbeKind } from "./probes";
@@ -23,7 +25,8 @@ export function appSpecProblems(app: AppConfig): PathProblem[] {
     for (const [name, tier] of Object.entries(app.tiers)) {
         // Each probe on its own, so that every bad probe is reported, not only the first.
         const probes = Object.entries(tier.probes).flatMap(([kind, probe]) => (probe ? [() => toProbe(name, tier, kind as ProbeKind, probe)] : []));
-        for (const check of [() => toEnv(name, tier, app), ...probes, () => toProbes(name, tier)]) {
+        const extra = () => toExtraContainers(["app", "tiers", name], name, tier, app);
+        for (const check of [() => toEnv(name, tier, app), ...probes, () => toProbes(name, tier), extra]) {
             try {
                 check();
             } catch (e) {
@@ -32,6 +35,7 @@ export function appSpecProblems(app: AppConfig): PathProblem[] {
                 if (!out.some((p) => p.message === e.detail && p.path.join("\0") === e.path.join("\0"))) out.push({ path: e.path, message: e.detail });
             }
         }
+        out.push(...filesProblems(["app", "tiers", name], tier.files));
     }
     // A job's env resolves like a tier's (the job rules report the same problems, positioned, first).
     for (const [name, job] of Object.entries(jobsOf(app))) {
@@ -41,6 +45,7 @@ export function appSpecProblems(app: AppConfig): PathProblem[] {
             if (!(e instanceof SpecError)) throw e;
             out.push({ path: ["app", "jobs", ...e.path.slice(2)], message: e.detail });
         }
+        out.push(...filesProblems(["app", "jobs", name], job.files));
     }
     return out;
 }
@@ -64,8 +69,8 @@ export function appProblems(app: AppConfig, secretKeys?: ReadonlySet<string>): P
         for (const p of portsOf(tier)) {
             if (!PORT_NAME.test(p.name)) out.push({ path: [...at, "ports", p.name], key: true, message: `a port name must not start or end with '-' or contain '--', got "${p.name}"` });
         }
-        for (const [env, key] of Object.entries(tier.secrets)) {
-            if (secretKeys && !secretKeys.has(key)) out.push({ path: [...at, "secrets", env], message: `no value was given for secret config "${key}"; pass it in secrets (pulumi config set --secret kubeship:${key} <value>)` });
+        for (const use of secretKeyUses(tier)) {
+            if (secretKeys && !secretKeys.has(use.key)) out.push({ path: [...at, ...use.at], message: `no value was given for secret config "${use.key}"; pass it in secrets (pulumi config set --secret kubeship:${use.key} <value>)` });
         }
     }
     for (const [name, job] of Object.entries(jobsOf(app))) {

@@ -6,8 +6,10 @@ import type * as pulumi from "@pulumi/pulumi";
 import type * as k8s from "@pulumi/kubernetes/types/input";
 import type { AppConfig, TierConfig } from "../config/schema";
 import type { JobOmittedKey } from "../config/job-schema";
+import { toExtraContainers } from "./containers";
 import { toEnv } from "./env";
-import { headlessServiceName, isStateful, portsOf, selectorLabels, tierLabels } from "./names";
+import { toFileVolumes } from "./files";
+import { headlessServiceName, isStateful, jobNamed, portsOf, selectorLabels, tierLabels } from "./names";
 import type { Placement } from "./placement";
 import { toProbes } from "./probes";
 import { toContainerSecurityContext, toPodSecurityContext } from "./security";
@@ -56,8 +58,15 @@ export function toTopologySpread(tierName: string, app: AppConfig): k8s.core.v1.
     }));
 }
 
-/** The pod template: one container, secure defaults, probes, env, /tmp scratch space, and its placement (placement.ts). */
-export function toPodTemplate(tierName: string, tier: PodOwner, app: AppConfig, secretRef?: pulumi.Input<string>, placement: Placement = {}): PodTemplate {
+/**
+ * The pod template: the main container, secure defaults, probes, env, /tmp scratch space, and its placement (placement.ts);
+ * config files (files.ts; `filesSecretRef` names the secret files' Secret) and init containers and sidecars (containers.ts).
+ * `tier` is a tier or a job (PodOwner).
+ */
+export function toPodTemplate(tierName: string, tier: PodOwner, app: AppConfig, secretRef?: pulumi.Input<string>, placement: Placement = {}, filesSecretRef?: pulumi.Input<string>): PodTemplate {
+    const files = toFileVolumes(tierName, tier.files, filesSecretRef);
+    const section = jobNamed(app, tierName) ? "jobs" : "tiers";
+    const extra = toExtraContainers(["app", section, tierName], tierName, tier, app, files.mountsFor);
     const container: k8s.core.v1.Container = {
         name: tierName,
         image: tier.image,
@@ -73,6 +82,7 @@ export function toPodTemplate(tierName: string, tier: PodOwner, app: AppConfig, 
             { name: TMP_VOLUME, mountPath: "/tmp" },
             ...tier.scratchPaths.map((mountPath, i) => ({ name: `${SCRATCH_VOLUME}-${i}`, mountPath })),
             ...(tier.storage ? [{ name: DATA_VOLUME, mountPath: tier.storage.path }] : []),
+            ...files.mountsFor(tierName),
         ],
     };
     return {
@@ -87,8 +97,9 @@ export function toPodTemplate(tierName: string, tier: PodOwner, app: AppConfig, 
             securityContext: toPodSecurityContext(tier),
             ...placement,
             topologySpreadConstraints: toTopologySpread(tierName, app),
+            ...(extra.initContainers.length ? { initContainers: extra.initContainers } : {}),
             containers: [container],
-            volumes: [{ name: TMP_VOLUME, emptyDir: {} }, ...tier.scratchPaths.map((_, i) => ({ name: `${SCRATCH_VOLUME}-${i}`, emptyDir: {} }))],
+            volumes: [{ name: TMP_VOLUME, emptyDir: {} }, ...tier.scratchPaths.map((_, i) => ({ name: `${SCRATCH_VOLUME}-${i}`, emptyDir: {} })), ...files.volumes, ...extra.volumes],
         },
     };
 }
@@ -98,7 +109,7 @@ export function toPodTemplate(tierName: string, tier: PodOwner, app: AppConfig, 
  * (maxUnavailable 0, maxSurge 25%). A singleton uses Recreate instead: the old
  * pod stops before the new one starts, so two leaders never run at once.
  */
-export function toDeploymentSpec(tierName: string, tier: TierConfig, app: AppConfig, secretRef?: pulumi.Input<string>, placement?: Placement): k8s.apps.v1.DeploymentSpec {
+export function toDeploymentSpec(tierName: string, tier: TierConfig, app: AppConfig, secretRef?: pulumi.Input<string>, placement?: Placement, filesSecretRef?: pulumi.Input<string>): k8s.apps.v1.DeploymentSpec {
     const replicas = replicasOf(tier);
     return {
         ...(replicas !== undefined ? { replicas } : {}),
@@ -106,7 +117,7 @@ export function toDeploymentSpec(tierName: string, tier: TierConfig, app: AppCon
         strategy: tier.singleton
             ? { type: "Recreate" }
             : { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: "25%" } },
-        template: toPodTemplate(tierName, tier, app, secretRef, placement),
+        template: toPodTemplate(tierName, tier, app, secretRef, placement, filesSecretRef),
     };
 }
 
@@ -114,7 +125,7 @@ export function toDeploymentSpec(tierName: string, tier: TierConfig, app: AppCon
  * A StatefulSet's spec: one ReadWriteOnce volume per replica from the
  * cluster's storage class, DNS through the headless Service.
  */
-export function toStatefulSetSpec(tierName: string, tier: TierConfig, app: AppConfig, storageClass: string, secretRef?: pulumi.Input<string>, placement?: Placement): k8s.apps.v1.StatefulSetSpec {
+export function toStatefulSetSpec(tierName: string, tier: TierConfig, app: AppConfig, storageClass: string, secretRef?: pulumi.Input<string>, placement?: Placement, filesSecretRef?: pulumi.Input<string>): k8s.apps.v1.StatefulSetSpec {
     if (!tier.storage) throw new Error(`app.tiers.${tierName}: a StatefulSet needs storage`);
     const replicas = replicasOf(tier);
     return {
@@ -122,7 +133,7 @@ export function toStatefulSetSpec(tierName: string, tier: TierConfig, app: AppCo
         serviceName: headlessServiceName(tierName),
         selector: { matchLabels: selectorLabels(tierName, app.name) },
         updateStrategy: { type: "RollingUpdate" },
-        template: toPodTemplate(tierName, tier, app, secretRef, placement),
+        template: toPodTemplate(tierName, tier, app, secretRef, placement, filesSecretRef),
         volumeClaimTemplates: [{
             metadata: { name: DATA_VOLUME, labels: tierLabels(tierName, app.name) },
             spec: {
@@ -136,10 +147,11 @@ export function toStatefulSetSpec(tierName: string, tier: TierConfig, app: AppCo
 
 /**
  * The workload spec for a tier, by kind. `secretRef`: the name of the tier's
- * Secret (an Output when the provider names it); `placement`: its node pool (placement.ts).
+ * Secret (an Output when the provider names it); `placement`: its node pool (placement.ts);
+ * `filesSecretRef`: the name of its secret files' Secret (files.ts).
  */
-export function toWorkloadSpec(tierName: string, tier: TierConfig, app: AppConfig, storageClass: string, secretRef?: pulumi.Input<string>, placement?: Placement) {
+export function toWorkloadSpec(tierName: string, tier: TierConfig, app: AppConfig, storageClass: string, secretRef?: pulumi.Input<string>, placement?: Placement, filesSecretRef?: pulumi.Input<string>) {
     return isStateful(tier)
-        ? { kind: "StatefulSet" as const, spec: toStatefulSetSpec(tierName, tier, app, storageClass, secretRef, placement) }
-        : { kind: "Deployment" as const, spec: toDeploymentSpec(tierName, tier, app, secretRef, placement) };
+        ? { kind: "StatefulSet" as const, spec: toStatefulSetSpec(tierName, tier, app, storageClass, secretRef, placement, filesSecretRef) }
+        : { kind: "Deployment" as const, spec: toDeploymentSpec(tierName, tier, app, secretRef, placement, filesSecretRef) };
 }

@@ -6,6 +6,7 @@
 import * as path from "node:path";
 import { ConfigError, ConfigProblem, dottedPath, showValue } from "./errors";
 import { closest } from "./formats";
+import { readFileSources } from "./file-sources";
 import { checkRules } from "./rules";
 import { platformSchema, type Cloud, type Environment, type PlatformConfig } from "./schema";
 import { outsideProject, positionOf, readYaml, type Position, type YamlSource } from "./source";
@@ -150,6 +151,8 @@ export function loadPlan(settings: StackSettings, opts: LoadOptions = {}): Platf
         problems.push({ ...locate(rule.path, rule.key), path: dottedPath(rule.path), message: rule.message });
     }
     if (!parsed.success) throw new ConfigError(dedupe(problems));
+    // Config files named by `source` are read here, once: the plan holds their text (file-sources.ts).
+    for (const p of readFileSources(parsed.data, root, settings.configFile)) problems.push({ ...locate(p.path), path: dottedPath(p.path), message: p.message });
 
     // The plan's checks need a well-typed config. Where the schema or the rules already
     // reported a problem at a path (or around it), the plan's view of it adds nothing.

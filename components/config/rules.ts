@@ -15,6 +15,7 @@ import { asObj, has, isObj, strings, type Obj, type RuleProblem } from "./rules/
 import { trafficRules } from "./rules/traffic";
 import { backingRules } from "./rules/backing";
 import { mountRules, portRules, resourceRules } from "./rules/workload";
+import { podRules } from "./rules/pod";
 
 export type { RuleProblem } from "./rules/shared";
 
@@ -31,7 +32,8 @@ const ENV_REFERENCE_OR_ESCAPE = /\$\$|\$\{([^}]*)\}|(\$\{)/g;
 export function checkRules(raw: unknown): RuleProblem[] {
     const root = asObj(raw);
     const app = asObj(root.app);
-    return [...protoKeys(raw), ...clusterRules(asObj(root.cluster)), ...namespaceRules(app), ...tierRules(asObj(app.tiers)), ...trafficRules(root), ...prodRules(root), ...gatewayRules(root), ...backingRules(root), ...jobRules(root)];
+    return [...protoKeys(raw), ...clusterRules(asObj(root.cluster)), ...namespaceRules(app), ...tierRules(asObj(app.tiers)), ...trafficRules(root), ...prodRules(root), ...gatewayRules(root), ...backingRules(root), ...jobRules(root),
+        ...Object.entries(asObj(app.jobs)).flatMap(([name, job]) => podRules(name, asObj(job), "jobs"))];
 }
 
 /**
@@ -101,7 +103,7 @@ function tierRules(tiers: Obj): RuleProblem[] {
                 out.push({ path: ["app", "tiers", name], key: true, message: `a stateful tier's name may have at most 54 characters (its headless Service adds "-headless"), got ${name.length}` });
             }
         }
-        out.push(...mountRules(name, tier), ...portRules(name, portsOf(name)), ...resourceRules(name, asObj(tier.resources)));
+        out.push(...mountRules(name, tier), ...portRules(name, portsOf(name)), ...resourceRules(name, asObj(tier.resources)), ...podRules(name, tier));
         for (const port of ports) {
             if (port.includes("--")) out.push({ path: ["app", "tiers", name, "ports", port], key: true, message: `a port name must not contain '--', got "${port}"` });
         }

@@ -12,6 +12,7 @@ import { labelValueProblem, qualifiedNameProblem } from "./formats";
 import { CPU_QUANTITY, MEMORY_QUANTITY, DNS_1123_LABEL, ENV_NAME, imagePinProblem, parseQuantity } from "./formats";
 import { gatewaySchema, tierHttpSchema } from "./gateway-schema";
 import { jobSchemaFrom } from "./job-schema";
+import { podFields } from "./pod-schema";
 import { allowFromSchema, egressEntrySchema } from "./tier-network";
 import { identitySchema, usesSchema } from "../backing/schema";
 import { bucketSchema } from "../backing/bucket";
@@ -241,6 +242,9 @@ const probe = z.strictObject({
     }
 });
 
+/** Config files, init containers and sidecars (pod-schema.ts). */
+const pod = podFields(probe);
+
 const port = z.union([
     z.number().int().min(1).max(65535),
     z.strictObject({
@@ -319,6 +323,9 @@ export const tierFields = z.strictObject({
     waitFor: z.array(z.string()).default([]).describe("Tiers that must be created first."),
     identity: identitySchema.optional(),
     uses: usesSchema,
+    files: pod.files,
+    init: pod.init,
+    sidecars: pod.sidecars,
     security: z.strictObject({
         runAsNonRoot: z.boolean().default(true).describe("Refuse to start a container that runs as root."),
         runAsUser: z.number().int().min(0).max(INT32_MAX, { message: "Kubernetes UIDs are 32-bit: use the image's numeric user, e.g. 1000" }).optional().describe("UID to run as; the image's user by default. Required when the image's USER is root or a name (the pod otherwise fails with CreateContainerConfigError)."),
@@ -364,6 +371,9 @@ export type TierConfig = AppConfig["tiers"][string];
 /** A tier as written (defaults not yet applied), for TypeScript callers. */
 export type TierInput = z.input<typeof tierSchema>;
 export type ProbeConfig = NonNullable<TierConfig["probes"]["readiness"]>;
+export type FileConfig = TierConfig["files"][string];
+export type InitContainerConfig = TierConfig["init"][number];
+export type SidecarConfig = TierConfig["sidecars"][number];
 export type Cloud = (typeof CLOUDS)[number];
 export type Environment = (typeof ENVIRONMENTS)[number];
 export type Size = (typeof SIZES)[number];

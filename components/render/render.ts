@@ -5,6 +5,7 @@
  */
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
+import { secretKeyUses } from "../app/files";
 import { ConfigError } from "../config/errors";
 import { settingsFromFlags } from "../config/flags";
 import { loadPlan, type StackSettings } from "../config/load";
@@ -106,7 +107,8 @@ export async function render(target: RenderTarget, root = process.cwd()): Promis
     } else {
         // Without a stack there is no secret config: stand in for every secret the tiers name.
         for (const tier of [...Object.values(platform.app.tiers), ...Object.values(platform.app.jobs ?? {})]) {
-            for (const key of Object.values(tier.secrets)) {
+            for (const { key } of secretKeyUses(tier)) {
+                if (secretKeys.includes(`${CONFIG_NAMESPACE}:${key}`)) continue;
                 config[`${CONFIG_NAMESPACE}:${key}`] = SECRET_PLACEHOLDER;
                 secretKeys.push(`${CONFIG_NAMESPACE}:${key}`);
             }
