@@ -10,9 +10,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Namespace } from "@pulumi/kubernetes/core/v1";
 import { NetworkPolicy } from "@pulumi/kubernetes/networking/v1";
-import { appSchema, type AppConfig, type TierInput } from "../config/schema";
+import { appSchema, type AppConfig, type TierDefaultsInput, type TierInput } from "../config/schema";
 import type { GatewayInput } from "../config/gateway-schema";
-import { fromZodIssue } from "../config/load";
+import { fromZodIssue, withAppDefaults } from "../config/load";
 import { checkRules } from "../config/rules";
 import { dottedPath, formatPathProblem } from "../config/errors";
 import type { Cluster } from "../cluster/types";
@@ -45,6 +45,8 @@ export type MultiTierAppArgs = {
         namespace?: string;
         /** The app's HTTPS entry settings (app.gateway), for tiers with http. @default none */
         gateway?: GatewayInput;
+        /** Tier fields merged under every tier, as `app.defaults` in YAML. @default none */
+        defaults?: TierDefaultsInput;
     }
 );
 
@@ -54,7 +56,9 @@ export type MultiTierAppArgs = {
  */
 export function resolveApp(name: string, args: MultiTierAppArgs): { app: AppConfig } | { problems: string[] } {
     if ("app" in args) return { app: args.app };
-    const raw = { name, ...(args.namespace ? { namespace: args.namespace } : {}), ...(args.gateway ? { gateway: args.gateway } : {}), tiers: args.tiers };
+    const written = { name, ...(args.namespace ? { namespace: args.namespace } : {}), ...(args.gateway ? { gateway: args.gateway } : {}), ...(args.defaults ? { defaults: args.defaults } : {}), tiers: args.tiers };
+    // The same merge as the loader's: app.defaults under every tier.
+    const raw = withAppDefaults({ app: written }).app as typeof written;
     const parsed = appSchema.safeParse(raw, { reportInput: true });
     const here = () => ({ file: "", line: 1, column: 1 });
     const problems = [

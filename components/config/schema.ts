@@ -10,6 +10,7 @@ import { parseCidr } from "../cluster/cidr";
 import { showValue } from "./errors";
 import { labelValueProblem, qualifiedNameProblem } from "./formats";
 import { CPU_QUANTITY, MEMORY_QUANTITY, DNS_1123_LABEL, ENV_NAME, imagePinProblem, parseQuantity } from "./formats";
+import { NOT_A_DEFAULT, partialTierSchema } from "./defaults";
 import { gatewaySchema, tierHttpSchema } from "./gateway-schema";
 import { allowFromSchema, egressEntrySchema } from "./tier-network";
 
@@ -238,6 +239,17 @@ const probe = z.strictObject({
     }
 });
 
+/** A Pulumi config key, as `secrets` and `imagePullSecret` name them. */
+const CONFIG_KEY = /^[A-Za-z][A-Za-z0-9_.-]*$/;
+
+/** What `storage.onDestroy` may say. */
+export const STORAGE_ON_DESTROY = ["retain", "delete"] as const;
+
+const labelValue = z.string().superRefine(refineWith(labelValueProblem)).describe("Label value.");
+/** Labels or annotations: qualified-name keys (the API server's rule for both). */
+const metadataMap = (what: string, value: z.ZodType<string>) =>
+    z.record(z.string().superRefine(refineWith(qualifiedNameProblem)).describe(`${what} key`), value.describe(`${what[0].toUpperCase()}${what.slice(1)} value.`));
+
 const port = z.union([
     z.number().int().min(1).max(65535),
     z.strictObject({
@@ -301,6 +313,9 @@ export const tierSchema = z.strictObject({
         size: memory.refine((size) => (parseQuantity(size)?.num ?? 1n) > 0n, { error: (iss) => `must be larger than 0 bytes, got ${showValue(iss.input)}; use a size such as 10Gi` })
             .describe("Volume size, e.g. 10Gi."),
         path: z.string().startsWith("/", { message: "must be an absolute path" }).describe("Mount path."),
+        /** What `pulumi destroy` (or removing the tier) does to the volumes. @default "retain" in prod, "delete" elsewhere */
+        onDestroy: z.enum(STORAGE_ON_DESTROY).optional()
+            .describe("retain: the claims and the cloud disks outlive the StatefulSet (README \"Stateful tiers and pulumi destroy\"); delete: both go with it. Default retain in prod, delete elsewhere."),
     }).optional().describe("A persistent volume per replica; makes the tier a StatefulSet."),
     scratchPaths: z.array(z.string().regex(/^\/[^\0]*$/, { message: "must be an absolute path" })).default([])
         .describe("Extra writable directories (emptyDir volumes) for images that write outside /tmp; the root filesystem stays read-only."),
@@ -320,6 +335,19 @@ export const tierSchema = z.strictObject({
         allowPrivilegeEscalation: z.boolean().default(false).describe("Allow setuid binaries to gain privileges."),
     }).default({ runAsNonRoot: true, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false })
         .describe("Pod security; the defaults meet the restricted Pod Security Standard."),
+    /** @default none: images are pulled anonymously, or with the nodes' cloud identity (README "Private registries") */
+    imagePullSecret: z.string().regex(CONFIG_KEY, { message: "must be a Pulumi config key" }).optional()
+        .describe("Secret config key whose value is a docker config JSON ({\"auths\": {\"<registry>\": {\"auth\": \"<base64 user:password>\"}}}), set with: pulumi config set --secret kubeship:<key> < config.json. The pods pull their images with it."),
+    labels: metadataMap("label", labelValue).default({})
+        .describe("Labels added to the tier's pods (meshes, Prometheus, cost allocation); the labels kubeship selects and manages by are refused."),
+    annotations: metadataMap("annotation", z.string()).default({})
+        .describe("Annotations added to the tier's pods; kubeship's own and the workload identity ones are refused."),
+    service: z.strictObject({
+        annotations: metadataMap("annotation", z.string()).default({}).describe("Annotations added to the tier's Service; those kubeship sets for its load balancer are refused."),
+    }).optional().describe("Additions to the tier's Service (cloud controllers, external-dns)."),
+    serviceAccount: z.strictObject({
+        annotations: metadataMap("annotation", z.string()).default({}).describe("Annotations added to the tier's service account; the workload identity ones are kubeship's."),
+    }).optional().describe("Additions to the tier's service account."),
 }).superRefine((tier, ctx) => {
     if (tier.singleton && (tier.autoscale !== undefined || (tier.replicas ?? 1) !== 1)) {
         ctx.addIssue({ code: "custom", path: ["singleton"], input: tier.singleton, message: `a singleton tier runs exactly one replica, got ${tier.autoscale ? "autoscale" : `replicas: ${tier.replicas}`}; remove one of them` });
@@ -329,6 +357,9 @@ export const tierSchema = z.strictObject({
     }
 }).describe("A tier: one workload with its Service, autoscaler, disruption budget and network policy.");
 
+/** `app.defaults`: any tier field but those that name one tier's own things (defaults.ts), without defaults of its own. */
+export const tierDefaultsSchema = partialTierSchema(tierSchema.shape, NOT_A_DEFAULT);
+
 export const appSchema = z.strictObject({
     name: dnsName("an app name").describe("App name; also the namespace unless namespace is set."),
     namespace: dnsName("a namespace").optional().describe("Namespace; defaults to the app name."),
@@ -336,6 +367,9 @@ export const appSchema = z.strictObject({
         .refine((tiers) => Object.keys(tiers).length > 0, { message: "needs at least one tier" })
         .describe("Tiers by name."),
     gateway: gatewaySchema.optional(),
+    /** @default none */
+    defaults: tierDefaultsSchema.optional()
+        .describe("Tier fields merged under every tier (maps key by key; lists and values: the tier's own wins); not ports, http, storage, singleton, expose, talksTo or waitFor. README \"Shared defaults\"."),
 }).describe("The app deployed on the cluster.");
 
 export const platformSchema = z.strictObject({
@@ -351,6 +385,8 @@ export type AppConfig = PlatformConfig["app"];
 export type TierConfig = AppConfig["tiers"][string];
 /** A tier as written (defaults not yet applied), for TypeScript callers. */
 export type TierInput = z.input<typeof tierSchema>;
+/** `app.defaults` as written: any tier field but those NOT_A_DEFAULT lists. */
+export type TierDefaultsInput = z.input<typeof tierDefaultsSchema>;
 export type ProbeConfig = NonNullable<TierConfig["probes"]["readiness"]>;
 export type Cloud = (typeof CLOUDS)[number];
 export type Environment = (typeof ENVIRONMENTS)[number];

@@ -27,6 +27,7 @@ import { AUTOSCALER_PROFILE, type AksPlan } from "./resolve";
 import { aksNetworkFacts } from "../network-facts";
 import { builtInRoleId, ROLE } from "./roles";
 import { createZrsStorageClass } from "./storage";
+import { AKS_INTERNAL_LB_ANNOTATIONS } from "../load-balancer-annotations";
 import { MAINTENANCE_CONFIG } from "./upgrades";
 
 export class AksCluster extends pulumi.ComponentResource implements Cluster {
@@ -113,7 +114,7 @@ export class AksCluster extends pulumi.ComponentResource implements Cluster {
             cloud: "azure",
             environment: plan.environment,
             publicLoadBalancerAnnotations: {},
-            internalLoadBalancerAnnotations: { "service.beta.kubernetes.io/azure-load-balancer-internal": "true" },
+            internalLoadBalancerAnnotations: { ...AKS_INTERNAL_LB_ANNOTATIONS },
             storageClass: plan.storage.className,
             loadBalancerAddress: "ip",
             ...aksNetworkFacts(plan),

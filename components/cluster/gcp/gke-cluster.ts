@@ -22,14 +22,15 @@ import { createNodeIdentity } from "./node-identity";
 import { createNodePool } from "./node-pool";
 import type { ResolvedGke } from "./resolve";
 import { gkeNetworkFacts } from "../network-facts";
+import { GKE_INTERNAL_LB_ANNOTATIONS, GKE_PUBLIC_LB_ANNOTATIONS } from "../load-balancer-annotations";
 
 /** What an app on GKE needs to know (the storage class follows the pools: `r.storage`). */
 export const GKE_FACTS: Omit<ClusterFacts, "environment" | "storageClass" | "internalCidrs" | "poolTaints"> = {
     cloud: "gcp",
     // GKE's default LoadBalancer is external. Backend-service-based passthrough NLBs are
     // Google's recommended kind for new Services (GKE 1.25.5+).
-    publicLoadBalancerAnnotations: { "cloud.google.com/l4-rbs": "enabled" },
-    internalLoadBalancerAnnotations: { "networking.gke.io/load-balancer-type": "Internal" },
+    publicLoadBalancerAnnotations: { ...GKE_PUBLIC_LB_ANNOTATIONS },
+    internalLoadBalancerAnnotations: { ...GKE_INTERNAL_LB_ANNOTATIONS },
     loadBalancerAddress: "ip",
 };
 
