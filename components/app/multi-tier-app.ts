@@ -84,7 +84,7 @@ export class MultiTierApp extends pulumi.ComponentResource {
         if ("problems" in resolved) throw new pulumi.ResourceError(`invalid app "${name}":\n${resolved.problems.join("\n")}`, this);
         const { app } = resolved;
         const entry = planEntry(app);
-        const problems = appProblems(app, new Set(Object.keys(secrets)));
+        const problems = appProblems(app, new Set(Object.keys(secrets)), cluster.facts);
         if (entry && !args.gatewayAddons) {
             problems.push({ path: ["app", "tiers", entry.routes[0].tier, "http"], message: "needs the cluster's HTTPS add-ons; pass gatewayAddons: await createGatewayAddons(name, cluster, plan.gateway.addons)" });
         }

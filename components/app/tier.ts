@@ -19,6 +19,8 @@ import { toTierNetworkPolicy } from "./network-policy";
 import { toPlacement } from "./placement";
 import { loadBalancerAddress, publicEndpoint, toHeadlessService, toService } from "./service";
 import { toWorkloadSpec } from "./workload";
+import { DOCKER_CONFIG_JSON } from "./pull-secret";
+import { volumePlanOf } from "./storage";
 
 export interface TierArgs {
     cluster: Cluster;
@@ -59,7 +61,11 @@ export class Tier extends pulumi.ComponentResource {
             if (!Object.hasOwn(args.secrets, key)) throw new pulumi.ResourceError(`app.tiers.${tierName}: no value was given for secret config "${key}"`, this);
             return args.secrets[key];
         };
-        const account = new ServiceAccount(`${name}-sa`, { metadata: meta(tierName), automountServiceAccountToken: false }, child);
+        const accountAnnotations = tier.serviceAccount?.annotations ?? {};
+        const account = new ServiceAccount(`${name}-sa`, {
+            metadata: { ...meta(tierName), ...(Object.keys(accountAnnotations).length ? { annotations: { ...accountAnnotations } } : {}) },
+            automountServiceAccountToken: false,
+        }, child);
         const secret = hasSecrets(tier)
             ? new Secret(`${name}-secret`, {
                 // No name: the provider names it, so a changed value comes with a new name (see secretName).
@@ -70,9 +76,18 @@ export class Tier extends pulumi.ComponentResource {
             }, child)
             : undefined;
 
+        // Registry credentials (imagePullSecret); provider-named like the secret above, so a new value rolls the pods.
+        const pullSecret = tier.imagePullSecret !== undefined
+            ? new Secret(`${name}-pull-secret`, {
+                metadata: { namespace: args.namespace, labels },
+                type: DOCKER_CONFIG_JSON.type,
+                stringData: { [DOCKER_CONFIG_JSON.key]: pulumi.secret(secretValue(tier.imagePullSecret)) },
+            }, child)
+            : undefined;
+
         const storage = tier.storage ? cluster.storageReadyResources : [];
-        const workloadOpts = { ...child, dependsOn: [...cluster.readyResources, ...storage, account, ...(secret ? [secret] : []), ...(args.waitFor ?? [])] };
-        const workload = toWorkloadSpec(tierName, tier, app, cluster.facts.storageClass, secret?.metadata.name, toPlacement(tier, cluster.facts.poolTaints, cluster.facts.cloud));
+        const workloadOpts = { ...child, dependsOn: [...cluster.readyResources, ...storage, account, ...(secret ? [secret] : []), ...(pullSecret ? [pullSecret] : []), ...(args.waitFor ?? [])] };
+        const workload = toWorkloadSpec(tierName, tier, app, volumePlanOf(tier, cluster.facts), secret?.metadata.name, toPlacement(tier, cluster.facts.poolTaints, cluster.facts.cloud), pullSecret?.metadata.name);
         this.workload = workload.kind === "StatefulSet"
             ? new StatefulSet(`${name}-statefulset`, { metadata: meta(tierName), spec: workload.spec }, workloadOpts)
             : new Deployment(`${name}-deployment`, { metadata: meta(tierName), spec: workload.spec }, workloadOpts);

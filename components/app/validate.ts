@@ -8,6 +8,9 @@ import { toEnv } from "./env";
 import { DEFAULT_DENY_POLICY, headlessServiceName, isStateful, portsOf, tierNamed } from "./names";
 import { toProbe, toProbes, type ProbeKind } from "./probes";
 import { SpecError } from "./spec-error";
+import type { ClusterFacts } from "../cluster/types";
+import { isLoadBalanced } from "./gateway-policy";
+import { secretConfigRefs } from "./pull-secret";
 
 /** A Kubernetes port name (IANA_SVC_NAME): no leading, trailing or double '-'. */
 const PORT_NAME = /^[a-z0-9]([a-z0-9]|-(?!-))*[a-z0-9]$|^[a-z]$/;
@@ -39,8 +42,9 @@ export function appSpecProblems(app: AppConfig): PathProblem[] {
  * Every problem with an app, for TypeScript callers that pass a prebuilt
  * `app` (the loader checks the same through its rules and `appSpecProblems`).
  * `secretKeys` are the config keys a value was given for; undefined skips that check.
+ * `facts`: the cluster's, to refuse Service annotations that clash with its load balancer's.
  */
-export function appProblems(app: AppConfig, secretKeys?: ReadonlySet<string>): PathProblem[] {
+export function appProblems(app: AppConfig, secretKeys?: ReadonlySet<string>, facts?: Pick<ClusterFacts, "publicLoadBalancerAnnotations" | "internalLoadBalancerAnnotations">): PathProblem[] {
     const out: PathProblem[] = [];
     const names = new Set(Object.keys(app.tiers));
     for (const [name, tier] of Object.entries(app.tiers)) {
@@ -54,8 +58,13 @@ export function appProblems(app: AppConfig, secretKeys?: ReadonlySet<string>): P
         for (const p of portsOf(tier)) {
             if (!PORT_NAME.test(p.name)) out.push({ path: [...at, "ports", p.name], key: true, message: `a port name must not start or end with '-' or contain '--', got "${p.name}"` });
         }
-        for (const [env, key] of Object.entries(tier.secrets)) {
-            if (secretKeys && !secretKeys.has(key)) out.push({ path: [...at, "secrets", env], message: `no value was given for secret config "${key}"; pass it in secrets (pulumi config set --secret kubeship:${key} <value>)` });
+        for (const { key, at: where } of secretConfigRefs(tier)) {
+            if (secretKeys && !secretKeys.has(key)) out.push({ path: [...at, ...where], message: `no value was given for secret config "${key}"; pass it in secrets (pulumi config set --secret kubeship:${key} <value>)` });
+        }
+        // For a TypeScript caller's app (the loader's rules check the same): kubeship's load-balancer annotations are its own.
+        const lbAnnotations = facts && isLoadBalanced(tier) ? (tier.expose === "public" ? facts.publicLoadBalancerAnnotations : facts.internalLoadBalancerAnnotations) : {};
+        for (const key of Object.keys(tier.service?.annotations ?? {})) {
+            if (Object.hasOwn(lbAnnotations, key)) out.push({ path: [...at, "service", "annotations", key], key: true, message: `is set by kubeship for the tier's load balancer (${key}: ${JSON.stringify(lbAnnotations[key])}); remove it` });
         }
     }
     return [...out, ...appSpecProblems(app)];

@@ -10,6 +10,7 @@ import { headlessServiceName, isStateful, portsOf, selectorLabels, tierLabels } 
 import type { Placement } from "./placement";
 import { toProbes } from "./probes";
 import { toContainerSecurityContext, toPodSecurityContext } from "./security";
+import { toPvcRetentionPolicy, type VolumePlan } from "./storage";
 
 type PodTemplate = k8s.core.v1.PodTemplateSpec;
 
@@ -52,8 +53,11 @@ export function toTopologySpread(tierName: string, app: AppConfig): k8s.core.v1.
     }));
 }
 
-/** The pod template: one container, secure defaults, probes, env, /tmp scratch space, and its placement (placement.ts). */
-export function toPodTemplate(tierName: string, tier: TierConfig, app: AppConfig, secretRef?: pulumi.Input<string>, placement: Placement = {}): PodTemplate {
+/**
+ * The pod template: one container, secure defaults, probes, env, /tmp scratch space, and its placement (placement.ts).
+ * `pullSecretRef`: the name of the tier's image pull Secret (`imagePullSecret`).
+ */
+export function toPodTemplate(tierName: string, tier: TierConfig, app: AppConfig, secretRef?: pulumi.Input<string>, placement: Placement = {}, pullSecretRef?: pulumi.Input<string>): PodTemplate {
     const container: k8s.core.v1.Container = {
         name: tierName,
         image: tier.image,
@@ -72,7 +76,8 @@ export function toPodTemplate(tierName: string, tier: TierConfig, app: AppConfig
         ],
     };
     return {
-        metadata: { labels: tierLabels(tierName, app.name) },
+        // The user's labels and annotations first: kubeship's own labels win (the rules refuse a clash).
+        metadata: { labels: { ...tier.labels, ...tierLabels(tierName, app.name) }, ...(Object.keys(tier.annotations ?? {}).length ? { annotations: { ...tier.annotations } } : {}) },
         spec: {
             serviceAccountName: tierName,
             automountServiceAccountToken: false,
@@ -83,6 +88,7 @@ export function toPodTemplate(tierName: string, tier: TierConfig, app: AppConfig
             securityContext: toPodSecurityContext(tier),
             ...placement,
             topologySpreadConstraints: toTopologySpread(tierName, app),
+            ...(pullSecretRef !== undefined ? { imagePullSecrets: [{ name: pullSecretRef }] } : {}),
             containers: [container],
             volumes: [{ name: TMP_VOLUME, emptyDir: {} }, ...tier.scratchPaths.map((_, i) => ({ name: `${SCRATCH_VOLUME}-${i}`, emptyDir: {} }))],
         },
@@ -94,7 +100,7 @@ export function toPodTemplate(tierName: string, tier: TierConfig, app: AppConfig
  * (maxUnavailable 0, maxSurge 25%). A singleton uses Recreate instead: the old
  * pod stops before the new one starts, so two leaders never run at once.
  */
-export function toDeploymentSpec(tierName: string, tier: TierConfig, app: AppConfig, secretRef?: pulumi.Input<string>, placement?: Placement): k8s.apps.v1.DeploymentSpec {
+export function toDeploymentSpec(tierName: string, tier: TierConfig, app: AppConfig, secretRef?: pulumi.Input<string>, placement?: Placement, pullSecretRef?: pulumi.Input<string>): k8s.apps.v1.DeploymentSpec {
     const replicas = replicasOf(tier);
     return {
         ...(replicas !== undefined ? { replicas } : {}),
@@ -102,7 +108,7 @@ export function toDeploymentSpec(tierName: string, tier: TierConfig, app: AppCon
         strategy: tier.singleton
             ? { type: "Recreate" }
             : { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: "25%" } },
-        template: toPodTemplate(tierName, tier, app, secretRef, placement),
+        template: toPodTemplate(tierName, tier, app, secretRef, placement, pullSecretRef),
     };
 }
 
@@ -110,20 +116,23 @@ export function toDeploymentSpec(tierName: string, tier: TierConfig, app: AppCon
  * A StatefulSet's spec: one ReadWriteOnce volume per replica from the
  * cluster's storage class, DNS through the headless Service.
  */
-export function toStatefulSetSpec(tierName: string, tier: TierConfig, app: AppConfig, storageClass: string, secretRef?: pulumi.Input<string>, placement?: Placement): k8s.apps.v1.StatefulSetSpec {
+export function toStatefulSetSpec(tierName: string, tier: TierConfig, app: AppConfig, storage: string | VolumePlan, secretRef?: pulumi.Input<string>, placement?: Placement, pullSecretRef?: pulumi.Input<string>): k8s.apps.v1.StatefulSetSpec {
     if (!tier.storage) throw new Error(`app.tiers.${tierName}: a StatefulSet needs storage`);
+    // A bare class name (older callers): no retention policy, Kubernetes' default (Retain) applies.
+    const volumes: Partial<VolumePlan> & { storageClass: string } = typeof storage === "string" ? { storageClass: storage } : storage;
     const replicas = replicasOf(tier);
     return {
         ...(replicas !== undefined ? { replicas } : {}),
         serviceName: headlessServiceName(tierName),
         selector: { matchLabels: selectorLabels(tierName, app.name) },
         updateStrategy: { type: "RollingUpdate" },
-        template: toPodTemplate(tierName, tier, app, secretRef, placement),
+        template: toPodTemplate(tierName, tier, app, secretRef, placement, pullSecretRef),
+        ...(volumes.onDestroy ? { persistentVolumeClaimRetentionPolicy: toPvcRetentionPolicy(volumes.onDestroy) } : {}),
         volumeClaimTemplates: [{
             metadata: { name: DATA_VOLUME, labels: tierLabels(tierName, app.name) },
             spec: {
                 accessModes: ["ReadWriteOnce"],
-                storageClassName: storageClass,
+                storageClassName: volumes.storageClass,
                 resources: { requests: { storage: tier.storage.size } },
             },
         }],
@@ -134,8 +143,8 @@ export function toStatefulSetSpec(tierName: string, tier: TierConfig, app: AppCo
  * The workload spec for a tier, by kind. `secretRef`: the name of the tier's
  * Secret (an Output when the provider names it); `placement`: its node pool (placement.ts).
  */
-export function toWorkloadSpec(tierName: string, tier: TierConfig, app: AppConfig, storageClass: string, secretRef?: pulumi.Input<string>, placement?: Placement) {
+export function toWorkloadSpec(tierName: string, tier: TierConfig, app: AppConfig, storage: string | VolumePlan, secretRef?: pulumi.Input<string>, placement?: Placement, pullSecretRef?: pulumi.Input<string>) {
     return isStateful(tier)
-        ? { kind: "StatefulSet" as const, spec: toStatefulSetSpec(tierName, tier, app, storageClass, secretRef, placement) }
-        : { kind: "Deployment" as const, spec: toDeploymentSpec(tierName, tier, app, secretRef, placement) };
+        ? { kind: "StatefulSet" as const, spec: toStatefulSetSpec(tierName, tier, app, storage, secretRef, placement, pullSecretRef) }
+        : { kind: "Deployment" as const, spec: toDeploymentSpec(tierName, tier, app, secretRef, placement, pullSecretRef) };
 }

@@ -96,6 +96,14 @@ const cidr = z.string().regex(CIDR_SHAPE, { message: "must be an IPv4 CIDR such 
     if (typeof parsed === "string") ctx.addIssue({ code: "custom", input: text, message: parsed });
 });
 
+/**
+ * An Azure Container Registry's resource id. Names: registries 5–50 letters and digits; resource
+ * groups 1–90 letters, digits, '_', '-', '.', '(' and ')', not ending in '.'
+ * (https://learn.microsoft.com/azure/azure-resource-manager/management/resource-name-rules).
+ * ARM compares the fixed segments without regard to case.
+ */
+export const ACR_RESOURCE_ID = /^\/subscriptions\/[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\/resourceGroups\/[-\w.()]{0,89}[-\w()]\/providers\/Microsoft\.ContainerRegistry\/registries\/[a-zA-Z0-9]{5,50}$/i;
+
 export const clusterSchema = z.strictObject({
     /** Cluster name. @default the app's name */
     name: dnsName("a cluster name").optional().describe("Cluster name; defaults to the app's name."),
@@ -194,6 +202,12 @@ export const clusterSchema = z.strictObject({
         /** @default "azurecli" */
         kubeloginMode: z.enum(["azurecli", "workloadidentity", "spn", "msi"]).default("azurecli")
             .describe("How the kubeconfig's kubelogin gets Entra tokens: azurecli (az login), workloadidentity (GitHub OIDC), spn (client secret in env), msi (managed identity)."),
+        /**
+         * Azure Container Registries the nodes pull from: each one's kubelet identity gets AcrPull on it.
+         * @default []
+         */
+        acr: z.array(z.string().regex(ACR_RESOURCE_ID, { message: "must be a container registry's resource id: /subscriptions/<subscription id>/resourceGroups/<group>/providers/Microsoft.ContainerRegistry/registries/<name> (az acr show -n <name> --query id -o tsv)" })).optional()
+            .describe("Azure Container Registries (resource ids) the nodes pull images from: the cluster's kubelet identity gets AcrPull on each. README \"Private registries\"."),
         /** @default "github-hosted" */
         deployFrom: z.enum(["github-hosted", "fixed-address", "vnet"]).default("github-hosted")
             .describe("Where pulumi up reaches the API server from: github-hosted (no fixed address), fixed-address (inside endpoint.allowedCidrs), vnet (a self-hosted runner in the cluster's network; a private cluster)."),

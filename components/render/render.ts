@@ -11,6 +11,7 @@ import { loadPlan, type StackSettings } from "../config/load";
 import { catalogAgeWarning, datedCatalog, resolveToday, type KubernetesVersionPlan } from "../cluster/versions";
 import type { PlatformConfig } from "../config/schema";
 import type { GatewayPlan } from "../gateway/plan";
+import { secretConfigRefs } from "../app/pull-secret";
 import { CONFIG_NAMESPACE, inferEnvironment, missingSecrets } from "../program";
 import { toMermaid } from "./diagram";
 import { evaluate, type RecordedResource } from "./engine";
@@ -106,7 +107,7 @@ export async function render(target: RenderTarget, root = process.cwd()): Promis
     } else {
         // Without a stack there is no secret config: stand in for every secret the tiers name.
         for (const tier of Object.values(platform.app.tiers)) {
-            for (const key of Object.values(tier.secrets)) {
+            for (const { key } of secretConfigRefs(tier)) {
                 config[`${CONFIG_NAMESPACE}:${key}`] = SECRET_PLACEHOLDER;
                 secretKeys.push(`${CONFIG_NAMESPACE}:${key}`);
             }

@@ -169,6 +169,7 @@ export function resolveEks(config: ResolvedClusterConfig, versions?: VersionCont
 // The in-tree AWS cloud provider's load-balancer annotations live beside the other clouds' (the config rules read them).
 import { AWS_INTERNAL_LB_ANNOTATIONS, AWS_PUBLIC_LB_ANNOTATIONS } from "../load-balancer-annotations";
 export { AWS_INTERNAL_LB_ANNOTATIONS, AWS_PUBLIC_LB_ANNOTATIONS };
+import { storageClassFacts } from "../storage-classes";
 
 /** The default StorageClass the component creates (gp3, encrypted). */
 export const GP3_STORAGE_CLASS = "gp3";
@@ -180,6 +181,7 @@ export function eksFacts(environment: ResolvedClusterConfig["environment"]): Omi
         publicLoadBalancerAnnotations: { ...AWS_PUBLIC_LB_ANNOTATIONS },
         internalLoadBalancerAnnotations: { ...AWS_INTERNAL_LB_ANNOTATIONS },
         storageClass: GP3_STORAGE_CLASS,
+        storageClasses: storageClassFacts(GP3_STORAGE_CLASS).storageClasses,
         loadBalancerAddress: "hostname",
     };
 }
