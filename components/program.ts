@@ -5,8 +5,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { secretKeyUses } from "./app/files";
 import { MultiTierApp } from "./app/multi-tier-app";
+import { dockerConfigProblem, secretConfigRefs } from "./app/pull-secret";
 import { createCluster } from "./cluster";
 import type { GatewayAddons } from "./gateway/addons";
 import { ConfigError, type ConfigProblem } from "./config/errors";
@@ -67,16 +67,45 @@ export function missingSecrets(platform: PlatformConfig, settings: StackSettings
     const source = () => (read ??= readYaml(path.resolve(root, settings.configFile), settings.configFile)).source;
     const owners = [...Object.entries(platform.app.tiers).map(([n, t]) => ["tiers", n, t] as const), ...Object.entries(platform.app.jobs ?? {}).map(([n, j]) => ["jobs", n, j] as const)];
     for (const [section, tier, t] of owners) {
-        for (const { key, at } of secretKeyUses(t)) {
+        for (const { key, at } of secretConfigRefs(t)) {
             if (has(key)) continue;
             const where = ["app", section, tier, ...at];
             const found = source();
-            const pos = found ? positionOf(found, where) : { file: settings.configFile, line: 1, column: 1 };
+            const pos = found ? placeOf(found, where) : { file: settings.configFile, line: 1, column: 1 };
             problems.push({
                 file: pos.file, line: pos.line, column: pos.column, path: where.join("."),
                 message: `names secret config "${CONFIG_NAMESPACE}:${key}", which the stack does not set; run: pulumi config set --secret ${CONFIG_NAMESPACE}:${key} <value>`,
             });
         }
+    }
+    return problems;
+}
+
+/** Where a tier names a key: the tier's own line, else app.defaults' (the key came from there). */
+function placeOf(source: NonNullable<ReturnType<typeof readYaml>["source"]>, where: string[]) {
+    const own = positionOf(source, where);
+    if (own.exact || where.length < 4) return own;
+    const fromDefaults = positionOf(source, ["app", "defaults", ...where.slice(3)]);
+    return fromDefaults.exact ? fromDefaults : own;
+}
+
+/**
+ * Every image pull secret whose value is not a docker config JSON, found before
+ * anything is created. Only where the values are real (`pulumi up`, `preview`):
+ * a render stands in placeholders for secrets.
+ */
+export function pullSecretProblems(platform: PlatformConfig, settings: StackSettings, get: (key: string) => string | undefined, root: string): ConfigProblem[] {
+    const problems: ConfigProblem[] = [];
+    const read = () => readYaml(path.resolve(root, settings.configFile), settings.configFile).source;
+    for (const [tier, t] of Object.entries(platform.app.tiers)) {
+        const key = t.imagePullSecret;
+        const value = key === undefined ? undefined : get(key);
+        const problem = value === undefined ? undefined : dockerConfigProblem(value);
+        if (!problem) continue;
+        const where = ["app", "tiers", tier, "imagePullSecret"];
+        const found = read();
+        const pos = found ? placeOf(found, where) : { file: settings.configFile, line: 1, column: 1 };
+        problems.push({ file: pos.file, line: pos.line, column: pos.column, path: where.join("."), message: `names secret config "${CONFIG_NAMESPACE}:${key}", whose value ${problem}` });
     }
     return problems;
 }
@@ -116,10 +145,12 @@ export async function deployPlatform(settings: StackSettings, config: pulumi.Con
     const platform = plan.config;
     const missing = missingSecrets(platform, settings, (key) => config.get(key) !== undefined, root);
     if (missing.length) throw new ConfigError(missing);
+    const badPullSecrets = pulumi.runtime.hasEngine() ? pullSecretProblems(platform, settings, (key) => config.get(key), root) : [];
+    if (badPullSecrets.length) throw new ConfigError(badPullSecrets);
     const secrets: Record<string, pulumi.Output<string>> = {};
     for (const tier of [...Object.values(platform.app.tiers), ...Object.values(platform.app.jobs ?? {})]) {
         // Own properties only: a config key named "constructor" or "toString" is a key like any other.
-        for (const { key } of secretKeyUses(tier)) if (!Object.hasOwn(secrets, key)) secrets[key] = config.requireSecret(key);
+        for (const { key } of secretConfigRefs(tier)) if (!Object.hasOwn(secrets, key)) secrets[key] = config.requireSecret(key);
     }
 
     const cluster = await createCluster(plan.clusterName, plan.cluster);

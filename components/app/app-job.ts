@@ -16,7 +16,7 @@ import type { Cluster } from "../cluster/types";
 import { hasSecrets } from "./env";
 import type { WorkloadIdentity } from "../backing/cloud";
 import { withIdentity } from "./identity";
-import { createFileObjects } from "./file-objects";
+import { createFileObjects, createPullSecret } from "./file-objects";
 import { isScheduled, jobAnnotations, jobFailureHint, jobObjectName, toCronJobSpec, toJobNetworkPolicy, toJobSpec } from "./job";
 import { jobNamed, tierLabels } from "./names";
 import { toPlacement } from "./placement";
@@ -54,10 +54,13 @@ export class AppJob extends pulumi.ComponentResource {
         };
 
         const identity = args.identity;
+        const accountAnnotations = job.serviceAccount?.annotations ?? {};
         const account = new ServiceAccount(`${name}-sa`, {
-            metadata: identity
-                ? { ...meta(jobName), labels: { ...labels, ...identity.serviceAccount.labels }, annotations: identity.serviceAccount.annotations }
-                : meta(jobName),
+            metadata: {
+                ...meta(jobName),
+                ...(identity ? { labels: { ...labels, ...identity.serviceAccount.labels } } : {}),
+                ...(Object.keys(accountAnnotations).length || identity ? { annotations: { ...accountAnnotations, ...identity?.serviceAccount.annotations } } : {}),
+            },
             automountServiceAccountToken: false,
         }, child);
         const secret = hasSecrets(job)
@@ -69,14 +72,16 @@ export class AppJob extends pulumi.ComponentResource {
             : undefined;
         // Config files, as a tier's (file-objects.ts).
         const { configMap, secret: filesSecret } = createFileObjects(name, { owner: jobName, files: job.files, namespace: args.namespace, labels, secretValue }, child);
+        const pullSecret = createPullSecret(name, job.imagePullSecret, { namespace: args.namespace, labels, secretValue }, child);
+        const refs = { filesSecretRef: filesSecret?.metadata.name, pullSecretRef: pullSecret?.metadata.name };
         // The policy first: a Job's pod that starts before it would find DNS and its database shut off.
         const policy = toJobNetworkPolicy(jobName, app, cluster.facts);
         const netpol = new NetworkPolicy(`${name}-netpol`, { metadata: meta(policy.name), spec: policy.spec }, child);
 
         const placement = toPlacement(job, cluster.facts.poolTaints, cluster.facts.cloud);
-        const workloadOpts = { ...child, dependsOn: [...cluster.readyResources, account, netpol, ...(secret ? [secret] : []), ...(configMap ? [configMap] : []), ...(filesSecret ? [filesSecret] : []), ...(args.waitFor ?? []), ...(identity?.dependsOn ?? [])] };
+        const workloadOpts = { ...child, dependsOn: [...cluster.readyResources, account, netpol, ...(secret ? [secret] : []), ...(configMap ? [configMap] : []), ...(filesSecret ? [filesSecret] : []), ...(pullSecret ? [pullSecret] : []), ...(args.waitFor ?? []), ...(identity?.dependsOn ?? [])] };
         if (isScheduled(job)) {
-            const spec = toCronJobSpec(jobName, job, app, secret?.metadata.name, placement, filesSecret?.metadata.name);
+            const spec = toCronJobSpec(jobName, job, app, secret?.metadata.name, placement, refs);
             // The builders make plain specs (never Inputs): the casts only narrow the SDK's Input types.
             const jobTemplate = spec.jobTemplate as { metadata?: object; spec: ReturnType<typeof toJobSpec> };
             this.workload = new CronJob(`${name}-cronjob`, {
@@ -87,7 +92,7 @@ export class AppJob extends pulumi.ComponentResource {
             const objectName = jobObjectName(jobName, job, app, placement);
             this.workload = new Job(`${name}-job`, {
                 metadata: { ...meta(objectName), annotations: jobAnnotations(job) },
-                spec: withIdentity({ spec: toJobSpec(jobName, job, app, secret?.metadata.name, placement, filesSecret?.metadata.name) }, identity).spec,
+                spec: withIdentity({ spec: toJobSpec(jobName, job, app, secret?.metadata.name, placement, refs) }, identity).spec,
             }, workloadOpts);
             // Shown with the Job in pulumi up's output, and so beside the provider's error when it fails.
             if (pulumi.runtime.hasEngine()) void pulumi.log.info(jobFailureHint(jobName, job, app, objectName), this.workload);

@@ -1,12 +1,14 @@
 /**
  * The Kubernetes objects behind a pod owner's `files` (a tier's or a job's):
  * a ConfigMap named with a hash of its files, and a provider-named Secret for
- * the files that come from secret config. Both Tier and AppJob make them.
+ * the files that come from secret config; and the image pull Secret
+ * (`imagePullSecret`). Both Tier and AppJob make them.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigMap, Secret } from "@pulumi/kubernetes/core/v1";
 import type { TierConfig } from "../config/schema";
 import { hasSecretFiles, secretFileKeys, toFilesConfigMap } from "./files";
+import { DOCKER_CONFIG_JSON } from "./pull-secret";
 
 export interface FileObjectsArgs {
     /** The owner's key (tier or job), which names the ConfigMap. */
@@ -39,4 +41,20 @@ export function createFileObjects(name: string, args: FileObjectsArgs, opts: pul
         }, opts)
         : undefined;
     return { configMap, secret };
+}
+
+/**
+ * The image pull Secret (`imagePullSecret`): a docker config JSON from secret config,
+ * provider-named like the env Secret, so a new value comes with a new name and rolls the pods.
+ */
+export function createPullSecret(
+    name: string, configKey: string | undefined,
+    args: Pick<FileObjectsArgs, "namespace" | "labels" | "secretValue">, opts: pulumi.CustomResourceOptions,
+): Secret | undefined {
+    if (configKey === undefined) return undefined;
+    return new Secret(`${name}-pull-secret`, {
+        metadata: { namespace: args.namespace, labels: args.labels },
+        type: DOCKER_CONFIG_JSON.type,
+        stringData: { [DOCKER_CONFIG_JSON.key]: pulumi.secret(args.secretValue(configKey)) },
+    }, opts);
 }

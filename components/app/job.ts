@@ -13,6 +13,7 @@
 import { createHash } from "node:crypto";
 import type * as pulumi from "@pulumi/pulumi";
 import { backingEgressRules } from "../backing/network";
+import type { PodSecretRefs } from "./workload";
 import type * as k8s from "@pulumi/kubernetes/types/input";
 import type { AppConfig } from "../config/schema";
 import { JOB_DEFAULTS, type JobConfig } from "../config/job-schema";
@@ -59,8 +60,8 @@ export function deadlineOf(job: JobConfig): number {
  * Job Pulumi manages: a Job the TTL controller deleted would read as gone on
  * the next refresh, and Pulumi would create it, and so run it, again.
  */
-export function toJobSpec(jobName: string, job: JobConfig, app: AppConfig, secretRef?: pulumi.Input<string>, placement?: Placement, filesSecretRef?: pulumi.Input<string>): k8s.batch.v1.JobSpec {
-    const template = toPodTemplate(jobName, job, app, secretRef, placement, filesSecretRef);
+export function toJobSpec(jobName: string, job: JobConfig, app: AppConfig, secretRef?: pulumi.Input<string>, placement?: Placement, refs?: PodSecretRefs): k8s.batch.v1.JobSpec {
+    const template = toPodTemplate(jobName, job, app, secretRef, placement, refs);
     return {
         backoffLimit: job.backoffLimit ?? JOB_DEFAULTS.backoffLimit,
         activeDeadlineSeconds: deadlineOf(job),
@@ -83,7 +84,7 @@ export function jobObjectName(jobName: string, job: JobConfig, app: AppConfig, p
 }
 
 /** A CronJob's spec: the schedule and its limits, with the kubeship defaults (JOB_DEFAULTS). */
-export function toCronJobSpec(jobName: string, job: JobConfig, app: AppConfig, secretRef?: pulumi.Input<string>, placement?: Placement, filesSecretRef?: pulumi.Input<string>): k8s.batch.v1.CronJobSpec {
+export function toCronJobSpec(jobName: string, job: JobConfig, app: AppConfig, secretRef?: pulumi.Input<string>, placement?: Placement, refs?: PodSecretRefs): k8s.batch.v1.CronJobSpec {
     if (!job.schedule) throw new Error(`app.jobs.${jobName}: a CronJob needs a schedule`);
     return {
         schedule: job.schedule,
@@ -93,7 +94,7 @@ export function toCronJobSpec(jobName: string, job: JobConfig, app: AppConfig, s
         failedJobsHistoryLimit: job.failedJobsHistoryLimit ?? JOB_DEFAULTS.failedJobsHistoryLimit,
         ...(job.startingDeadlineSeconds !== undefined ? { startingDeadlineSeconds: job.startingDeadlineSeconds } : {}),
         suspend: job.suspend ?? false,
-        jobTemplate: { metadata: { labels: selectorLabels(jobName, app.name) }, spec: toJobSpec(jobName, job, app, secretRef, placement, filesSecretRef) },
+        jobTemplate: { metadata: { labels: selectorLabels(jobName, app.name) }, spec: toJobSpec(jobName, job, app, secretRef, placement, refs) },
     };
 }
 

@@ -10,10 +10,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Namespace } from "@pulumi/kubernetes/core/v1";
 import { NetworkPolicy } from "@pulumi/kubernetes/networking/v1";
-import { appSchema, type AppConfig, type TierInput } from "../config/schema";
+import { appSchema, type AppConfig, type TierDefaultsInput, type TierInput } from "../config/schema";
 import type { GatewayInput } from "../config/gateway-schema";
 import type { JobInput } from "../config/job-schema";
-import { fromZodIssue } from "../config/load";
+import { fromZodIssue, withAppDefaults } from "../config/load";
 import { checkRules } from "../config/rules";
 import { dottedPath, formatPathProblem } from "../config/errors";
 import type { Cluster } from "../cluster/types";
@@ -59,6 +59,8 @@ export type MultiTierAppArgs = {
         gateway?: GatewayInput;
         /** Jobs as written in YAML (app.jobs). @default none */
         jobs?: Record<string, JobInput>;
+        /** Tier fields merged under every tier, as `app.defaults` in YAML. @default none */
+        defaults?: TierDefaultsInput;
     }
 );
 
@@ -68,7 +70,9 @@ export type MultiTierAppArgs = {
  */
 export function resolveApp(name: string, args: MultiTierAppArgs): { app: AppConfig } | { problems: string[] } {
     if ("app" in args) return { app: args.app };
-    const raw = { name, ...(args.namespace ? { namespace: args.namespace } : {}), ...(args.gateway ? { gateway: args.gateway } : {}), tiers: args.tiers, ...(args.jobs ? { jobs: args.jobs } : {}) };
+    const written = { name, ...(args.namespace ? { namespace: args.namespace } : {}), ...(args.gateway ? { gateway: args.gateway } : {}), ...(args.defaults ? { defaults: args.defaults } : {}), tiers: args.tiers, ...(args.jobs ? { jobs: args.jobs } : {}) };
+    // The same merge as the loader's: app.defaults under every tier (and job).
+    const raw = withAppDefaults({ app: written }).app as typeof written;
     const parsed = appSchema.safeParse(raw, { reportInput: true });
     const here = () => ({ file: "", line: 1, column: 1 });
     const problems = [
@@ -98,7 +102,7 @@ export class MultiTierApp extends pulumi.ComponentResource {
         if ("problems" in resolved) throw new pulumi.ResourceError(`invalid app "${name}":\n${resolved.problems.join("\n")}`, this);
         const { app } = resolved;
         const entry = planEntry(app);
-        const problems = appProblems(app, new Set(Object.keys(secrets)));
+        const problems = appProblems(app, new Set(Object.keys(secrets)), cluster.facts);
         if (entry && !args.gatewayAddons) {
             problems.push({ path: ["app", "tiers", entry.routes[0].tier, "http"], message: "needs the cluster's HTTPS add-ons; pass gatewayAddons: await createGatewayAddons(name, cluster, plan.gateway.addons)" });
         }

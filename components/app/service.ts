@@ -32,7 +32,8 @@ export function toService(tierName: string, tier: TierConfig, appName: string, f
             name: tierName,
             // Says what the load balancer is for, so policy (kubeship.io/expose) can tell intent from accident.
             labels: { ...tierLabels(tierName, appName), ...(lb ? { [EXPOSE_LABEL]: tier.expose } : {}) },
-            ...(Object.keys(annotations).length ? { annotations: { ...annotations } } : {}),
+            // The user's annotations first: kubeship's load-balancer ones win (the rules refuse a clash).
+            ...(Object.keys({ ...tier.service?.annotations, ...annotations }).length ? { annotations: { ...tier.service?.annotations, ...annotations } } : {}),
         },
         spec: {
             type: lb ? "LoadBalancer" : "ClusterIP",

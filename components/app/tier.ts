@@ -13,7 +13,7 @@ import type { AppConfig } from "../config/schema";
 import type { Cluster } from "../cluster/types";
 import { toHpaSpec, toPdbSpec } from "./autoscaling";
 import { hasSecrets } from "./env";
-import { createFileObjects } from "./file-objects";
+import { createFileObjects, createPullSecret } from "./file-objects";
 import { isLoadBalanced } from "./gateway-policy";
 import { tierLabels, tierNamed } from "./names";
 import { toTierNetworkPolicy } from "./network-policy";
@@ -22,6 +22,7 @@ import { loadBalancerAddress, publicEndpoint, toHeadlessService, toService } fro
 import { toWorkloadSpec } from "./workload";
 import type { WorkloadIdentity } from "../backing/cloud";
 import { withIdentity } from "./identity";
+import { volumePlanOf } from "./storage";
 
 export interface TierArgs {
     cluster: Cluster;
@@ -65,10 +66,13 @@ export class Tier extends pulumi.ComponentResource {
             return args.secrets[key];
         };
         const identity = args.identity;
+        const accountAnnotations = tier.serviceAccount?.annotations ?? {};
         const account = new ServiceAccount(`${name}-sa`, {
-            metadata: identity
-                ? { ...meta(tierName), labels: { ...labels, ...identity.serviceAccount.labels }, annotations: identity.serviceAccount.annotations }
-                : meta(tierName),
+            metadata: {
+                ...meta(tierName),
+                ...(identity ? { labels: { ...labels, ...identity.serviceAccount.labels } } : {}),
+                ...(Object.keys(accountAnnotations).length || identity ? { annotations: { ...accountAnnotations, ...identity?.serviceAccount.annotations } } : {}),
+            },
             automountServiceAccountToken: false,
         }, child);
         const secret = hasSecrets(tier)
@@ -83,10 +87,12 @@ export class Tier extends pulumi.ComponentResource {
 
         // Config files (files.ts, file-objects.ts): a hashed ConfigMap, and a Secret for secret files.
         const { configMap, secret: filesSecret } = createFileObjects(name, { owner: tierName, files: tier.files, namespace: args.namespace, labels, secretValue }, child);
+        // Registry credentials (imagePullSecret); provider-named like the secret above, so a new value rolls the pods.
+        const pullSecret = createPullSecret(name, tier.imagePullSecret, { namespace: args.namespace, labels, secretValue }, child);
 
         const storage = tier.storage ? cluster.storageReadyResources : [];
-        const workloadOpts = { ...child, dependsOn: [...cluster.readyResources, ...storage, account, ...(secret ? [secret] : []), ...(configMap ? [configMap] : []), ...(filesSecret ? [filesSecret] : []), ...(args.waitFor ?? []), ...(identity?.dependsOn ?? [])] };
-        const workload = withIdentity(toWorkloadSpec(tierName, tier, app, cluster.facts.storageClass, secret?.metadata.name, toPlacement(tier, cluster.facts.poolTaints, cluster.facts.cloud), filesSecret?.metadata.name), identity);
+        const workloadOpts = { ...child, dependsOn: [...cluster.readyResources, ...storage, account, ...(secret ? [secret] : []), ...(configMap ? [configMap] : []), ...(filesSecret ? [filesSecret] : []), ...(pullSecret ? [pullSecret] : []), ...(args.waitFor ?? []), ...(identity?.dependsOn ?? [])] };
+        const workload = withIdentity(toWorkloadSpec(tierName, tier, app, volumePlanOf(tier, cluster.facts), secret?.metadata.name, toPlacement(tier, cluster.facts.poolTaints, cluster.facts.cloud), { filesSecretRef: filesSecret?.metadata.name, pullSecretRef: pullSecret?.metadata.name }), identity);
         this.workload = workload.kind === "StatefulSet"
             ? new StatefulSet(`${name}-statefulset`, { metadata: meta(tierName), spec: workload.spec }, workloadOpts)
             : new Deployment(`${name}-deployment`, { metadata: meta(tierName), spec: workload.spec }, workloadOpts);

@@ -6,11 +6,14 @@ import { type PathProblem } from "../config/errors";
 import type { AppConfig } from "../config/schema";
 import { toExtraContainers } from "./containers";
 import { toEnv } from "./env";
-import { filesProblems, secretKeyUses } from "./files";
+import { filesProblems } from "./files";
 import { DEFAULT_DENY_POLICY, headlessServiceName, isStateful, jobNamed, jobsOf, portsOf, tierNamed } from "./names";
 import { jobsBefore } from "./job";
 import { toProbe, toProbes, type ProbeKind } from "./probes";
 import { SpecError } from "./spec-error";
+import type { ClusterFacts } from "../cluster/types";
+import { isLoadBalanced } from "./gateway-policy";
+import { secretConfigRefs } from "./pull-secret";
 
 /** A Kubernetes port name (IANA_SVC_NAME): no leading, trailing or double '-'. */
 const PORT_NAME = /^[a-z0-9]([a-z0-9]|-(?!-))*[a-z0-9]$|^[a-z]$/;
@@ -54,8 +57,9 @@ export function appSpecProblems(app: AppConfig): PathProblem[] {
  * Every problem with an app, for TypeScript callers that pass a prebuilt
  * `app` (the loader checks the same through its rules and `appSpecProblems`).
  * `secretKeys` are the config keys a value was given for; undefined skips that check.
+ * `facts`: the cluster's, to refuse Service annotations that clash with its load balancer's.
  */
-export function appProblems(app: AppConfig, secretKeys?: ReadonlySet<string>): PathProblem[] {
+export function appProblems(app: AppConfig, secretKeys?: ReadonlySet<string>, facts?: Pick<ClusterFacts, "publicLoadBalancerAnnotations" | "internalLoadBalancerAnnotations">): PathProblem[] {
     const out: PathProblem[] = [];
     const names = new Set(Object.keys(app.tiers));
     for (const [name, tier] of Object.entries(app.tiers)) {
@@ -69,13 +73,18 @@ export function appProblems(app: AppConfig, secretKeys?: ReadonlySet<string>): P
         for (const p of portsOf(tier)) {
             if (!PORT_NAME.test(p.name)) out.push({ path: [...at, "ports", p.name], key: true, message: `a port name must not start or end with '-' or contain '--', got "${p.name}"` });
         }
-        for (const use of secretKeyUses(tier)) {
-            if (secretKeys && !secretKeys.has(use.key)) out.push({ path: [...at, ...use.at], message: `no value was given for secret config "${use.key}"; pass it in secrets (pulumi config set --secret kubeship:${use.key} <value>)` });
+        for (const { key, at: where } of secretConfigRefs(tier)) {
+            if (secretKeys && !secretKeys.has(key)) out.push({ path: [...at, ...where], message: `no value was given for secret config "${key}"; pass it in secrets (pulumi config set --secret kubeship:${key} <value>)` });
+        }
+        // For a TypeScript caller's app (the loader's rules check the same): kubeship's load-balancer annotations are its own.
+        const lbAnnotations = facts && isLoadBalanced(tier) ? (tier.expose === "public" ? facts.publicLoadBalancerAnnotations : facts.internalLoadBalancerAnnotations) : {};
+        for (const key of Object.keys(tier.service?.annotations ?? {})) {
+            if (Object.hasOwn(lbAnnotations, key)) out.push({ path: [...at, "service", "annotations", key], key: true, message: `is set by kubeship for the tier's load balancer (${key}: ${JSON.stringify(lbAnnotations[key])}); remove it` });
         }
     }
     for (const [name, job] of Object.entries(jobsOf(app))) {
-        for (const [env, key] of Object.entries(job.secrets)) {
-            if (secretKeys && !secretKeys.has(key)) out.push({ path: ["app", "jobs", name, "secrets", env], message: `no value was given for secret config "${key}"; pass it in secrets (pulumi config set --secret kubeship:${key} <value>)` });
+        for (const { key, at: where } of secretConfigRefs(job)) {
+            if (secretKeys && !secretKeys.has(key)) out.push({ path: ["app", "jobs", name, ...where], message: `no value was given for secret config "${key}"; pass it in secrets (pulumi config set --secret kubeship:${key} <value>)` });
         }
     }
     return [...out, ...appSpecProblems(app)];

@@ -13,11 +13,18 @@ import { headlessServiceName, isStateful, jobNamed, portsOf, selectorLabels, tie
 import type { Placement } from "./placement";
 import { toProbes } from "./probes";
 import { toContainerSecurityContext, toPodSecurityContext } from "./security";
+import { toPvcRetentionPolicy, type VolumePlan } from "./storage";
 
 type PodTemplate = k8s.core.v1.PodTemplateSpec;
 
 /** What a pod is built from: a tier, or a job (job.ts), which has the tier's fields but ports, probes, storage and the like. */
 export type PodOwner = Omit<TierConfig, JobOmittedKey> & Partial<Pick<TierConfig, JobOmittedKey>>;
+
+/** Provider-chosen names of a pod's Secrets besides its env Secret: the secret files' and the image pull credentials'. */
+export interface PodSecretRefs {
+    filesSecretRef?: pulumi.Input<string>;
+    pullSecretRef?: pulumi.Input<string>;
+}
 
 /** Name of the scratch volume mounted at /tmp (the root filesystem is read-only). */
 export const TMP_VOLUME = "tmp";
@@ -59,12 +66,13 @@ export function toTopologySpread(tierName: string, app: AppConfig): k8s.core.v1.
 }
 
 /**
+/**
  * The pod template: the main container, secure defaults, probes, env, /tmp scratch space, and its placement (placement.ts);
- * config files (files.ts; `filesSecretRef` names the secret files' Secret) and init containers and sidecars (containers.ts).
- * `tier` is a tier or a job (PodOwner).
+ * config files (files.ts) and init containers and sidecars (containers.ts). `tier` is a tier or a job (PodOwner).
+ * `refs`: the provider-chosen names of the secret files' Secret and the image pull Secret (`imagePullSecret`).
  */
-export function toPodTemplate(tierName: string, tier: PodOwner, app: AppConfig, secretRef?: pulumi.Input<string>, placement: Placement = {}, filesSecretRef?: pulumi.Input<string>): PodTemplate {
-    const files = toFileVolumes(tierName, tier.files, filesSecretRef);
+export function toPodTemplate(tierName: string, tier: PodOwner, app: AppConfig, secretRef?: pulumi.Input<string>, placement: Placement = {}, refs: PodSecretRefs = {}): PodTemplate {
+    const files = toFileVolumes(tierName, tier.files, refs.filesSecretRef);
     const section = jobNamed(app, tierName) ? "jobs" : "tiers";
     const extra = toExtraContainers(["app", section, tierName], tierName, tier, app, files.mountsFor);
     const container: k8s.core.v1.Container = {
@@ -86,7 +94,8 @@ export function toPodTemplate(tierName: string, tier: PodOwner, app: AppConfig, 
         ],
     };
     return {
-        metadata: { labels: tierLabels(tierName, app.name) },
+        // The user's labels and annotations first: kubeship's own labels win (the rules refuse a clash).
+        metadata: { labels: { ...tier.labels, ...tierLabels(tierName, app.name) }, ...(Object.keys(tier.annotations ?? {}).length ? { annotations: { ...tier.annotations } } : {}) },
         spec: {
             serviceAccountName: tierName,
             automountServiceAccountToken: false,
@@ -98,6 +107,7 @@ export function toPodTemplate(tierName: string, tier: PodOwner, app: AppConfig, 
             ...placement,
             topologySpreadConstraints: toTopologySpread(tierName, app),
             ...(extra.initContainers.length ? { initContainers: extra.initContainers } : {}),
+            ...(refs.pullSecretRef !== undefined ? { imagePullSecrets: [{ name: refs.pullSecretRef }] } : {}),
             containers: [container],
             volumes: [{ name: TMP_VOLUME, emptyDir: {} }, ...tier.scratchPaths.map((_, i) => ({ name: `${SCRATCH_VOLUME}-${i}`, emptyDir: {} })), ...files.volumes, ...extra.volumes],
         },
@@ -109,7 +119,7 @@ export function toPodTemplate(tierName: string, tier: PodOwner, app: AppConfig, 
  * (maxUnavailable 0, maxSurge 25%). A singleton uses Recreate instead: the old
  * pod stops before the new one starts, so two leaders never run at once.
  */
-export function toDeploymentSpec(tierName: string, tier: TierConfig, app: AppConfig, secretRef?: pulumi.Input<string>, placement?: Placement, filesSecretRef?: pulumi.Input<string>): k8s.apps.v1.DeploymentSpec {
+export function toDeploymentSpec(tierName: string, tier: TierConfig, app: AppConfig, secretRef?: pulumi.Input<string>, placement?: Placement, refs?: PodSecretRefs): k8s.apps.v1.DeploymentSpec {
     const replicas = replicasOf(tier);
     return {
         ...(replicas !== undefined ? { replicas } : {}),
@@ -117,7 +127,7 @@ export function toDeploymentSpec(tierName: string, tier: TierConfig, app: AppCon
         strategy: tier.singleton
             ? { type: "Recreate" }
             : { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: "25%" } },
-        template: toPodTemplate(tierName, tier, app, secretRef, placement, filesSecretRef),
+        template: toPodTemplate(tierName, tier, app, secretRef, placement, refs),
     };
 }
 
@@ -125,20 +135,23 @@ export function toDeploymentSpec(tierName: string, tier: TierConfig, app: AppCon
  * A StatefulSet's spec: one ReadWriteOnce volume per replica from the
  * cluster's storage class, DNS through the headless Service.
  */
-export function toStatefulSetSpec(tierName: string, tier: TierConfig, app: AppConfig, storageClass: string, secretRef?: pulumi.Input<string>, placement?: Placement, filesSecretRef?: pulumi.Input<string>): k8s.apps.v1.StatefulSetSpec {
+export function toStatefulSetSpec(tierName: string, tier: TierConfig, app: AppConfig, storage: string | VolumePlan, secretRef?: pulumi.Input<string>, placement?: Placement, refs?: PodSecretRefs): k8s.apps.v1.StatefulSetSpec {
     if (!tier.storage) throw new Error(`app.tiers.${tierName}: a StatefulSet needs storage`);
+    // A bare class name (older callers): no retention policy, Kubernetes' default (Retain) applies.
+    const volumes: Partial<VolumePlan> & { storageClass: string } = typeof storage === "string" ? { storageClass: storage } : storage;
     const replicas = replicasOf(tier);
     return {
         ...(replicas !== undefined ? { replicas } : {}),
         serviceName: headlessServiceName(tierName),
         selector: { matchLabels: selectorLabels(tierName, app.name) },
         updateStrategy: { type: "RollingUpdate" },
-        template: toPodTemplate(tierName, tier, app, secretRef, placement, filesSecretRef),
+        template: toPodTemplate(tierName, tier, app, secretRef, placement, refs),
+        ...(volumes.onDestroy ? { persistentVolumeClaimRetentionPolicy: toPvcRetentionPolicy(volumes.onDestroy) } : {}),
         volumeClaimTemplates: [{
             metadata: { name: DATA_VOLUME, labels: tierLabels(tierName, app.name) },
             spec: {
                 accessModes: ["ReadWriteOnce"],
-                storageClassName: storageClass,
+                storageClassName: volumes.storageClass,
                 resources: { requests: { storage: tier.storage.size } },
             },
         }],
@@ -150,8 +163,8 @@ export function toStatefulSetSpec(tierName: string, tier: TierConfig, app: AppCo
  * Secret (an Output when the provider names it); `placement`: its node pool (placement.ts);
  * `filesSecretRef`: the name of its secret files' Secret (files.ts).
  */
-export function toWorkloadSpec(tierName: string, tier: TierConfig, app: AppConfig, storageClass: string, secretRef?: pulumi.Input<string>, placement?: Placement, filesSecretRef?: pulumi.Input<string>) {
+export function toWorkloadSpec(tierName: string, tier: TierConfig, app: AppConfig, storage: string | VolumePlan, secretRef?: pulumi.Input<string>, placement?: Placement, refs?: PodSecretRefs) {
     return isStateful(tier)
-        ? { kind: "StatefulSet" as const, spec: toStatefulSetSpec(tierName, tier, app, storageClass, secretRef, placement, filesSecretRef) }
-        : { kind: "Deployment" as const, spec: toDeploymentSpec(tierName, tier, app, secretRef, placement, filesSecretRef) };
+        ? { kind: "StatefulSet" as const, spec: toStatefulSetSpec(tierName, tier, app, storage, secretRef, placement, refs) }
+        : { kind: "Deployment" as const, spec: toDeploymentSpec(tierName, tier, app, secretRef, placement, refs) };
 }

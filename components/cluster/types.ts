@@ -33,6 +33,12 @@ export interface ClusterFacts {
     internalLoadBalancerAnnotations: Record<string, string>;
     /** Storage class that stateful tiers' volume claims use. */
     storageClass: string;
+    /**
+     * The storage class for each `storage.onDestroy`: `delete` is `storageClass`
+     * (reclaim policy Delete), `retain` its twin with reclaim policy Retain.
+     * @default storageClass for both (an existing cluster: its class's own reclaim policy applies)
+     */
+    storageClasses?: { delete: string; retain: string };
     /** Whether a LoadBalancer Service reports `hostname` (AWS) or `ip` (GCP, Azure) in its status. */
     loadBalancerAddress: "hostname" | "ip";
     /**

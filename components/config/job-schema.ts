@@ -14,10 +14,10 @@ import type { tierFields } from "./schema";
 import { cronProblem, timeZoneProblem } from "./cron";
 import { showValue } from "./errors";
 
-/** Tier fields a job does not have: it serves no traffic, runs one pod at a time and keeps no volume. */
+/** Tier fields a job does not have: it serves no traffic (no Service), runs one pod at a time and keeps no volume. */
 export const JOB_OMITTED = {
     ports: true, replicas: true, autoscale: true, singleton: true, expose: true, http: true,
-    storage: true, probes: true, allowFrom: true,
+    storage: true, probes: true, allowFrom: true, service: true,
 } as const;
 export type JobOmittedKey = keyof typeof JOB_OMITTED;
 

@@ -8,7 +8,8 @@ import { ConfigError, ConfigProblem, dottedPath, showValue } from "./errors";
 import { closest } from "./formats";
 import { readFileSources } from "./file-sources";
 import { checkRules } from "./rules";
-import { platformSchema, type Cloud, type Environment, type PlatformConfig } from "./schema";
+import { applyAppDefaults, recordValueFields } from "./defaults";
+import { appSchema, platformSchema, tierDefaultsSchema, type Cloud, type Environment, type PlatformConfig } from "./schema";
 import { outsideProject, positionOf, readYaml, type Position, type YamlSource } from "./source";
 import { fromZodIssue } from "./zod-issues";
 import { planPlatform, type PlatformPlan } from "../plan";
@@ -99,7 +100,12 @@ export function loadPlan(settings: StackSettings, opts: LoadOptions = {}): Platf
         throw new ConfigError([{ file: base.file, line: 1, column: 1, path: "(root)", message: `must be a map with cluster and app, got ${showValue(base.value)}` }]);
     }
 
-    const layers: Layer[] = [{ source: base, map: (p) => p }];
+    // A tier or job field that came from app.defaults is found where the defaults say it
+    // (the file's, or the stack's overrides'), whenever the tier itself does not hold it.
+    const fromDefaults = (p: readonly PropertyKey[]) => (p.length > 3 && p[0] === "app" && (p[1] === "tiers" || p[1] === "jobs") ? ["app", "defaults", ...p.slice(3)] : undefined);
+    const layers: Layer[] = [{ source: base, map: fromDefaults }];
+    if (stackSource) layers.push({ source: stackSource, map: (p) => { const d = fromDefaults(p); return d && ["config", "kubeship:overrides", ...d]; } });
+    layers.push({ source: base, map: (p) => p });
     if (stackSource) {
         layers.push({ source: stackSource, map: (p) => ["config", "kubeship:overrides", ...p] });
         for (const [key, configPath] of Object.entries(STACK_KEYS)) {
@@ -145,6 +151,7 @@ export function loadPlan(settings: StackSettings, opts: LoadOptions = {}): Platf
         merged = { ...merged, cluster };
     }
 
+    merged = withAppDefaults(merged);
     const parsed = platformSchema.safeParse(merged, { reportInput: true });
     if (!parsed.success) problems.push(...parsed.error.issues.flatMap((i) => fromZodIssue(i, locate, merged)));
     for (const rule of checkRules(merged)) {
@@ -199,6 +206,22 @@ export function cloudTarget(settings: StackSettings, opts: Pick<LoadOptions, "ro
         region: text(settings.region) ?? text(cluster.region),
         project: text(asMap(cluster.gcp).project),
     };
+}
+
+/**
+ * The config with `app.defaults` merged under every tier and job (defaults.ts).
+ * A default its own schema refuses is left out of the merge: it is reported
+ * once, at its line, not again for every tier.
+ */
+export function withAppDefaults(root: Record<string, unknown>): Record<string, unknown> {
+    if (!isObj(root.app) || !isObj(root.app.defaults)) return root;
+    const usable = (defaults: Record<string, unknown>) => {
+        const checked = tierDefaultsSchema.safeParse(defaults);
+        if (checked.success) return defaults;
+        const bad = new Set(checked.error.issues.flatMap((i) => (i.code === "unrecognized_keys" && i.path.length === 0 ? i.keys : [String(i.path[0])])));
+        return Object.fromEntries(Object.entries(defaults).filter(([k]) => !bad.has(k)));
+    };
+    return { ...root, app: applyAppDefaults(root.app, usable, recordValueFields((appSchema.shape as Record<string, unknown>).jobs)) };
 }
 
 /** Whether two dotted paths are one place, or one lies inside the other. */

@@ -19,7 +19,8 @@ export function referenceRows(): ReferenceRow[] {
             });
         }
         const obj = objectBranch(schema);
-        if (!obj) return;
+        // app.defaults takes the tier fields, listed once under app.tiers.<name>.
+        if (!obj || path === "app.defaults") return;
         if (obj.properties) {
             const req = new Set<string>(obj.required ?? []);
             for (const [k, v] of Object.entries<S>(obj.properties)) walk(v, path ? `${path}.${k}` : k, req.has(k));

@@ -11,6 +11,8 @@ import { showValue } from "./errors";
 import { namespaceRules, protoKeys } from "./rules/names";
 import { gatewayRules } from "./rules/gateway";
 import { jobRules } from "./rules/jobs";
+import { metadataRules } from "./rules/metadata";
+import { registryRules } from "./rules/registries";
 import { asObj, has, isObj, strings, type Obj, type RuleProblem } from "./rules/shared";
 import { trafficRules } from "./rules/traffic";
 import { backingRules } from "./rules/backing";
@@ -32,7 +34,7 @@ const ENV_REFERENCE_OR_ESCAPE = /\$\$|\$\{([^}]*)\}|(\$\{)/g;
 export function checkRules(raw: unknown): RuleProblem[] {
     const root = asObj(raw);
     const app = asObj(root.app);
-    return [...protoKeys(raw), ...clusterRules(asObj(root.cluster)), ...namespaceRules(app), ...tierRules(asObj(app.tiers)), ...trafficRules(root), ...prodRules(root), ...gatewayRules(root), ...backingRules(root), ...jobRules(root),
+    return [...protoKeys(raw), ...clusterRules(asObj(root.cluster)), ...namespaceRules(app), ...tierRules(asObj(app.tiers)), ...trafficRules(root), ...prodRules(root), ...gatewayRules(root), ...metadataRules(root), ...registryRules(root), ...backingRules(root), ...jobRules(root),
         ...Object.entries(asObj(app.jobs)).flatMap(([name, job]) => podRules(name, asObj(job), "jobs"))];
 }
 

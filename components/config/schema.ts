@@ -10,6 +10,7 @@ import { parseCidr } from "../cluster/cidr";
 import { showValue } from "./errors";
 import { labelValueProblem, qualifiedNameProblem } from "./formats";
 import { CPU_QUANTITY, MEMORY_QUANTITY, DNS_1123_LABEL, ENV_NAME, imagePinProblem, parseQuantity } from "./formats";
+import { NOT_A_DEFAULT, partialTierSchema } from "./defaults";
 import { gatewaySchema, tierHttpSchema } from "./gateway-schema";
 import { jobSchemaFrom } from "./job-schema";
 import { podFields } from "./pod-schema";
@@ -98,6 +99,14 @@ const cidr = z.string().regex(CIDR_SHAPE, { message: "must be an IPv4 CIDR such 
     const parsed = CIDR_SHAPE.test(text) ? parseCidr(text) : undefined;
     if (typeof parsed === "string") ctx.addIssue({ code: "custom", input: text, message: parsed });
 });
+
+/**
+ * An Azure Container Registry's resource id. Names: registries 5–50 letters and digits; resource
+ * groups 1–90 letters, digits, '_', '-', '.', '(' and ')', not ending in '.'
+ * (https://learn.microsoft.com/azure/azure-resource-manager/management/resource-name-rules).
+ * ARM compares the fixed segments without regard to case.
+ */
+export const ACR_RESOURCE_ID = /^\/subscriptions\/[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\/resourceGroups\/[-\w.()]{0,89}[-\w()]\/providers\/Microsoft\.ContainerRegistry\/registries\/[a-zA-Z0-9]{5,50}$/i;
 
 export const clusterSchema = z.strictObject({
     /** Cluster name. @default the app's name */
@@ -197,6 +206,12 @@ export const clusterSchema = z.strictObject({
         /** @default "azurecli" */
         kubeloginMode: z.enum(["azurecli", "workloadidentity", "spn", "msi"]).default("azurecli")
             .describe("How the kubeconfig's kubelogin gets Entra tokens: azurecli (az login), workloadidentity (GitHub OIDC), spn (client secret in env), msi (managed identity)."),
+        /**
+         * Azure Container Registries the nodes pull from: each one's kubelet identity gets AcrPull on it.
+         * @default []
+         */
+        acr: z.array(z.string().regex(ACR_RESOURCE_ID, { message: "must be a container registry's resource id: /subscriptions/<subscription id>/resourceGroups/<group>/providers/Microsoft.ContainerRegistry/registries/<name> (az acr show -n <name> --query id -o tsv)" })).optional()
+            .describe("Azure Container Registries (resource ids) the nodes pull images from: the cluster's kubelet identity gets AcrPull on each. README \"Private registries\"."),
         /** @default "github-hosted" */
         deployFrom: z.enum(["github-hosted", "fixed-address", "vnet"]).default("github-hosted")
             .describe("Where pulumi up reaches the API server from: github-hosted (no fixed address), fixed-address (inside endpoint.allowedCidrs), vnet (a self-hosted runner in the cluster's network; a private cluster)."),
@@ -244,6 +259,16 @@ const probe = z.strictObject({
 
 /** Config files, init containers and sidecars (pod-schema.ts). */
 const pod = podFields(probe);
+/** A Pulumi config key, as `secrets` and `imagePullSecret` name them. */
+const CONFIG_KEY = /^[A-Za-z][A-Za-z0-9_.-]*$/;
+
+/** What `storage.onDestroy` may say. */
+export const STORAGE_ON_DESTROY = ["retain", "delete"] as const;
+
+const labelValue = z.string().superRefine(refineWith(labelValueProblem)).describe("Label value.");
+/** Labels or annotations: qualified-name keys (the API server's rule for both). */
+const metadataMap = (what: string, value: z.ZodType<string>) =>
+    z.record(z.string().superRefine(refineWith(qualifiedNameProblem)).describe(`${what} key`), value.describe(`${what[0].toUpperCase()}${what.slice(1)} value.`));
 
 const port = z.union([
     z.number().int().min(1).max(65535),
@@ -309,6 +334,9 @@ export const tierFields = z.strictObject({
         size: memory.refine((size) => (parseQuantity(size)?.num ?? 1n) > 0n, { error: (iss) => `must be larger than 0 bytes, got ${showValue(iss.input)}; use a size such as 10Gi` })
             .describe("Volume size, e.g. 10Gi."),
         path: z.string().startsWith("/", { message: "must be an absolute path" }).describe("Mount path."),
+        /** What `pulumi destroy` (or removing the tier) does to the volumes. @default "retain" in prod, "delete" elsewhere */
+        onDestroy: z.enum(STORAGE_ON_DESTROY).optional()
+            .describe("retain: the claims and the cloud disks outlive the StatefulSet (README \"Stateful tiers and pulumi destroy\"); delete: both go with it. Default retain in prod, delete elsewhere."),
     }).optional().describe("A persistent volume per replica; makes the tier a StatefulSet."),
     scratchPaths: z.array(z.string().regex(/^\/[^\0]*$/, { message: "must be an absolute path" })).default([])
         .describe("Extra writable directories (emptyDir volumes) for images that write outside /tmp; the root filesystem stays read-only."),
@@ -333,6 +361,19 @@ export const tierFields = z.strictObject({
         allowPrivilegeEscalation: z.boolean().default(false).describe("Allow setuid binaries to gain privileges."),
     }).default({ runAsNonRoot: true, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false })
         .describe("Pod security; the defaults meet the restricted Pod Security Standard."),
+    /** @default none: images are pulled anonymously, or with the nodes' cloud identity (README "Private registries") */
+    imagePullSecret: z.string().regex(CONFIG_KEY, { message: "must be a Pulumi config key" }).optional()
+        .describe("Secret config key whose value is a docker config JSON ({\"auths\": {\"<registry>\": {\"auth\": \"<base64 user:password>\"}}}), set with: pulumi config set --secret kubeship:<key> < config.json. The pods pull their images with it."),
+    labels: metadataMap("label", labelValue).default({})
+        .describe("Labels added to the tier's pods (meshes, Prometheus, cost allocation); the labels kubeship selects and manages by are refused."),
+    annotations: metadataMap("annotation", z.string()).default({})
+        .describe("Annotations added to the tier's pods; kubeship's own and the workload identity ones are refused."),
+    service: z.strictObject({
+        annotations: metadataMap("annotation", z.string()).default({}).describe("Annotations added to the tier's Service; those kubeship sets for its load balancer are refused."),
+    }).optional().describe("Additions to the tier's Service (cloud controllers, external-dns)."),
+    serviceAccount: z.strictObject({
+        annotations: metadataMap("annotation", z.string()).default({}).describe("Annotations added to the tier's service account; the workload identity ones are kubeship's."),
+    }).optional().describe("Additions to the tier's service account."),
 });
 
 export const tierSchema = tierFields.superRefine((tier, ctx) => {
@@ -343,6 +384,9 @@ export const tierSchema = tierFields.superRefine((tier, ctx) => {
         ctx.addIssue({ code: "custom", path: ["replicas"], input: tier.replicas, message: `conflicts with autoscale (the autoscaler owns the replica count), got ${tier.replicas}; remove replicas or autoscale` });
     }
 }).describe("A tier: one workload with its Service, autoscaler, disruption budget and network policy.");
+
+/** `app.defaults`: any tier field but those that name one tier's own things (defaults.ts), without defaults of its own. */
+export const tierDefaultsSchema = partialTierSchema(tierSchema.shape, NOT_A_DEFAULT);
 
 export const appSchema = z.strictObject({
     name: dnsName("an app name").describe("App name; also the namespace unless namespace is set."),
@@ -355,6 +399,9 @@ export const appSchema = z.strictObject({
         .describe("Object store buckets by name (S3, Cloud Storage, Azure Blob Storage); tiers reach them through `uses`."),
     jobs: z.record(dnsName("a job name"), jobSchemaFrom(tierFields)).optional()
         .describe("Jobs by name: one-off runs, migrations that run before tiers (runBefore), and scheduled runs (schedule). None by default."),
+    /** @default none */
+    defaults: tierDefaultsSchema.optional()
+        .describe("Tier fields merged under every tier (maps key by key; lists and values: the tier's own wins); not ports, http, storage, singleton, expose, talksTo or waitFor. README \"Shared defaults\"."),
 }).describe("The app deployed on the cluster.");
 
 export const platformSchema = z.strictObject({
@@ -370,6 +417,8 @@ export type AppConfig = PlatformConfig["app"];
 export type TierConfig = AppConfig["tiers"][string];
 /** A tier as written (defaults not yet applied), for TypeScript callers. */
 export type TierInput = z.input<typeof tierSchema>;
+/** `app.defaults` as written: any tier field but those NOT_A_DEFAULT lists. */
+export type TierDefaultsInput = z.input<typeof tierDefaultsSchema>;
 export type ProbeConfig = NonNullable<TierConfig["probes"]["readiness"]>;
 export type FileConfig = TierConfig["files"][string];
 export type InitContainerConfig = TierConfig["init"][number];

@@ -133,7 +133,8 @@ function homeOf(p: readonly PropertyKey[], key: string): PropertyKey[][] {
         const next = frontier.flatMap((at) => {
             const s = unwrap(schemaAt(at));
             return !s ? [] : defOf(s).type === "record" ? [[...at, NAME]] : objectKeys(s).map((k) => [...at, k]);
-        });
+        // app.defaults takes every tier setting: a stray one belongs to the tier it fell out of.
+        }).filter((at) => !(at.length === 2 && at[0] === "app" && at[1] === "defaults"));
         const found = next.filter((at) => allowedKeys(at).includes(key));
         if (found.length) return found;
         frontier = next;

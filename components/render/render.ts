@@ -5,13 +5,13 @@
  */
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { secretKeyUses } from "../app/files";
 import { ConfigError } from "../config/errors";
 import { settingsFromFlags } from "../config/flags";
 import { loadPlan, type StackSettings } from "../config/load";
 import { catalogAgeWarning, datedCatalog, resolveToday, type KubernetesVersionPlan } from "../cluster/versions";
 import type { PlatformConfig } from "../config/schema";
 import type { GatewayPlan } from "../gateway/plan";
+import { secretConfigRefs } from "../app/pull-secret";
 import { CONFIG_NAMESPACE, inferEnvironment, missingSecrets } from "../program";
 import { toMermaid } from "./diagram";
 import { evaluate, type RecordedResource } from "./engine";
@@ -107,7 +107,7 @@ export async function render(target: RenderTarget, root = process.cwd()): Promis
     } else {
         // Without a stack there is no secret config: stand in for every secret the tiers name.
         for (const tier of [...Object.values(platform.app.tiers), ...Object.values(platform.app.jobs ?? {})]) {
-            for (const { key } of secretKeyUses(tier)) {
+            for (const { key } of secretConfigRefs(tier)) {
                 if (secretKeys.includes(`${CONFIG_NAMESPACE}:${key}`)) continue;
                 config[`${CONFIG_NAMESPACE}:${key}`] = SECRET_PLACEHOLDER;
                 secretKeys.push(`${CONFIG_NAMESPACE}:${key}`);

@@ -225,14 +225,21 @@ describe("EksCluster (dev)", () => {
             .toBe("arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy");
     });
 
-    it("makes an encrypted gp3 StorageClass the default", () => {
-        const sc = r.one("kubernetes:storage.k8s.io/v1:StorageClass");
+    it("makes an encrypted gp3 StorageClass the default, and a Retain twin beside it", () => {
+        const classes = r.ofType("kubernetes:storage.k8s.io/v1:StorageClass");
+        expect(classes.map((c) => c.name).sort()).toEqual(["gb-gp3", "gb-gp3-retain"]);
+        const sc = classes.find((c) => c.name === "gb-gp3")!;
         expect(sc.inputs).toMatchObject({
             metadata: { name: "gp3", annotations: { "storageclass.kubernetes.io/is-default-class": "true" } },
             provisioner: "ebs.csi.aws.com",
             parameters: { type: "gp3", encrypted: "true" },
             volumeBindingMode: "WaitForFirstConsumer",
+            reclaimPolicy: "Delete",
         });
+        // storage.onDestroy: retain; the same disks, kept when their claim goes, and not the default.
+        const twin = classes.find((c) => c.name === "gb-gp3-retain")!;
+        expect(twin.inputs).toEqual({ ...sc.inputs, metadata: { name: "gp3-retain" }, reclaimPolicy: "Retain" });
+        expect(twin.dependencies).toEqual(sc.dependencies);
     });
 
     it("gives a secret, deterministic kubeconfig that uses aws eks get-token without a profile", async () => {
@@ -281,6 +288,7 @@ describe("EksCluster (dev)", () => {
                 "service.beta.kubernetes.io/aws-load-balancer-internal": "true",
             },
             storageClass: "gp3",
+            storageClasses: { delete: "gp3", retain: "gp3-retain" },
             loadBalancerAddress: "hostname",
             // The VPC (nodes and pods, VPC CNI) and both Service ranges EKS may pick.
             internalCidrs: ["10.0.0.0/16", "10.100.0.0/16", "172.20.0.0/16"],

@@ -75,7 +75,7 @@ describe("when the grant takes effect", () => {
         // overlaps the cluster's creation instead of following it.
         expect(r.dependsOn(mc, grant)).toBe(false);
         expect(r.dependsOn(grant, mc)).toBe(false);
-        for (const k8s of [r.one("kubernetes:core/v1:Service"), r.one(STORAGE_CLASS)]) {
+        for (const k8s of [r.one("kubernetes:core/v1:Service"), ...r.ofType(STORAGE_CLASS)]) {
             expect(k8s.dependencies, k8s.name).toEqual(expect.arrayContaining([grant.urn, mc.urn]));
         }
     });

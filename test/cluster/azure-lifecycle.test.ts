@@ -200,7 +200,7 @@ describe("AKS node pools and OS disks", () => {
 describe("AKS zone-redundant storage", () => {
     it("creates a ZRS StorageClass (Standard SSD outside prod) that stateful tiers use and wait for", async () => {
         const r = await renderAks(unpinned(clusterConfig("dev")));
-        const sc = r.one(STORAGE_CLASS) as { inputs: Obj; dependencies: string[] };
+        const [sc, twin] = ["gb-zrs", "gb-zrs-retain"].map((n) => r.ofType(STORAGE_CLASS).find((c) => c.name === n)) as { inputs: Obj; dependencies: string[] }[];
         expect(sc.inputs).toMatchObject({
             metadata: { name: "kubeship-zrs" }, provisioner: "disk.csi.azure.com",
             parameters: { skuName: "StandardSSD_ZRS" }, volumeBindingMode: "WaitForFirstConsumer",
@@ -209,12 +209,16 @@ describe("AKS zone-redundant storage", () => {
         // Not made the default: AKS's own default class stays.
         expect(sc.inputs.metadata.annotations).toBeUndefined();
         expect(r.cluster.facts.storageClass).toBe("kubeship-zrs");
-        expect(r.cluster.storageReadyResources).toHaveLength(1);
+        expect(r.cluster.storageReadyResources).toHaveLength(2);
         expect(sc.dependencies).toEqual(expect.arrayContaining([r.one(MC).urn, r.one("azure-native:authorization:RoleAssignment", "deployer").urn]));
+        // Its Retain twin for storage.onDestroy: retain.
+        expect(twin.inputs).toEqual({ ...sc.inputs, metadata: { name: "kubeship-zrs-retain" }, reclaimPolicy: "Retain" });
+        expect(twin.dependencies).toEqual(sc.dependencies);
+        expect(r.cluster.facts.storageClasses).toEqual({ delete: "kubeship-zrs", retain: "kubeship-zrs-retain" });
     });
 
     it("uses Premium ZRS in prod", async () => {
         const r = await renderAks(unpinned(clusterConfig("prod")));
-        expect((r.one(STORAGE_CLASS).inputs as Obj).parameters.skuName).toBe("Premium_ZRS");
+        for (const sc of r.ofType(STORAGE_CLASS)) expect((sc.inputs as Obj).parameters.skuName).toBe("Premium_ZRS");
     });
 });

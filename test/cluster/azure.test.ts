@@ -143,7 +143,7 @@ describe("AksCluster (dev)", async () => {
         expect(r.cluster.facts).toEqual({
             cloud: "azure", environment: "dev", publicLoadBalancerAnnotations: {},
             internalLoadBalancerAnnotations: { "service.beta.kubernetes.io/azure-load-balancer-internal": "true" },
-            storageClass: "kubeship-zrs", loadBalancerAddress: "ip",
+            storageClass: "kubeship-zrs", storageClasses: { delete: "kubeship-zrs", retain: "kubeship-zrs-retain" }, loadBalancerAddress: "ip",
             internalCidrs: ["10.0.0.0/16", "10.244.0.0/16", "172.16.0.0/16"],
             poolTaints: { general: [] },
         });

@@ -190,6 +190,7 @@ describe("GkeCluster under mocks (dev)", async () => {
             publicLoadBalancerAnnotations: { "cloud.google.com/l4-rbs": "enabled" },
             internalLoadBalancerAnnotations: { "networking.gke.io/load-balancer-type": "Internal" },
             storageClass: "standard-rwo",
+            storageClasses: { delete: "standard-rwo", retain: "kubeship-pd-balanced-retain" },
             loadBalancerAddress: "ip",
             internalCidrs: ["10.0.0.0/20", "10.0.128.0/17", "10.0.16.0/20"],
             poolTaints: { general: [] },
@@ -505,20 +506,28 @@ describe("disks follow the machine family", () => {
     it("gives the node boot disk and the stateful tiers' StorageClass the family's disk", async () => {
         const e2 = await render(gcpConfig("dev"));
         expect(e2.one("gcp:container/nodePool:NodePool").inputs.nodeConfig).toMatchObject({ machineType: "e2-standard-4", diskType: "pd-balanced" });
-        expect(e2.ofType("kubernetes:storage.k8s.io/v1:StorageClass")).toEqual([]);
+        // GKE's own standard-rwo, and kubeship's Retain twin of it (pd-balanced, as standard-rwo is).
+        expect(e2.ofType("kubernetes:storage.k8s.io/v1:StorageClass").map((c) => c.inputs)).toEqual([{
+            apiVersion: "storage.k8s.io/v1", kind: "StorageClass",
+            metadata: { name: "kubeship-pd-balanced-retain" }, provisioner: "pd.csi.storage.gke.io", parameters: { type: "pd-balanced" },
+            volumeBindingMode: "WaitForFirstConsumer", allowVolumeExpansion: true, reclaimPolicy: "Retain",
+        }]);
         expect((e2.outputs.facts as ClusterFacts).storageClass).toBe("standard-rwo");
 
         let storageReady: unknown[] = [];
         const n4 = await render(gcpConfig("dev", { nodePools: { general: { machineType: "n4-standard-4" } } }), (c) => { storageReady = c.storageReadyResources; });
         expect(n4.one("gcp:container/nodePool:NodePool").inputs.nodeConfig).toMatchObject({ machineType: "n4-standard-4", diskType: "hyperdisk-balanced" });
-        const storageClass = n4.one("kubernetes:storage.k8s.io/v1:StorageClass");
+        const storageClass = n4.one("kubernetes:storage.k8s.io/v1:StorageClass", "hyperdisk");
+        expect(n4.one("kubernetes:storage.k8s.io/v1:StorageClass", "retain").inputs).toMatchObject({
+            metadata: { name: "kubeship-hyperdisk-balanced-retain" }, parameters: { type: "hyperdisk-balanced" }, reclaimPolicy: "Retain",
+        });
         expect(storageClass.inputs).toMatchObject({
             metadata: { name: "kubeship-hyperdisk-balanced" }, provisioner: "pd.csi.storage.gke.io",
             parameters: { type: "hyperdisk-balanced" }, volumeBindingMode: "WaitForFirstConsumer", allowVolumeExpansion: true,
         });
         expect((n4.outputs.facts as ClusterFacts).storageClass).toBe("kubeship-hyperdisk-balanced");
         // stateful tiers wait for it
-        expect(storageReady).toHaveLength(1);
+        expect(storageReady).toHaveLength(2);
         // one PD-capable pool is enough for standard-rwo (mixed families: README, Known limits)
         expect(storageFor(["n4-standard-4", "e2-standard-4"]).storageClass).toBe("standard-rwo");
     });

@@ -27,7 +27,7 @@ describe("job problems", () => {
           test/fixtures/invalid/jobs.yaml:17:54 app.jobs.refs.env.DB: reference "\${dbb.host}" names an unknown tier; did you mean "db"?
           test/fixtures/invalid/jobs.yaml:17:72 app.jobs.refs.env.W: reference "\${worker.port}" needs a port, but tier "worker" has none
           test/fixtures/invalid/jobs.yaml:17:102 app.jobs.refs.talksTo[0]: names tier "worker", which has no ports to talk to; give "worker" a port or remove it
-          test/fixtures/invalid/jobs.yaml:17:111 app.jobs.refs.ports: unknown key "ports"; allowed keys: image, command, args, env, secrets, resources, scratchPaths, talksTo, egress, pool, waitFor, identity, uses, files, init, sidecars, security, schedule, timeZone, runBefore, concurrencyPolicy, successfulJobsHistoryLimit, failedJobsHistoryLimit, startingDeadlineSeconds, suspend, backoffLimit, activeDeadlineSeconds, ttlSecondsAfterFinished
+          test/fixtures/invalid/jobs.yaml:17:111 app.jobs.refs.ports: unknown key "ports"; allowed keys: image, command, args, env, secrets, resources, scratchPaths, talksTo, egress, pool, waitFor, identity, uses, files, init, sidecars, security, imagePullSecret, labels, annotations, serviceAccount, schedule, timeZone, runBefore, concurrencyPolicy, successfulJobsHistoryLimit, failedJobsHistoryLimit, startingDeadlineSeconds, suspend, backoffLimit, activeDeadlineSeconds, ttlSecondsAfterFinished
           test/fixtures/invalid/jobs.yaml:18:5 app.jobs.a-name-that-is-far-too-long-for-a-cronjob-of-kubeship-x: a scheduled job's name may have at most 52 characters (the CronJob controller adds 11 characters to it for each run, and a Job's name at most 63), got 55; shorten it"
         `);
     });

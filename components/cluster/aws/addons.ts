@@ -23,6 +23,7 @@ import * as eks from "@pulumi/aws/eks";
 import { getAddonVersionOutput } from "@pulumi/aws/eks/getAddonVersion";
 import type { Provider as K8sProvider } from "@pulumi/kubernetes/provider";
 import { StorageClass } from "@pulumi/kubernetes/storage/v1";
+import { retainClassName } from "../storage-classes";
 import type { EksAddonVersions } from "../versions";
 import { irsaRole, managedPolicyArn, type IamContext } from "./iam";
 import { GP3_STORAGE_CLASS } from "./resolve";
@@ -80,6 +81,8 @@ export interface WorkloadAddons {
     metricsServer: eks.Addon;
     ebsCsi: eks.Addon;
     storageClass: StorageClass;
+    /** The Retain twin of storageClass. */
+    retainStorageClass: StorageClass;
 }
 
 /**
@@ -113,11 +116,21 @@ export function createWorkloadAddons(
         allowVolumeExpansion: true,
         reclaimPolicy: "Delete",
     }, { parent: ctx.parent, provider: args.k8sProvider, dependsOn: [ebsCsi] });
+    // Its twin for storage.onDestroy: retain (storage-classes.ts): the EBS volume outlives its claim.
+    const retainStorageClass = new StorageClass(`${name}-gp3-retain`, {
+        metadata: { name: retainClassName(GP3_STORAGE_CLASS) },
+        provisioner: "ebs.csi.aws.com",
+        parameters: { type: "gp3", encrypted: "true", fsType: "ext4" },
+        volumeBindingMode: "WaitForFirstConsumer",
+        allowVolumeExpansion: true,
+        reclaimPolicy: "Retain",
+    }, { parent: ctx.parent, provider: args.k8sProvider, dependsOn: [ebsCsi] });
 
     return {
         coredns: addon(`${name}-coredns`, ctx, args, "coredns", {}, afterNodes),
         metricsServer: addon(`${name}-metrics-server`, ctx, args, "metrics-server", {}, afterNodes),
         ebsCsi,
         storageClass,
+        retainStorageClass,
     };
 }

@@ -104,7 +104,7 @@ export class EksCluster extends pulumi.ComponentResource implements Cluster {
         // metrics come up beside them, and Kubernetes converges. Only stateful tiers need the
         // EBS driver and its StorageClass before their claims can bind.
         this.readyResources = [cluster, ...firstPoolGroups, ...network.readyResources];
-        this.storageReadyResources = [workload.storageClass];
+        this.storageReadyResources = [workload.storageClass, workload.retainStorageClass];
         this.oidcProviderArn = controlPlane.oidcProvider.arn;
         this.oidcIssuerUrl = controlPlane.issuerUrl;
         this.privateSubnetIds = network.privateSubnetIds;

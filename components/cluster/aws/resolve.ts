@@ -166,22 +166,10 @@ export function resolveEks(config: ResolvedClusterConfig, versions?: VersionCont
     };
 }
 
-/**
- * Load-balancer annotations for the in-tree AWS cloud provider, which every EKS
- * cluster runs: kubeship does not install the AWS Load Balancer Controller, so
- * the controller-only annotations (`aws-load-balancer-type: external`,
- * `nlb-target-type`, `scheme`) would be ignored. `type: nlb` gives a Network
- * Load Balancer in instance mode, internet-facing in the public subnets
- * (tagged `kubernetes.io/role/elb`), or internal in the private subnets
- * (`kubernetes.io/role/internal-elb`) with `aws-load-balancer-internal`.
- */
-export const AWS_PUBLIC_LB_ANNOTATIONS: Readonly<Record<string, string>> = {
-    "service.beta.kubernetes.io/aws-load-balancer-type": "nlb",
-};
-export const AWS_INTERNAL_LB_ANNOTATIONS: Readonly<Record<string, string>> = {
-    "service.beta.kubernetes.io/aws-load-balancer-type": "nlb",
-    "service.beta.kubernetes.io/aws-load-balancer-internal": "true",
-};
+// The in-tree AWS cloud provider's load-balancer annotations live beside the other clouds' (the config rules read them).
+import { AWS_INTERNAL_LB_ANNOTATIONS, AWS_PUBLIC_LB_ANNOTATIONS } from "../load-balancer-annotations";
+export { AWS_INTERNAL_LB_ANNOTATIONS, AWS_PUBLIC_LB_ANNOTATIONS };
+import { storageClassFacts } from "../storage-classes";
 
 /** The default StorageClass the component creates (gp3, encrypted). */
 export const GP3_STORAGE_CLASS = "gp3";
@@ -193,6 +181,7 @@ export function eksFacts(environment: ResolvedClusterConfig["environment"]): Omi
         publicLoadBalancerAnnotations: { ...AWS_PUBLIC_LB_ANNOTATIONS },
         internalLoadBalancerAnnotations: { ...AWS_INTERNAL_LB_ANNOTATIONS },
         storageClass: GP3_STORAGE_CLASS,
+        storageClasses: storageClassFacts(GP3_STORAGE_CLASS).storageClasses,
         loadBalancerAddress: "hostname",
     };
 }

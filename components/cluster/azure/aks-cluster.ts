@@ -26,7 +26,10 @@ import { createNetwork } from "./network";
 import { AUTOSCALER_PROFILE, type AksPlan } from "./resolve";
 import { aksNetworkFacts } from "../network-facts";
 import { builtInRoleId, ROLE } from "./roles";
-import { createZrsStorageClass } from "./storage";
+import { createAcrPulls } from "./registries";
+import { createZrsRetainStorageClass, createZrsStorageClass } from "./storage";
+import { storageClassFacts } from "../storage-classes";
+import { AKS_INTERNAL_LB_ANNOTATIONS } from "../load-balancer-annotations";
 import { MAINTENANCE_CONFIG } from "./upgrades";
 
 export class AksCluster extends pulumi.ComponentResource implements Cluster {
@@ -89,6 +92,8 @@ export class AksCluster extends pulumi.ComponentResource implements Cluster {
         // With Azure RBAC on and local accounts off, the deploy needs a data-plane
         // role: in the stack's own resource group it is granted before the cluster
         // exists and propagates while AKS creates it (access.ts).
+        // Nodes pull from the registries named in cluster.azure.acr (registries.ts).
+        createAcrPulls(name, plan.clusterName, plan.acrIds, cluster, child);
         const admins = createClusterAdmins(name, plan, plan.access.scope === "resource-group" && net.resourceGroup ? net.resourceGroup.id : cluster.id, child);
 
         const credentials = listManagedClusterUserCredentialsOutput({
@@ -103,6 +108,7 @@ export class AksCluster extends pulumi.ComponentResource implements Cluster {
         this.provider = new Provider(`${name}-k8s`, { kubeconfig: this.kubeconfig, enableServerSideApply: true }, { parent: this });
         // A Kubernetes object: it needs the deployer's data-plane role, not nodes.
         const storageClass = createZrsStorageClass(name, plan.storage, this.provider, { parent: this, dependsOn: [cluster, ...admins] });
+        const retainStorageClass = createZrsRetainStorageClass(name, plan.storage, this.provider, { parent: this, dependsOn: [cluster, ...admins] });
 
         this.clusterName = cluster.name;
         this.resourceGroupName = net.resourceGroupName;
@@ -113,8 +119,8 @@ export class AksCluster extends pulumi.ComponentResource implements Cluster {
             cloud: "azure",
             environment: plan.environment,
             publicLoadBalancerAnnotations: {},
-            internalLoadBalancerAnnotations: { "service.beta.kubernetes.io/azure-load-balancer-internal": "true" },
-            storageClass: plan.storage.className,
+            internalLoadBalancerAnnotations: { ...AKS_INTERNAL_LB_ANNOTATIONS },
+            ...storageClassFacts(plan.storage.className),
             loadBalancerAddress: "ip",
             ...aksNetworkFacts(plan),
         };
@@ -126,7 +132,7 @@ export class AksCluster extends pulumi.ComponentResource implements Cluster {
             subnetRole,
             ...admins,
         ];
-        this.storageReadyResources = [storageClass];
+        this.storageReadyResources = [storageClass, retainStorageClass];
         this.registerOutputs({
             clusterName: this.clusterName,
             kubeconfig: this.kubeconfig,

@@ -107,6 +107,8 @@ export interface AksPlan {
     maintenance: AksMaintenanceWindow;
     /** The StorageClass kubeship creates for stateful tiers (storage.ts). */
     storage: { className: string; skuName: "Premium_ZRS" | "StandardSSD_ZRS" };
+    /** Container registries (resource ids) whose AcrPull goes to the kubelet identity (registries.ts). */
+    acrIds: string[];
     adminGroupObjectIds: string[];
     /** Who gets cluster admin, and at which scope (access.ts). */
     access: AccessPlan;
@@ -187,6 +189,7 @@ export function resolveAksPlan(config: ResolvedClusterConfig, versions?: Version
             version: kubernetes.minor,
             kubernetesVersion: kubernetes.pinned ? kubernetes.minor : undefined,
             kubernetes,
+            acrIds: [...new Set(config.azure?.acr ?? [])],
             resourceGroup: config.azure?.resourceGroup ? { create: false, name: config.azure.resourceGroup } : { create: true },
             subnet: existingSubnet ? { create: false, id: existingSubnet } : { create: true },
             layout,

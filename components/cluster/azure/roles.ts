@@ -8,6 +8,8 @@ import * as pulumi from "@pulumi/pulumi";
 export const ROLE = {
     networkContributor: "4d97b98b-1d4f-4787-a291-c67834d212e7",
     aksRbacClusterAdmin: "b1ff04bb-8a4e-4dc4-8eb5-8693973ce19b",
+    /** Pull images from a container registry (https://learn.microsoft.com/azure/role-based-access-control/built-in-roles/containers#acrpull). */
+    acrPull: "7f951dda-4ed3-4680-a7ca-43fe172d538d",
 } as const;
 
 /** The subscription id in an Azure resource id, e.g. `/subscriptions/<id>/resourceGroups/...`. */

@@ -24,6 +24,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { Provider } from "@pulumi/kubernetes/provider";
 import { StorageClass } from "@pulumi/kubernetes/storage/v1";
 import type { AksPlan } from "./resolve";
+import { retainClassName } from "../storage-classes";
 
 /** Parameters of the azuredisk CSI driver (`skuName`, alias storageAccountType; kubernetes-sigs/azuredisk-csi-driver docs/driver-parameters.md). */
 export function zrsStorageClassSpec(storage: AksPlan["storage"]) {
@@ -36,6 +37,18 @@ export function zrsStorageClassSpec(storage: AksPlan["storage"]) {
         volumeBindingMode: "WaitForFirstConsumer",
         allowVolumeExpansion: true,
     };
+}
+
+/** Its twin with reclaim policy Retain, for `storage.onDestroy: retain` (storage-classes.ts). */
+export function zrsRetainStorageClassSpec(storage: AksPlan["storage"]) {
+    const spec = zrsStorageClassSpec(storage);
+    return { ...spec, metadata: { name: retainClassName(storage.className) }, reclaimPolicy: "Retain" };
+}
+
+export function createZrsRetainStorageClass(
+    name: string, storage: AksPlan["storage"], provider: Provider, opts: { parent: pulumi.Resource; dependsOn: pulumi.Resource[] },
+): StorageClass {
+    return new StorageClass(`${name}-zrs-retain`, zrsRetainStorageClassSpec(storage), { ...opts, provider });
 }
 
 export function createZrsStorageClass(

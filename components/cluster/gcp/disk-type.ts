@@ -20,6 +20,8 @@ export const HYPERDISK_ONLY_FAMILIES: ReadonlySet<string> = new Set([
     "a4", "a4x", "g4", "ct6e", "tpu7x",
 ]);
 
+import { retainClassName } from "../storage-classes";
+
 /** GKE's default boot disk since 1.24, and the disk behind its `standard-rwo` StorageClass. */
 export const PD_BALANCED = "pd-balanced";
 export const HYPERDISK_BALANCED = "hyperdisk-balanced";
@@ -60,4 +62,23 @@ export function storageFor(machineTypes: string[]): GkeStorage {
     return allHyperdisk
         ? { storageClass: HYPERDISK_STORAGE_CLASS, create: true, diskType: HYPERDISK_BALANCED }
         : { storageClass: STANDARD_RWO, create: false };
+}
+
+/**
+ * The Retain twin of the class stateful tiers use (storage-classes.ts), for
+ * `storage.onDestroy: retain`. GKE's standard-rwo is pd-balanced through the
+ * Compute Engine PD CSI driver, WaitForFirstConsumer and expandable
+ * (https://cloud.google.com/kubernetes-engine/docs/how-to/persistent-volumes/gce-pd-csi-driver);
+ * its twin is kubeship's, named after the disk type.
+ */
+export function retainTwinOf(storage: GkeStorage) {
+    const diskType = storage.create ? storage.diskType : PD_BALANCED;
+    return {
+        metadata: { name: retainClassName(storage.create ? storage.storageClass : `kubeship-${PD_BALANCED}`) },
+        provisioner: "pd.csi.storage.gke.io",
+        parameters: { type: diskType },
+        volumeBindingMode: "WaitForFirstConsumer",
+        allowVolumeExpansion: true,
+        reclaimPolicy: "Retain",
+    };
 }

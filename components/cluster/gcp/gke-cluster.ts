@@ -22,14 +22,16 @@ import { createNodeIdentity } from "./node-identity";
 import { createNodePool } from "./node-pool";
 import type { ResolvedGke } from "./resolve";
 import { gkeNetworkFacts } from "../network-facts";
+import { GKE_INTERNAL_LB_ANNOTATIONS, GKE_PUBLIC_LB_ANNOTATIONS } from "../load-balancer-annotations";
+import { retainTwinOf } from "./disk-type";
 
 /** What an app on GKE needs to know (the storage class follows the pools: `r.storage`). */
 export const GKE_FACTS: Omit<ClusterFacts, "environment" | "storageClass" | "internalCidrs" | "poolTaints"> = {
     cloud: "gcp",
     // GKE's default LoadBalancer is external. Backend-service-based passthrough NLBs are
     // Google's recommended kind for new Services (GKE 1.25.5+).
-    publicLoadBalancerAnnotations: { "cloud.google.com/l4-rbs": "enabled" },
-    internalLoadBalancerAnnotations: { "networking.gke.io/load-balancer-type": "Internal" },
+    publicLoadBalancerAnnotations: { ...GKE_PUBLIC_LB_ANNOTATIONS },
+    internalLoadBalancerAnnotations: { ...GKE_INTERNAL_LB_ANNOTATIONS },
     loadBalancerAddress: "ip",
 };
 
@@ -112,10 +114,13 @@ export class GkeCluster extends pulumi.ComponentResource implements Cluster {
             allowVolumeExpansion: true,
             reclaimPolicy: "Delete",
         }, { parent: this, provider: this.provider, dependsOn: [pools[0]] })] : [];
+        // The Retain twin for storage.onDestroy: retain (storage-classes.ts), of GKE's standard-rwo or of kubeship's Hyperdisk class.
+        const retain = retainTwinOf(storage);
+        this.storageReadyResources.push(new StorageClass(`${name}-storage-retain`, retain, { parent: this, provider: this.provider, dependsOn: [pools[0]] }));
 
         this.clusterName = this.cluster.name;
         this.nodePools = r.pools.map((p) => ({ name: p.name, machineType: p.machineType, min: p.min, max: p.max, spot: p.spot }));
-        this.facts = { ...GKE_FACTS, environment: r.environment, storageClass: storage.storageClass, ...gkeNetworkFacts(r) };
+        this.facts = { ...GKE_FACTS, environment: r.environment, storageClass: storage.storageClass, storageClasses: { delete: storage.storageClass, retain: retain.metadata.name }, ...gkeNetworkFacts(r) };
         this.readyResources = [this.cluster, pools[0], ...network.created];
         this.registerOutputs({ clusterName: this.clusterName, kubeconfig: this.kubeconfig });
     }
