@@ -87,10 +87,12 @@ export function s3NamePrefix(appName: string, bucket: string, stack: string | un
 
 /**
  * The workload's IAM role: IAM names are per account, so `<cluster>-<namespace>-<workload>`
- * and the stack, within IAM's 64 characters (AWS_NAME_LIMITS).
+ * carries the stack, within IAM's 64 characters (AWS_NAME_LIMITS). The cluster's name
+ * carries it already unless cluster.name pins it; it is not written twice.
  */
 export function podRoleName(clusterName: string, namespace: string, workload: string, stack: string | undefined): string {
-    return stackScopedName(`${clusterName}-${namespace}-${workload}`, stack, AWS_NAME_LIMITS.iamRole);
+    const carried = stack !== undefined && clusterName.endsWith(`-${stackScopedName(stack, undefined, AWS_NAME_LIMITS.eksCluster)}`);
+    return stackScopedName(`${clusterName}-${namespace}-${workload}`, carried ? undefined : stack, AWS_NAME_LIMITS.iamRole);
 }
 
 /**
