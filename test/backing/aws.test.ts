@@ -269,6 +269,12 @@ describe("render on aws: buckets", () => {
             expect(b.inputs.forceDestroy).toBe(false);
             expect(b.options.protect).toBe(true);
         }
+        // Its access settings too; versioning may still be turned off.
+        for (const type of ["bucketPublicAccessBlock:BucketPublicAccessBlock", "bucketOwnershipControls:BucketOwnershipControls", "bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", "bucketPolicy:BucketPolicy"]) {
+            expect(all(prod, `aws:s3/${type}`).map((r) => r.options.protect)).toEqual([true, true]);
+            expect(all(dev, `aws:s3/${type}`).map((r) => r.options.protect)).toEqual([undefined, undefined]);
+        }
+        expect(one(prod, "aws:s3/bucketVersioning:BucketVersioning", "files-cloud-bucket-uploads-versioning").options.protect).toBeUndefined();
     });
 
     it("the tier that uses them gets the portable variables", () => {

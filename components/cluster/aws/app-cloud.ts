@@ -76,6 +76,9 @@ export function awsAppCloud(name: string, plan: AwsBackingPlan, cluster: Cluster
             const b = planned(bucketName, parent);
             const ctx = contextFor(parent);
             const opts = ctx.opts;
+            // In prod the bucket's access settings are protected with it: a destroy or a refactor
+            // never strips the public access block or the HTTPS-only policy off a bucket that stays.
+            const guarded = { ...opts, protect: plan.protect };
             const id = `${name}-bucket-${b.name}`;
             const physical = ctx.accountId.apply((account) => s3BucketName(b.namePrefix, account, plan.region, b.namespace));
             const bucket = new s3.Bucket(id, {
@@ -84,25 +87,25 @@ export function awsAppCloud(name: string, plan: AwsBackingPlan, cluster: Cluster
                 // Dev and staging: destroy deletes the bucket with its objects (and their versions).
                 forceDestroy: !plan.protect,
                 tags: { "kubeship:bucket": b.name },
-            }, { ...opts, protect: plan.protect });
+            }, guarded);
             const publicAccess = new s3.BucketPublicAccessBlock(`${id}-public-access`, {
                 bucket: bucket.id,
                 blockPublicAcls: true,
                 blockPublicPolicy: true,
                 ignorePublicAcls: true,
                 restrictPublicBuckets: true,
-            }, opts);
+            }, guarded);
             const ownership = new s3.BucketOwnershipControls(`${id}-ownership`, {
                 bucket: bucket.id,
                 rule: { objectOwnership: "BucketOwnerEnforced" },
-            }, opts);
+            }, guarded);
             // SSE-S3: S3 has encrypted new objects so since 2023-01-05 (https://docs.aws.amazon.com/AmazonS3/latest/userguide/default-encryption-faq.html);
             // set anyway, so that a change shows as drift.
             // No KMS key: its grants would be one more thing each workload needs.
             const encryption = new s3.BucketServerSideEncryptionConfiguration(`${id}-encryption`, {
                 bucket: bucket.id,
                 rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
-            }, opts);
+            }, guarded);
             // Only when asked: deleting this resource later suspends versioning (the SDK's doc of BucketVersioning).
             const versioning = b.config.versioning
                 ? new s3.BucketVersioning(`${id}-versioning`, { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } }, opts)
@@ -111,7 +114,7 @@ export function awsAppCloud(name: string, plan: AwsBackingPlan, cluster: Cluster
             const policy = new s3.BucketPolicy(`${id}-policy`, {
                 bucket: bucket.id,
                 policy: bucket.arn.apply((arn) => JSON.stringify(denyInsecureTransportPolicy(arn))),
-            }, { ...opts, dependsOn: [publicAccess, ownership] });
+            }, { ...guarded, dependsOn: [publicAccess, ownership] });
             return {
                 name: b.name,
                 address: pulumi.all([bucket.bucket, ctx.dnsSuffix]).apply(([n, dns]) => s3Address(n, plan.region, dns)),
