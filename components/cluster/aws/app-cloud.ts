@@ -81,6 +81,9 @@ export function awsAppCloud(name: string, plan: AwsBackingPlan, cluster: Cluster
             const guarded = { ...opts, protect: plan.protect };
             const id = `${name}-bucket-${b.name}`;
             const physical = ctx.accountId.apply((account) => s3BucketName(b.namePrefix, account, plan.region, b.namespace));
+            // The name is ForceNew (terraform-provider-aws internal/service/s3/bucket.go at
+            // 0070bcd12c952f14c5434a6f351ef7b6fa791226): renaming the app or the bucket makes a new,
+            // empty bucket; in prod `protect` stops the old one's deletion.
             const bucket = new s3.Bucket(id, {
                 bucket: physical,
                 ...(b.namespace === "account-regional" ? { bucketNamespace: "account-regional" } : {}),
@@ -148,6 +151,9 @@ export function awsAppCloud(name: string, plan: AwsBackingPlan, cluster: Cluster
                     policy: pulumi.all(grants).apply((g) => JSON.stringify(bucketGrantPolicy(g))),
                 }, opts)
                 : undefined;
+            // clusterName, namespace and serviceAccount replace the association; roleArn updates it in
+            // place (terraform-provider-aws internal/service/eks/pod_identity_association.go at
+            // 00a35305dc1b297a6fcdecdfbba33f1e63c3da39). A renamed role is a new role, then an update here.
             const association = new PodIdentityAssociation(`${id}-pod-identity`, {
                 // The cluster's own output: the association waits for the cluster.
                 clusterName: eks.clusterName ?? plan.clusterName,
