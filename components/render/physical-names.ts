@@ -50,6 +50,8 @@ const RULES: Record<string, { name: (o: Outputs) => string | undefined; scope: (
     "aws:iam/role:Role": { name: (o) => str(o.name), scope: () => "aws account (IAM is global)" },
     "aws:iam/policy:Policy": { name: (o) => str(o.name), scope: () => "aws account (IAM is global)" },
     "aws:iam/openIdConnectProvider:OpenIdConnectProvider": { name: (o) => str(o.url), scope: () => "aws account (IAM is global)" },
+    // Bucket names are unique in their partition (the account-regional ones carry the account id): https://docs.aws.amazon.com/AmazonS3/latest/userguide/gpbucketnamespaces.html
+    "aws:s3/bucket:Bucket": { name: (o) => str(o.bucket), scope: () => "aws partition (S3 bucket names are global)" },
     "gcp:container/cluster:Cluster": { name: (o) => str(o.name), scope: (o, p) => `gcp project ${str(o.project) ?? p.project}, ${str(o.location) ?? p.region}` },
     "gcp:compute/network:Network": { name: (o) => str(o.name), scope: (o, p) => `gcp project ${str(o.project) ?? p.project}` },
     "gcp:compute/subnetwork:Subnetwork": { name: (o) => str(o.name), scope: (o, p) => `gcp project ${str(o.project) ?? p.project}, ${str(o.region) ?? p.region}` },

@@ -45,7 +45,7 @@ describe("EKS on every minor kubeship accepts", () => {
             for (const g of groups) expect([g.name, g.inputs.version]).toEqual([g.name, minor]);
 
             const addons = r.ofType("aws:eks/addon:Addon");
-            expect(addons.map((a) => a.inputs.addonName).sort()).toEqual(["aws-ebs-csi-driver", "coredns", "kube-proxy", "metrics-server", "vpc-cni"]);
+            expect(addons.map((a) => a.inputs.addonName).sort()).toEqual(["aws-ebs-csi-driver", "coredns", "eks-pod-identity-agent", "kube-proxy", "metrics-server", "vpc-cni"]);
             for (const a of addons) {
                 const name = a.inputs.addonName as EksAddonName;
                 expect([name, a.inputs.addonVersion]).toEqual([name, build(minor).addons[name]]);

@@ -204,13 +204,13 @@ describe("EksCluster (dev)", () => {
         expect(r.one("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "autoscaler").inputs.role).toBe(role.outputs.name);
     });
 
-    it("installs metrics-server, coredns, kube-proxy, EBS CSI and vpc-cni with network policy", () => {
+    it("installs metrics-server, coredns, kube-proxy, EBS CSI, the pod identity agent and vpc-cni with network policy", () => {
         const addons: Record<string, RecordedResource> = Object.fromEntries(r.ofType("aws:eks/addon:Addon").map((a) => [String(a.inputs.addonName), a]));
-        expect(Object.keys(addons).sort()).toEqual(["aws-ebs-csi-driver", "coredns", "kube-proxy", "metrics-server", "vpc-cni"]);
+        expect(Object.keys(addons).sort()).toEqual(["aws-ebs-csi-driver", "coredns", "eks-pod-identity-agent", "kube-proxy", "metrics-server", "vpc-cni"]);
         expect(JSON.parse(String(addons["vpc-cni"].inputs.configurationValues))).toEqual({ enableNetworkPolicy: "true" });
         const firstPool = r.ofType("aws:eks/nodeGroup:NodeGroup").filter((g) => g.name.startsWith("gb-general-"));
         expect(firstPool).toHaveLength(3);
-        for (const name of ["coredns", "metrics-server", "aws-ebs-csi-driver"]) {
+        for (const name of ["coredns", "metrics-server", "aws-ebs-csi-driver", "eks-pod-identity-agent"]) {
             expect(addons[name].dependencies).toEqual(expect.arrayContaining(firstPool.map((g) => g.urn)));
             for (const other of ["coredns", "metrics-server", "aws-ebs-csi-driver"].filter((o) => o !== name)) {
                 expect(addons[name].dependencies).not.toContain(addons[other].urn);

@@ -6,6 +6,9 @@
  * add-ons created before the nodes (nodes are not Ready without a CNI).
  * coredns, metrics-server and the EBS CSI driver run as Deployments and need
  * nodes: they wait for the first pool's node groups, and not for each other.
+ * So does the EKS Pod Identity Agent (a DaemonSet), on every cluster: the cluster
+ * is built before, and without knowing, the app, and an app that later gives a tier
+ * an `identity` or a bucket must not have to change its cluster.
  *
  * Each add-on carries an `addonVersion` for the cluster's minor: the most recent
  * one EKS lists for it (`aws.eks.getAddonVersion`, DescribeAddonVersions). Left
@@ -83,12 +86,18 @@ export interface WorkloadAddons {
     storageClass: StorageClass;
     /** The Retain twin of storageClass. */
     retainStorageClass: StorageClass;
+    /**
+     * The EKS Pod Identity Agent: it hands workloads their role's credentials at
+     * 169.254.170.23:80 on each node (https://docs.aws.amazon.com/eks/latest/userguide/pod-id-agent-setup.html).
+     */
+    podIdentityAgent: eks.Addon;
 }
 
 /**
  * Add-ons that run as pods, after the first pool's node groups: coredns,
  * metrics-server (HPAs need it and EKS does not ship it; an EKS community
- * add-on), the EBS CSI driver with its IRSA role, and the gp3 default StorageClass.
+ * add-on), the EBS CSI driver with its IRSA role, the gp3 default StorageClass,
+ * and the EKS Pod Identity Agent.
  */
 export function createWorkloadAddons(
     name: string, ctx: IamContext, args: AddonsArgs & { firstPoolGroups: eks.NodeGroup[]; k8sProvider: K8sProvider },
@@ -132,5 +141,6 @@ export function createWorkloadAddons(
         ebsCsi,
         storageClass,
         retainStorageClass,
+        podIdentityAgent: addon(`${name}-pod-identity-agent`, ctx, args, "eks-pod-identity-agent", {}, afterNodes),
     };
 }

@@ -9,7 +9,7 @@
  * - control-plane.ts: KMS key, logs, the cluster, access entries, OIDC
  * - node-pools.ts: pools → instance types, AMI, one node group per zone (pure)
  * - node-group.ts: node role, launch templates, managed node groups
- * - addons.ts: vpc-cni, kube-proxy, coredns, metrics-server, EBS CSI, gp3
+ * - addons.ts: vpc-cni, kube-proxy, coredns, metrics-server, EBS CSI, gp3, Pod Identity Agent
  * - autoscaler.ts: cluster-autoscaler with its IRSA role
  * - kubeconfig.ts: the `aws eks get-token` kubeconfig (pure)
  */
@@ -49,6 +49,8 @@ export class EksCluster extends pulumi.ComponentResource implements Cluster {
     readonly oidcIssuerUrl: pulumi.Output<string>;
     /** The private subnets the nodes run in (for a new VPC, in zone order a, b, c). */
     readonly privateSubnetIds: pulumi.Output<string[]>;
+    /** The EKS Pod Identity Agent add-on: a workload with a cloud identity (aws/app-cloud.ts) starts after it. */
+    readonly podIdentityAgent: pulumi.Resource;
 
     constructor(name: string, args: ClusterArgs<ResolvedEks>, opts?: pulumi.ComponentResourceOptions) {
         super("kubeship:cluster:EksCluster", name, {}, opts);
@@ -108,6 +110,7 @@ export class EksCluster extends pulumi.ComponentResource implements Cluster {
         this.oidcProviderArn = controlPlane.oidcProvider.arn;
         this.oidcIssuerUrl = controlPlane.issuerUrl;
         this.privateSubnetIds = network.privateSubnetIds;
+        this.podIdentityAgent = workload.podIdentityAgent;
         this.registerOutputs({ clusterName: this.clusterName, kubeconfig: this.kubeconfig, oidcProviderArn: this.oidcProviderArn });
     }
 }

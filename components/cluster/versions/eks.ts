@@ -37,6 +37,14 @@ const AUTOSCALER = "https://github.com/kubernetes/autoscaler/tree/55c37cd5eb5507
 const VPC_CNI_VERSION = "v1.23.0-eksbuild.1";
 const EBS_CSI_VERSION = "v1.66.0-eksbuild.1";
 const METRICS_SERVER = { before134: "v0.8.1-eksbuild.1", from134: "v0.9.0-eksbuild.1" } as const;
+/**
+ * eks-pod-identity-agent (EKS Pod Identity, aws/app-cloud.ts): v1.3.10-eksbuild.2 for 1.32-1.34
+ * (awslabs/cdk-eks-blueprints lib/addons/eks-pod-identity-agent/index.ts at 2ae00be348abeccd36b95a674b6ecb30f0e9fb58,
+ * quoting DescribeAddonVersions). The agent ships one build for every minor, so it is
+ * assumed for 1.35 and 1.36: unconfirmed. `pulumi up` asks EKS for the newest.
+ */
+const POD_IDENTITY_AGENT_VERSION = "v1.3.10-eksbuild.2";
+const POD_IDENTITY_AGENT = "https://github.com/awslabs/cdk-eks-blueprints/blob/2ae00be348abeccd36b95a674b6ecb30f0e9fb58/lib/addons/eks-pod-identity-agent/index.ts";
 
 /**
  * cluster-autoscaler: the newest chart whose appVersion is the minor, and the
@@ -47,7 +55,7 @@ const METRICS_SERVER = { before134: "v0.8.1-eksbuild.1", from134: "v0.9.0-eksbui
  */
 export const EKS_CATALOG: EksDatedCatalog = {
     takenOn: "2026-12-01",
-    sources: [AWS_CALENDAR, AWS_CALENDAR_SOURCE, ENDOFLIFE, AWS_SAMPLES_CALENDAR, EKS_136_POST, KUBE_PROXY, COREDNS, VPC_CNI, EBS_CSI, AUTOSCALER],
+    sources: [AWS_CALENDAR, AWS_CALENDAR_SOURCE, ENDOFLIFE, AWS_SAMPLES_CALENDAR, EKS_136_POST, KUBE_PROXY, COREDNS, VPC_CNI, EBS_CSI, AUTOSCALER, POD_IDENTITY_AGENT],
     minors: [
         // AWS's calendar (awsdocs commit 8596db85).
         { minor: "1.29", released: "2024-01-23", endOfStandardSupport: "2025-03-23", endOfExtendedSupport: "2026-03-23" },
@@ -56,14 +64,14 @@ export const EKS_CATALOG: EksDatedCatalog = {
         {
             minor: "1.32", released: "2025-01-23", endOfStandardSupport: "2026-03-23", endOfExtendedSupport: "2027-03-23",
             build: {
-                addons: { "vpc-cni": VPC_CNI_VERSION, "kube-proxy": "v1.32.13-eksbuild.16", coredns: "v1.11.4-eksbuild.40", "aws-ebs-csi-driver": EBS_CSI_VERSION, "metrics-server": METRICS_SERVER.before134 },
+                addons: { "vpc-cni": VPC_CNI_VERSION, "kube-proxy": "v1.32.13-eksbuild.16", coredns: "v1.11.4-eksbuild.40", "aws-ebs-csi-driver": EBS_CSI_VERSION, "metrics-server": METRICS_SERVER.before134, "eks-pod-identity-agent": POD_IDENTITY_AGENT_VERSION },
                 autoscaler: { chartVersion: "9.46.6", imageTag: "v1.32.7" },
             },
         },
         {
             minor: "1.33", released: "2025-05-29", endOfStandardSupport: "2026-07-29", endOfExtendedSupport: "2027-07-29",
             build: {
-                addons: { "vpc-cni": VPC_CNI_VERSION, "kube-proxy": "v1.33.10-eksbuild.13", coredns: "v1.12.4-eksbuild.18", "aws-ebs-csi-driver": EBS_CSI_VERSION, "metrics-server": METRICS_SERVER.before134 },
+                addons: { "vpc-cni": VPC_CNI_VERSION, "kube-proxy": "v1.33.10-eksbuild.13", coredns: "v1.12.4-eksbuild.18", "aws-ebs-csi-driver": EBS_CSI_VERSION, "metrics-server": METRICS_SERVER.before134, "eks-pod-identity-agent": POD_IDENTITY_AGENT_VERSION },
                 autoscaler: { chartVersion: "9.51.0", imageTag: "v1.33.6" },
             },
         },
@@ -72,14 +80,14 @@ export const EKS_CATALOG: EksDatedCatalog = {
         {
             minor: "1.34", released: "2025-10-06", unconfirmed: ["released"], endOfStandardSupport: "2026-12-02", endOfExtendedSupport: "2027-12-02",
             build: {
-                addons: { "vpc-cni": VPC_CNI_VERSION, "kube-proxy": "v1.34.6-eksbuild.13", coredns: "v1.13.2-eksbuild.11", "aws-ebs-csi-driver": EBS_CSI_VERSION, "metrics-server": METRICS_SERVER.from134 },
+                addons: { "vpc-cni": VPC_CNI_VERSION, "kube-proxy": "v1.34.6-eksbuild.13", coredns: "v1.13.2-eksbuild.11", "aws-ebs-csi-driver": EBS_CSI_VERSION, "metrics-server": METRICS_SERVER.from134, "eks-pod-identity-agent": POD_IDENTITY_AGENT_VERSION },
                 autoscaler: { chartVersion: "9.53.0", imageTag: "v1.34.5" },
             },
         },
         {
             minor: "1.35", released: "2026-01-28", unconfirmed: ["released"], endOfStandardSupport: "2027-03-27", endOfExtendedSupport: "2028-03-27",
             build: {
-                addons: { "vpc-cni": VPC_CNI_VERSION, "kube-proxy": "v1.35.3-eksbuild.13", coredns: "v1.14.3-eksbuild.3", "aws-ebs-csi-driver": EBS_CSI_VERSION, "metrics-server": METRICS_SERVER.from134 },
+                addons: { "vpc-cni": VPC_CNI_VERSION, "kube-proxy": "v1.35.3-eksbuild.13", coredns: "v1.14.3-eksbuild.3", "aws-ebs-csi-driver": EBS_CSI_VERSION, "metrics-server": METRICS_SERVER.from134, "eks-pod-identity-agent": POD_IDENTITY_AGENT_VERSION },
                 autoscaler: { chartVersion: "9.59.0", imageTag: "v1.35.2" },
             },
         },
@@ -90,7 +98,7 @@ export const EKS_CATALOG: EksDatedCatalog = {
             minor: "1.36", released: "2026-06-02", endOfStandardSupport: "2027-08-02", endOfExtendedSupport: "2028-08-02",
             unconfirmed: ["released", "endOfStandardSupport", "endOfExtendedSupport"],
             build: {
-                addons: { "vpc-cni": VPC_CNI_VERSION, "kube-proxy": "v1.36.0-eksbuild.14", coredns: "v1.14.3-eksbuild.3", "aws-ebs-csi-driver": EBS_CSI_VERSION, "metrics-server": METRICS_SERVER.from134 },
+                addons: { "vpc-cni": VPC_CNI_VERSION, "kube-proxy": "v1.36.0-eksbuild.14", coredns: "v1.14.3-eksbuild.3", "aws-ebs-csi-driver": EBS_CSI_VERSION, "metrics-server": METRICS_SERVER.from134, "eks-pod-identity-agent": POD_IDENTITY_AGENT_VERSION },
                 autoscaler: { chartVersion: "9.59.0", imageTag: "v1.36.1" },
             },
         },

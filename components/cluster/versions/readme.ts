@@ -16,17 +16,18 @@ export function versionTablesMarkdown(): string {
     const eks = [
         `**EKS** (taken ${EKS_CATALOG.takenOn}; extended support costs ${EKS_SUPPORT_PRICE.extendedPerHour} per cluster-hour instead of ${EKS_SUPPORT_PRICE.standardPerHour}, [AWS](${EKS_SUPPORT_PRICE.source}))`,
         "",
-        "| minor | released | end of standard support | end of extended support | kube-proxy | coredns | vpc-cni | aws-ebs-csi-driver | metrics-server | cluster-autoscaler chart / image |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        "| minor | released | end of standard support | end of extended support | kube-proxy | coredns | vpc-cni | aws-ebs-csi-driver | metrics-server | eks-pod-identity-agent | cluster-autoscaler chart / image |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
         ...[...EKS_CATALOG.minors].reverse().map((m) => {
             const a = m.build?.addons;
-            const addons = a ? [a["kube-proxy"], a.coredns, a["vpc-cni"], a["aws-ebs-csi-driver"], a["metrics-server"] ?? "EKS default"].map(cell) : ["—", "—", "—", "—", "—"];
+            const addons = a ? [a["kube-proxy"], a.coredns, a["vpc-cni"], a["aws-ebs-csi-driver"], a["metrics-server"] ?? "EKS default", a["eks-pod-identity-agent"]].map(cell) : ["—", "—", "—", "—", "—", "—"];
             const ca = m.build ? `${m.build.autoscaler.chartVersion} / ${m.build.autoscaler.imageTag}` : "—";
             return `| ${m.minor} | ${day(m, "released")} | ${day(m, "endOfStandardSupport")} | ${day(m, "endOfExtendedSupport")} | ${addons.join(" | ")} | ${ca} |`;
         }),
         "",
         "\\* Not confirmed by AWS: a third party's date, or (1.36's end of extended support) AWS's rule of 12 months after standard support. "
-        + "vpc-cni and aws-ebs-csi-driver are the newest versions a user's upgrade reported in 2026 (see eks.ts); metrics-server's was not found.",
+        + "vpc-cni and aws-ebs-csi-driver are the newest versions a user's upgrade reported in 2026 (see eks.ts); metrics-server's was not found; "
+        + "eks-pod-identity-agent is AWS's cdk-eks-blueprints' for 1.32-1.34, assumed for 1.35 and 1.36.",
         "",
         `Sources: ${EKS_CATALOG.sources.map((s) => `<${s}>`).join(", ")}.`,
     ];

@@ -55,6 +55,7 @@ export interface EksAddonVersions {
     coredns?: string;
     "aws-ebs-csi-driver"?: string;
     "metrics-server"?: string;
+    "eks-pod-identity-agent"?: string;
 }
 
 /** The cluster-autoscaler Helm chart and image for one minor (aws/autoscaler.ts). */

@@ -160,6 +160,26 @@ const RESOURCES: Record<string, ResourceMock> = {
         const principal = String(args.inputs?.principalArn ?? "");
         return { id: `${cluster}:${principal}`, state: { accessEntryArn: arn(ctx, "eks", `access-entry/${cluster}/role/${MOCK_ACCOUNT_ID}/${principal.split("/").pop()}/${uuid(ctx, "ae", args.name)}`), type: args.inputs?.type ?? "STANDARD" } };
     },
+    // S3: the ARN has no region or account (https://docs.aws.amazon.com/AmazonS3/latest/userguide/s3-arn-format.html).
+    "aws:s3/bucket:Bucket": (args, ctx) => {
+        const bucket = physicalName(args, ctx, "bucket");
+        const p = partitionOf(ctx.region);
+        return {
+            id: bucket,
+            state: {
+                bucket, arn: `arn:${p.partition}:s3:::${bucket}`, region: ctx.region, bucketRegion: ctx.region,
+                bucketNamespace: args.inputs?.bucketNamespace ?? "global",
+                bucketDomainName: `${bucket}.s3.${p.dnsSuffix}`, bucketRegionalDomainName: `${bucket}.s3.${ctx.region}.${p.dnsSuffix}`,
+                hostedZoneId: `Z${ctx.hash(13, "s3-zone", ctx.region).toUpperCase()}`,
+            },
+        };
+    },
+    // CreatePodIdentityAssociation: ids are "a-" and 17 lower-case alphanumerics.
+    "aws:eks/podIdentityAssociation:PodIdentityAssociation": (args, ctx) => {
+        const cluster = String(args.inputs?.clusterName ?? "cluster");
+        const associationId = `a-${ctx.hash(17, "pia", args.name)}`;
+        return { id: associationId, state: { associationId, associationArn: arn(ctx, "eks", `podidentityassociation/${cluster}/${associationId}`), externalId: uuid(ctx, "pia", args.name), disableSessionTags: false } };
+    },
     "aws:eks/accessPolicyAssociation:AccessPolicyAssociation": (args) => {
         const i: Obj = args.inputs ?? {};
         return { id: `${i.clusterName}#${i.principalArn}#${i.policyArn}`, state: {} };
