@@ -108,7 +108,7 @@ export function planGcpBacking(base: BackingBase, gke: ResolvedGke): BackingPlan
         if (refused) {
             problems.push({
                 path: ["app", "buckets", b.name], key: true,
-                message: `gives the Cloud Storage bucket name ${showValue(physicalName)}, which ${refused}; Cloud Storage refuses names that begin with "goog" or contain "google" (https://cloud.google.com/storage/docs/buckets#naming): rename the bucket, or the app`,
+                message: `gives the Cloud Storage bucket name ${showValue(physicalName)}, which ${refused}; Cloud Storage refuses names that begin with "goog" or contain "google" (https://cloud.google.com/storage/docs/buckets#naming): rename the bucket, or the app${base.stack !== undefined && GOOGLE_LIKE.test(base.stack.toLowerCase()) ? `, or the stack (${showValue(base.stack)})` : ""}`,
             });
         }
         return { ...b, physicalName };
