@@ -20,6 +20,8 @@ import { ConfigError } from "../../components/config/errors";
 import { render } from "../../components/render/render";
 import { validateManifest } from "../helpers/k8s-models";
 import { query } from "../helpers/evaluate";
+import { levelFor } from "../../policy/enforcement";
+import { resourceRules, stackRules, violationsOf } from "../../policy/rules";
 
 const gke = { project: "kubeship-dev", region: "europe-west4", workloadPool: "kubeship-dev.svc.id.goog" } as ResolvedGke;
 
@@ -257,6 +259,17 @@ describe("a render on gcp with buckets and identities", () => {
             expect(bucket(prod, key).options.protect, key).toBe(true);
             expect(bucket(dev, key).options.protect, key).toBeFalsy();
         }
+    });
+
+    it("passes the policy pack in prod; the one advisory is the bucket user's internet 443", () => {
+        const resources = prod.resources.map((e) => ({ type: e.type, name: e.name, urn: e.urn, props: e.inputs as Record<string, any> }));
+        const at = (level: string) => <T extends { scope?: Parameters<typeof levelFor>[0] }>(rules: readonly T[]) => rules.filter((x) => levelFor(x.scope ?? "environment", "prod") === level);
+        const findings = (level: string) => resources.flatMap((r) => Object.keys(violationsOf(r.type, r.props, at(level)(resourceRules))).map((rule) => `${r.name} ${rule}`));
+        expect(findings("mandatory")).toEqual([]);
+        expect(at("mandatory")(stackRules).flatMap((rule) => rule.check(resources).map((v) => `${rule.name}: ${v.message}`))).toEqual([]);
+        // NetworkPolicies cannot name Cloud Storage's host; its addresses are Google's public
+        // ranges, so a bucket user reaches the internet on 443, which prod points out for review.
+        expect(findings("advisory")).toEqual(["files-web-netpol k8s-egress-internet"]);
     });
 
     it("renders objects that validate against the Kubernetes schema", () => {
