@@ -18,7 +18,14 @@ type EgressRule = k8s.networking.v1.NetworkPolicyEgressRule;
  * - aws: the EKS Pod Identity Agent on the pod's node, at 169.254.170.23 port 80
  *   (https://docs.aws.amazon.com/eks/latest/userguide/pod-id-agent-setup.html);
  * - gcp: the GKE metadata server at 169.254.169.254 port 80, which answers for the
- *   pod's Kubernetes service account (https://cloud.google.com/kubernetes-engine/docs/concepts/workload-identity#metadata_server);
+ *   pod's Kubernetes service account (https://cloud.google.com/kubernetes-engine/docs/concepts/workload-identity#metadata_server).
+ *   That address and port are all a policy needs on Dataplane V2, which kubeship's GKE
+ *   clusters always run (cluster-spec.ts): Dataplane V2 checks egress before it redirects
+ *   the request to the node's metadata daemon. Only the iptables dataplane (Calico) would
+ *   also need 169.254.169.252/32 port 988, where that redirect lands (the "network policies"
+ *   limitation in https://cloud.google.com/kubernetes-engine/docs/how-to/workload-identity;
+ *   the same conclusion, tested, in gke-labs/kube-agents#777 and its
+ *   deploy/kustomize/platform/networkpolicy-core-egress.yaml at f4e8b9341bb18aeb1068a91e5cffcadb6802e140);
  * - azure: Microsoft Entra ID's token endpoint, on the internet (443), with the
  *   projected service account token (https://learn.microsoft.com/azure/aks/workload-identity-overview).
  */

@@ -33,3 +33,20 @@ export function enableGkeApis(name: string, r: ResolvedGke, opts: pulumi.CustomR
         disableDependentServices: false,
     }, opts));
 }
+
+/**
+ * What an app's buckets need besides GKE_APIS: the Cloud Storage JSON API (buckets and
+ * their IAM policies). A project's bucket grants to Workload Identity principals need
+ * nothing more: the pool is the cluster's, and IAM is already on.
+ */
+export const BUCKET_APIS = ["storage.googleapis.com"] as const;
+
+/** One API switched on as GKE_APIS are (never off again on destroy), named `${name}-api-<service>`. */
+export function enableProjectApi(name: string, project: string, api: string, opts: pulumi.CustomResourceOptions): Service {
+    return new Service(`${name}-api-${api.split(".")[0]}`, {
+        project,
+        service: api,
+        disableOnDestroy: false,
+        disableDependentServices: false,
+    }, opts);
+}

@@ -34,7 +34,12 @@ export const gcpMocks: CloudMocks = {
         if (!build) return { state: { name, project } };
         return build({ inputs, name, project, region, ctx, logical: args.name });
     },
-    call(args) {
+    call(args, ctx) {
+        // The project's number, as Cloud Resource Manager returns it (app-cloud.ts names Workload Identity principals by it).
+        if (args.token === "gcp:organizations/getProject:getProject") {
+            const projectId = String(args.inputs?.projectId ?? "mock-project");
+            return { id: `projects/${projectId}`, projectId, name: projectId, number: numericId(ctx, 12, projectId), labels: {}, effectiveLabels: {}, pulumiLabels: {}, tags: {} };
+        }
         // From the dated catalog, in GKE's format: the same versions `kubeship validate` uses.
         if (args.token !== "gcp:container/getEngineVersions:getEngineVersions") return undefined;
         return gkeEngineVersionsAnswer(String(args.inputs?.project ?? "mock-project"), String(args.inputs?.location ?? ""));
@@ -82,6 +87,23 @@ const BUILDERS: Record<string, Builder> = {
     "gcp:serviceaccount/iAMMember:IAMMember": ({ inputs, ctx }) => ({
         id: `${inputs.serviceAccountId}/${inputs.role}/${inputs.member}`,
         state: { etag: `BwY${ctx.hash(10, "etag", String(inputs.serviceAccountId), String(inputs.role), String(inputs.member))}=` },
+    }),
+    // Cloud Storage (app-cloud.ts): the id is the name; the location comes back in capitals.
+    "gcp:storage/bucket:Bucket": ({ inputs, name, project }) => ({
+        id: name,
+        state: {
+            name, project,
+            location: String(inputs.location ?? "US").toUpperCase(),
+            url: `gs://${name}`,
+            selfLink: `https://www.googleapis.com/storage/v1/b/${name}`,
+            storageClass: inputs.storageClass ?? "STANDARD",
+            publicAccessPrevention: inputs.publicAccessPrevention ?? "inherited",
+            softDeletePolicy: { retentionDurationSeconds: 604800 },
+        },
+    }),
+    "gcp:storage/bucketIAMMember:BucketIAMMember": ({ inputs, ctx }) => ({
+        id: `b/${inputs.bucket}/${inputs.role}/${inputs.member}`,
+        state: { etag: `CA${ctx.hash(4, "etag", String(inputs.bucket), String(inputs.role), String(inputs.member))}=` },
     }),
     // Workload identity federation (bootstrap/gcp.ts): resource names carry the project *number*.
     "gcp:iam/workloadIdentityPool:WorkloadIdentityPool": ({ inputs, project, ctx }) => {
