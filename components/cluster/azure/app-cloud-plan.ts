@@ -127,7 +127,7 @@ export function planAzureBacking(base: BackingBase, aks: AksPlan): BackingPlanRe
             const dedupe = `${roleId}@${r.scope.toLowerCase()}`;
             const first = seen.get(dedupe);
             if (first !== undefined) {
-                problems.push({ path: [...at, i], message: `assigns the same role at the same scope as roles[${first}]; remove one` });
+                problems.push({ path: [...at, i], message: `assigns the same role at the same scope as roles[${first}] (role definition ${roleId}), got ${showValue(r.role)}; Azure refuses a second assignment (RoleAssignmentExists): remove one` });
                 return [];
             }
             seen.set(dedupe, i);

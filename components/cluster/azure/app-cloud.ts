@@ -154,7 +154,7 @@ export function azureAppCloud(name: string, plan: AzureBackingPlan, cluster: Clu
                 podLabels: use,
                 // The webhook sets AZURE_CLIENT_ID, AZURE_TENANT_ID, AZURE_FEDERATED_TOKEN_FILE and AZURE_AUTHORITY_HOST.
                 env: [],
-                // Azure RBAC takes up to minutes to apply after this; Azure SDK clients retry a 403 until it does.
+                // Azure RBAC takes minutes to apply after this: a workload's first calls may get 403 and must retry (README).
                 dependsOn: [identity, federated, ...own, ...grants],
             };
         },
