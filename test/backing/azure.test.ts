@@ -143,7 +143,7 @@ describe("the azure backing plan", () => {
         ]);
         const twice = PLATFORM.replace("- { role: 0a9a7e1f", `- { role: 4633458B-17DE-408A-B874-0445C86B69E6, scope: ${KEY_VAULT.replace("files-kv", "Files-KV")} }\n            - { role: 0a9a7e1f`);
         expect(errorsOf(twice).filter((l) => l.includes("roles[1]"))).toEqual([
-            expect.stringMatching(/app\.tiers\.worker\.identity\.azure\.roles\[1\]: assigns the same role at the same scope as roles\[0\]; remove one$/),
+            expect.stringMatching(/app\.tiers\.worker\.identity\.azure\.roles\[1\]: assigns the same role at the same scope as roles\[0\] \(role definition 4633458b-17de-408a-b874-0445c86b69e6\), got "4633458B-17DE-408A-B874-0445C86B69E6"; Azure refuses a second assignment \(RoleAssignmentExists\): remove one$/),
         ]);
     });
 

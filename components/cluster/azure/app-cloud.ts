@@ -88,6 +88,8 @@ export function azureAppCloud(name: string, plan: AzureBackingPlan, cluster: Clu
         shared = { opts, subscriptionId, groupId: pulumi.interpolate`/subscriptions/${subscriptionId}/resourceGroups/${resourceGroupName}` };
         return shared;
     };
+    // Role definitions replicate eventually (Azure/azure-rest-api-specs#2135): a role depends on nothing but the
+    // provider, so it is created while the storage account is, and its assignments wait for the container.
     const roles = new Map<Access, RoleDefinition>();
     const blobRole = (access: Access, parent: pulumi.Resource) => {
         const { opts, subscriptionId, groupId } = sharedFor(parent);
