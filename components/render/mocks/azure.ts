@@ -117,6 +117,36 @@ export const azureMocks: CloudMocks = {
                 const id = `${rgId(inputs.resourceGroupName)}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/${inputs.resourceName}/federatedIdentityCredentials/${name}`;
                 return { id, state: { name, type: "Microsoft.ManagedIdentity/userAssignedIdentities/federatedIdentityCredentials" } };
             }
+            // cluster/azure/app-cloud.ts: buckets (an account and its container) and custom blob roles.
+            case "azure-native:storage:StorageAccount": {
+                const name = inputs.accountName ?? autoName(ctx, args.type, args.name);
+                const id = `${rgId(inputs.resourceGroupName)}/providers/Microsoft.Storage/storageAccounts/${name}`;
+                return {
+                    id,
+                    state: {
+                        name, location, type: "Microsoft.Storage/storageAccounts", provisioningState: "Succeeded",
+                        // As Azure reports them: with a trailing slash.
+                        primaryEndpoints: { blob: `https://${name}.blob.core.windows.net/`, dfs: `https://${name}.dfs.core.windows.net/` },
+                        primaryLocation: location,
+                    },
+                };
+            }
+            case "azure-native:storage:BlobServiceProperties": {
+                const id = `${rgId(inputs.resourceGroupName)}/providers/Microsoft.Storage/storageAccounts/${inputs.accountName}/blobServices/default`;
+                return { id, state: { name: "default", type: "Microsoft.Storage/storageAccounts/blobServices" } };
+            }
+            case "azure-native:storage:BlobContainer": {
+                const name = inputs.containerName ?? autoName(ctx, args.type, args.name);
+                const id = `${rgId(inputs.resourceGroupName)}/providers/Microsoft.Storage/storageAccounts/${inputs.accountName}/blobServices/default/containers/${name}`;
+                return { id, state: { name, type: "Microsoft.Storage/storageAccounts/blobServices/containers" } };
+            }
+            case "azure-native:authorization:RoleDefinition": {
+                const name = inputs.roleDefinitionId ?? uuid(ctx, "role-definition", args.name);
+                return {
+                    id: `/subscriptions/${MOCK_SUBSCRIPTION_ID}/providers/Microsoft.Authorization/roleDefinitions/${name}`,
+                    state: { name, type: "Microsoft.Authorization/roleDefinitions", roleType: inputs.roleType ?? "CustomRole" },
+                };
+            }
             case "azure-native:authorization:RoleAssignment": {
                 const name = inputs.roleAssignmentName ?? uuid(ctx, "role-assignment", args.name);
                 return {
