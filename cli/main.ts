@@ -8,7 +8,7 @@ import * as path from "node:path";
 import { didYouMean, parseFlags, UsageError, wantsHelp, type FlagSpec } from "../components/cli/args";
 import { stdio, writeErr, type Io } from "../components/cli/io";
 import { startProgress } from "../components/cli/progress";
-import { ConfigError } from "../components/config/errors";
+import { ConfigError, dottedPath } from "../components/config/errors";
 import { COMMANDS, commandUsage, isCommand, usageErrorText, USAGE } from "../components/cli/usage";
 
 export { USAGE } from "../components/cli/usage";
@@ -41,11 +41,10 @@ async function dispatch(command: string | undefined, rest: string[], io: Io): Pr
     }
     if (command === "--version") command = "version";
     if (!isCommand(command)) {
-        const hint = command.startsWith("-")
-            ? `unknown flag ${command}${didYouMean(command.replace(/^-+/, ""), ["help", "version"], (c) => `--${c}`)}`
-            : `unknown command ${JSON.stringify(command)}${didYouMean(command, COMMANDS, (c) => JSON.stringify(c))}`;
-        writeErr(io, `kubeship: ${hint}\nRun 'kubeship help' for the list of commands.\n`);
-        return EXIT.badInput;
+        const message = command.startsWith("-")
+            ? `is not a flag of kubeship${didYouMean(command.replace(/^-+/, ""), ["help", "version"], (c) => `--${c}`)}`
+            : `is not a kubeship command${didYouMean(command, COMMANDS, (c) => JSON.stringify(c))}`;
+        throw new UsageError(message, undefined, dottedPath([command]));
     }
     // Every command's help, whatever else the command line holds.
     if (wantsHelp(rest)) {
@@ -86,7 +85,7 @@ function helpCommand(args: string[], io: Io): number {
     }
     const [name, ...more] = args;
     if (more.length) throw new UsageError(`takes one COMMAND, got ${args.length}: ${args.join(" ")}`, "help");
-    if (!isCommand(name)) throw new UsageError(`unknown command ${JSON.stringify(name)}${didYouMean(name, COMMANDS, (c) => JSON.stringify(c))}`, "help");
+    if (!isCommand(name)) throw new UsageError(`is not a kubeship command${didYouMean(name, COMMANDS, (c) => JSON.stringify(c))}`, "help", dottedPath([name]));
     io.out(commandUsage(name));
     return EXIT.ok;
 }
@@ -94,8 +93,8 @@ function helpCommand(args: string[], io: Io): number {
 /** Bad input exits 2 with its lines; anything else is a bug in kubeship: one line (its stack with KUBESHIP_DEBUG=1), exit 3. */
 async function report(e: unknown, command: string | undefined, io: Io): Promise<number> {
     if (e instanceof UsageError) {
-        const cmd = e.command ?? command ?? "help";
-        writeErr(io, isCommand(cmd) ? usageErrorText(cmd, e.message) : `kubeship: ${e.message}\n`);
+        const cmd = e.command ?? command;
+        writeErr(io, usageErrorText(cmd !== undefined && isCommand(cmd) ? cmd : undefined, e.message, e.at));
         return EXIT.badInput;
     }
     if (ConfigError.is(e)) {
@@ -132,7 +131,7 @@ async function renderCommand(args: string[], io: Io): Promise<number> {
     let target;
     if (str("stack") && !str("config")) target = { stack: str("stack")! };
     else if (str("config") && !str("stack")) {
-        if (!str("cloud")) throw new UsageError("--config needs --cloud aws|gcp|azure|existing", "render");
+        if (!str("cloud")) throw new UsageError("is needed with --config: aws, gcp, azure or existing", "render", "--cloud");
         target = { configFile: str("config")!, cloud: str("cloud")!, region: str("region"), environment: str("env") };
     } else if (str("stack") === "" || str("config") === "") {
         const flag = str("stack") === "" ? "--stack" : "--config";

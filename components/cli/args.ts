@@ -12,9 +12,13 @@ export interface FlagSpec {
     short?: string;
 }
 
-/** A command line kubeship cannot read: exit 2, the message, then the command's usage. */
+/**
+ * A command line kubeship cannot read: exit 2 with one line placed as every bad
+ * input is, `(command line):1:1 <at>: <message>`, `at` being the flag or argument
+ * at fault (the command's name when none is).
+ */
 export class UsageError extends Error {
-    constructor(message: string, readonly command?: string) {
+    constructor(message: string, readonly command?: string, readonly at?: string) {
         super(message);
         this.name = "UsageError";
     }
@@ -53,24 +57,25 @@ export function parseFlags(command: string, args: string[], options: Record<stri
             ? didYouMean(t.name, longs, (c) => `--${c}`)
             : "";
         const list = longs.length ? `; ${command} takes ${longs.map((l) => `--${l}`).join(", ")}` : `; ${command} takes no flags`;
-        throw new UsageError(`unknown flag ${t.rawName}${hint || list}`, command);
+        throw new UsageError(`is not a flag of ${command}${hint || list}`, command, t.rawName);
     }
     try {
         return parseArgs({ args, options, allowPositionals, strict: true });
     } catch (e) {
-        throw new UsageError(parseArgsMessage(e as Error & { code?: string }), command);
+        const { at, message } = parseArgsMessage(e as Error & { code?: string });
+        throw new UsageError(message, command, at);
     }
 }
 
-/** parseArgs' messages, reworded: `Option '--stack <value>' argument missing` -> `--stack needs a value`. */
-function parseArgsMessage(e: Error & { code?: string }): string {
+/** parseArgs' messages, reworded: `Option '--stack <value>' argument missing` -> `--stack: needs a value`. */
+function parseArgsMessage(e: Error & { code?: string }): { at?: string; message: string } {
     const missing = /^Option '(-\w, )?(--[\w-]+) <value>' argument missing/.exec(e.message);
-    if (missing) return `${missing[2]} needs a value`;
+    if (missing) return { at: missing[2], message: "needs a value" };
     const noArg = /^Option '(-\w, )?(--[\w-]+)' does not take an argument/.exec(e.message);
-    if (noArg) return `${noArg[2]} is a switch and takes no value (write ${noArg[2]}, not ${noArg[2]}=...)`;
+    if (noArg) return { at: noArg[2], message: `is a switch and takes no value (write ${noArg[2]}, not ${noArg[2]}=...)` };
     const ambiguous = /^Option '(-\w, )?(--[\w-]+)' argument is ambiguous/.exec(e.message);
-    if (ambiguous) return `${ambiguous[2]} needs a value, got a flag after it; to pass a value starting with "-", write ${ambiguous[2]}=VALUE`;
+    if (ambiguous) return { at: ambiguous[2], message: `needs a value, got a flag after it; to pass a value starting with "-", write ${ambiguous[2]}=VALUE` };
     const positional = /^Unexpected argument '([^']*)'/.exec(e.message);
-    if (positional) return `takes no positional arguments, got ${JSON.stringify(positional[1])}`;
-    return e.message;
+    if (positional) return { message: `takes no positional arguments, got ${JSON.stringify(positional[1])}` };
+    return { message: e.message };
 }

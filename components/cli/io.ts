@@ -57,7 +57,7 @@ export function paintLine(line: string, paint: (style: Style, text: string) => s
     if (prefixed) return paint(prefixed[1] === "warning:" ? "yellow" : "cyan", prefixed[1]) + (prefixed[2] ?? "");
     const internal = /^(kubeship(?: \w+)?: internal error:)(.*)$/s.exec(line);
     if (internal) return paint("red", internal[1]) + internal[2];
-    const positioned = /^(\S+:\d+:\d+)( .*)$/s.exec(line);
+    const positioned = /^(.*?:\d+:\d+)( \S.*)$/s.exec(line);
     if (positioned) return paint("bold", positioned[1]) + positioned[2];
     const usage = /^(kubeship(?: \w+)?:)( .*)$/s.exec(line);
     if (usage) return paint("red", usage[1]) + usage[2];

@@ -133,8 +133,8 @@ Colour: on stderr, only on a terminal; NO_COLOR=1 turns it off, FORCE_COLOR=1 fo
 
 ${EXIT_CODES}`;
 
-/** What a bad command line prints: the problem, then the command's Usage lines, then where the rest is. */
-export function usageErrorText(command: Command, message: string): string {
-    const lines = COMMAND_USAGE[command].split("\n\n")[0];
-    return `kubeship ${command}: ${message}\n\n${lines}\n\nRun 'kubeship ${command} --help' for the flags.\n`;
+/** What a bad command line prints: one positioned line, as any bad input, that says where the usage is. */
+export function usageErrorText(command: Command | undefined, message: string, at?: string): string {
+    const help = command === undefined || command === "help" ? "kubeship help lists the commands" : `kubeship ${command} --help shows its usage`;
+    return `(command line):1:1 ${at ?? command ?? "(command)"}: ${message} (${help})\n`;
 }

@@ -132,7 +132,8 @@ function backingEnvNames(app: AppConfig, uses: unknown): string[] {
 }
 
 function hint(name: string, candidates: string[]): string {
-    const near = closest(name, candidates.filter((c) => c !== name));
+    // Short names are too close to everything for a hint to help.
+    const near = name.length >= 5 ? closest(name, candidates.filter((c) => c !== name)) : undefined;
     return near ? ` (did you mean $(${near})?)` : "";
 }
 

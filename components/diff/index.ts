@@ -7,6 +7,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseFlags, UsageError } from "../cli/args";
+import { writeErr } from "../cli/io";
 import { usageErrorText } from "../cli/usage";
 import { detectCloud } from "../estimate/durations";
 import type { ResourceEntry } from "../render/manifests";
@@ -70,7 +71,7 @@ export async function diffCommand(args: string[], io: { out(s: string): void; er
         const { values, positionals } = parseFlags("diff", args, { format: { type: "string", short: "f" }, title: { type: "string", short: "t" } });
         if (positionals.length !== 2) throw new UsageError(`takes OLD_DIR and NEW_DIR, got ${positionals.length} argument(s)`, "diff");
         const format = values.format ?? "markdown";
-        if (format !== "markdown" && format !== "json") throw new UsageError(`--format must be markdown or json, got ${JSON.stringify(format)}`, "diff");
+        if (format !== "markdown" && format !== "json") throw new UsageError(`must be markdown or json, got ${JSON.stringify(format)}`, "diff", "--format");
         const [oldDir, newDir] = positionals;
         const [old, next] = [readRender(oldDir), readRender(newDir)];
         const stacks = differentStacksProblem(oldDir, old, newDir, next);
@@ -80,7 +81,7 @@ export async function diffCommand(args: string[], io: { out(s: string): void; er
         return isEmpty(diff) ? 0 : 1;
     } catch (e) {
         if (e instanceof UsageError) {
-            io.err(usageErrorText("diff", e.message));
+            writeErr(io, usageErrorText("diff", e.message, e.at));
             return 2;
         }
         if (e instanceof InputError) {

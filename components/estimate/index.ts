@@ -30,7 +30,7 @@ export async function estimateCommand(args: string[], io: Io): Promise<number> {
         return 0;
     } catch (e) {
         if (e instanceof UsageError) {
-            io.err(usageErrorText("estimate", e.message));
+            writeErr(io, usageErrorText("estimate", e.message, e.at));
             return 2;
         }
         const line = await userMessage(e);
@@ -44,7 +44,7 @@ async function load(args: string[], io: Io): Promise<{ stack: string; resources:
     const values = parseFlags("estimate", args, { stack: { type: "string", short: "s" }, from: { type: "string" }, format: { type: "string" } }, false)
         .values as { stack?: string; from?: string; format?: string };
     const format = values.format ?? "markdown";
-    if (format !== "markdown" && format !== "json") throw new UsageError(`--format must be markdown or json, got ${JSON.stringify(format)}`, "estimate");
+    if (format !== "markdown" && format !== "json") throw new UsageError(`must be markdown or json, got ${JSON.stringify(format)}`, "estimate", "--format");
     if ((values.stack === undefined) === (values.from === undefined)) throw new UsageError("needs exactly one of --stack NAME or --from DIR", "estimate");
     if (values.stack !== undefined) {
         // Loaded lazily: `--from` never pays for Pulumi.
