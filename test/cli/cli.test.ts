@@ -58,6 +58,33 @@ describe("kubeship render", () => {
     });
 });
 
+describe("the real command's manners", () => {
+    const runEnv = (args: string[], env: Record<string, string>) => spawnSync(process.execPath, [path.join(ROOT, "cli/kubeship.js"), ...args], { cwd: ROOT, encoding: "utf8", env: { ...process.env, NO_COLOR: "", FORCE_COLOR: "", ...env } });
+
+    it("`render --help` exits 0 with the usage on stdout (it used to exit 2 with a raw Node message)", () => {
+        const r = run(["render", "--help"]);
+        expect(r.status).toBe(0);
+        expect(r.stdout).toContain("kubeship render --stack NAME");
+        expect(r.stderr).toBe("");
+    });
+
+    it("`--version` prints package.json's version", () => {
+        const r = run(["--version"]);
+        expect(r.status).toBe(0);
+        expect(r.stdout).toBe(`kubeship ${JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")).version}\n`);
+    });
+
+    it("writes no colour to a pipe unless FORCE_COLOR asks, and NO_COLOR then does not matter", () => {
+        const { FORCE_COLOR: _f, NO_COLOR: _n, ...env } = process.env;
+        const plain = spawnSync(process.execPath, [path.join(ROOT, "cli/kubeship.js"), "rendr"], { cwd: ROOT, encoding: "utf8", env });
+        expect(plain.status).toBe(2);
+        expect(plain.stderr).not.toContain("\x1b[");
+        const forced = runEnv(["rendr"], { FORCE_COLOR: "1", NO_COLOR: "1" });
+        expect(forced.status).toBe(2);
+        expect(forced.stderr).toContain("\x1b[1m(command line):1:1\x1b[22m");
+    });
+});
+
 describe("kubeship validate and schema", () => {
     it("validates a good file and exits 0", () => {
         const r = run(["validate", "examples/guestbook.yaml"]);
