@@ -67,6 +67,8 @@ export function envValueForKubernetes(value: string): string {
  * (AZURE_CLIENT_ID, AZURE_TENANT_ID, AZURE_FEDERATED_TOKEN_FILE, AZURE_AUTHORITY_HOST),
  * and GOOGLE_ for kubeship's own identity variables. A tier with an identity
  * may name them; kubeship does not know each name, so none of these is warned about.
+ * @see https://github.com/aws/amazon-eks-pod-identity-webhook (README: the variables it injects)
+ * @see https://azure.github.io/azure-workload-identity/docs/installation/mutating-admission-webhook.html
  */
 const IDENTITY_PREFIXES = ["AWS_", "AZURE_", "GOOGLE_"];
 
