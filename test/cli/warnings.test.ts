@@ -8,8 +8,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { main } from "../../cli/main";
-import { envValueForKubernetes, kubernetesReferences, unusablePoolWarnings } from "../../components/config/warnings";
-import type { PlatformConfig } from "../../components/config/schema";
+import { envValueForKubernetes, kubernetesReferences, unexpandedReferenceWarnings, unusablePoolWarnings } from "../../components/config/warnings";
+import type { AppConfig, PlatformConfig } from "../../components/config/schema";
 
 function project(files: Record<string, string>): string {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), "kubeship-warn-"));
@@ -114,6 +114,20 @@ describe("warnings", () => {
         // kubeship's own env syntax first: `$$` is one `$`, `${tier.x}` resolves to text.
         expect(envValueForKubernetes("$$(A)")).toBe("$(A)");
         expect(envValueForKubernetes("$$$$(A) ${db.host}")).toBe("$$(A) ");
+    });
+
+    it("counts a bucket's variables for a tier that uses it, and the identity webhooks' only for a tier with an identity", () => {
+        const args = ["$(BUCKET_ASSETS_URL)", "$(AWS_REGION)", "$(OTHER)"];
+        const app = {
+            buckets: { assets: {} },
+            tiers: { user: { args, uses: { assets: "read" } }, plain: { args }, constructor: { args: ["$(X)"], env: { X: "1" } } },
+        } as unknown as AppConfig;
+        expect(unexpandedReferenceWarnings(app).map((w) => `${w.path.join(".")} ${w.message.split(" ")[0]}`)).toEqual([
+            "app.tiers.user.args.2 $(OTHER)",
+            "app.tiers.plain.args.0 $(BUCKET_ASSETS_URL)",
+            "app.tiers.plain.args.1 $(AWS_REGION)",
+            "app.tiers.plain.args.2 $(OTHER)",
+        ]);
     });
 
     it("does not warn about a pool a tier or a job targets, a PreferNoSchedule pool, or any pool on an existing cluster", () => {
