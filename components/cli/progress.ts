@@ -1,9 +1,10 @@
 /**
  * `rendering dev-aws… (3s)` on stderr while a render runs longer than
- * PROGRESS_AFTER_MS. On a terminal the line counts up in place and is erased
- * when the render ends; elsewhere (CI logs, pipes) it is printed once, as one
- * plain line, so logs never hold carriage returns. The timer is unref'd: it
- * never keeps the process alive.
+ * PROGRESS_AFTER_MS, on a terminal only: the line counts up in place and is
+ * erased when the render ends. Off a terminal (CI logs, pipes, scripts that
+ * read stderr) nothing is printed, so stderr holds only problems and warnings:
+ * a line that appears only when the machine is slow would make that output
+ * depend on load. The timer is unref'd: it never keeps the process alive.
  */
 import type { Io } from "./io";
 
@@ -31,17 +32,13 @@ export function progressText(what: string, ms: number): string {
 
 /** Starts the progress line for rendering `what`; call the result when the render is done (or failed). */
 export function startProgress(what: string, io: Io, timers: Timers = realTimers): () => void {
+    if (!io.isTTY) return () => {};
     const started = timers.now();
     const threshold = io.progressAfterMs ?? PROGRESS_AFTER_MS;
     let shown = false;
     let handle: unknown;
     const tick = () => {
-        const text = progressText(what, timers.now() - started);
-        if (!io.isTTY) {
-            io.err(`${text}\n`);
-            return; // once: a log gets one line
-        }
-        io.err(`\r\x1b[K${text}`);
+        io.err(`\r\x1b[K${progressText(what, timers.now() - started)}`);
         shown = true;
         handle = timers.after(1000, tick);
     };

@@ -18,8 +18,8 @@ const COMMAND_USAGE = {
 Evaluates the Pulumi program offline (no cloud account, no Pulumi CLI) and writes
 resources.json, manifests.yaml and diagram.mmd to --out (default out/<stack>).
 Warnings (a plaintext secret in the stack file, a $(VAR) no variable defines, a pool
-no tier can use) go to stderr and do not change the exit code. A render that takes
-over 2 s shows "rendering <stack>… (Ns)" on stderr.
+no tier can use) go to stderr and do not change the exit code. On a terminal, a render
+that takes over 2 s shows "rendering <stack>… (Ns)" on stderr until it ends.
 
 Flags:
   -s, --stack NAME    render stacks/Pulumi.NAME.yaml, as pulumi up would

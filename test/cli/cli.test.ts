@@ -15,8 +15,8 @@ describe("kubeship render", () => {
     it("writes resources.json, manifests.yaml and diagram.mmd, and prints a summary", () => {
         const out = path.join(tmp(), "local");
         const r = run(["render", "--stack", "local", "--out", out]);
-        // A render over 2 s (a busy machine) prints one progress line, and nothing else.
-        expect(r.stderr.replace(/^rendering local… \(\d+s\)\n/, "")).toBe("");
+        // No progress line off a terminal, however busy the machine.
+        expect(r.stderr).toBe("");
         expect(r.status).toBe(0);
         expect(fs.readdirSync(out).sort()).toEqual([".kubeship-render", "diagram.mmd", "manifests.yaml", "resources.json"]);
         expect(r.stdout).toMatch(/^local: \d+ resources \(existing, dev\)/);
