@@ -18,6 +18,6 @@ import("tsx")
         (err) => {
             process.stderr.write(`kubeship: internal error: ${err && err.message ? err.message : String(err)}\n`);
             if (process.env.KUBESHIP_DEBUG) process.stderr.write(`${err && err.stack}\n`);
-            process.exitCode = 1;
+            process.exitCode = 3; // an internal error (cli/main.ts EXIT.internal), never 1: diff keeps 1 for "the renders differ"
         },
     );

@@ -1,106 +1,142 @@
 /**
  * kubeship: render, validate and inspect platform configs offline.
- * Exit codes: 0 success, 1 internal error or changes found (diff), 2 bad input.
+ * Exit codes (cli/usage.ts, EXIT_CODES): 0 success, 1 diff found changes,
+ * 2 bad input or command line, 3 internal error.
  */
+import * as fs from "node:fs";
 import * as path from "node:path";
-import { parseArgs } from "node:util";
-import { ConfigError } from "../components/config/errors";
+import { didYouMean, parseFlags, UsageError, wantsHelp, type FlagSpec } from "../components/cli/args";
+import { stdio, writeErr, type Io } from "../components/cli/io";
+import { startProgress } from "../components/cli/progress";
+import { ConfigError, dottedPath } from "../components/config/errors";
+import { COMMANDS, commandUsage, isCommand, usageErrorText, USAGE } from "../components/cli/usage";
 
-const USAGE = `kubeship — one YAML file to a Kubernetes platform, through Pulumi.
+export { USAGE } from "../components/cli/usage";
 
-Usage:
-  kubeship render --stack NAME [--out DIR] [--quiet]
-  kubeship render --config FILE --cloud aws|gcp|azure|existing [--region R] [--env dev|staging|prod] [--out DIR]
-  kubeship validate FILE [--cloud CLOUD] [--region R] [--env ENV]
-  kubeship diff OLD_DIR NEW_DIR [--format markdown|json] [--title TEXT]
-  kubeship estimate --stack NAME | --from DIR [--format markdown|json]
-  kubeship names [STACK ...]
-  kubeship schema
+/** Exit codes; an internal error never exits 1, which `diff` keeps for "the renders differ". */
+export const EXIT = { ok: 0, changes: 1, badInput: 2, internal: 3 } as const;
 
-render     evaluates the Pulumi program offline (no cloud account, no Pulumi CLI) and
-           writes resources.json, manifests.yaml and diagram.mmd to --out (default out/<stack>).
-validate   checks a platform file and prints every problem with its position.
-diff       compares two renders: resources to add, change (marking replacements) and delete,
-           as Markdown for a PR comment. Exits 0 when equal, 1 when they differ.
-names      renders the stacks (all of stacks/ by default) as if they shared one account, and
-           lists every name two resources would both take where the cloud keeps names unique.
-estimate   simulates a pulumi up from scratch with documented creation times per resource
-           type: the total, the critical path and a Mermaid gantt chart.
-schema     prints the JSON Schema of platform files.
-`;
+/** package.json's version, read beside this module (not from the current folder). */
+export function version(): string {
+    return (JSON.parse(fs.readFileSync(path.join(__dirname, "..", "package.json"), "utf8")) as { version: string }).version;
+}
 
-type Out = { out: (s: string) => void; err: (s: string) => void };
-const stdio: Out = { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) };
-
-export async function main(argv: string[], io: Out = stdio): Promise<number> {
+export async function main(argv: string[], io: Io = stdio): Promise<number> {
     const [command, ...rest] = argv;
     try {
-        switch (command) {
-            case "render": return await renderCommand(rest, io);
-            case "validate": return await validateCommand(rest, io);
-            case "diff": {
-                const { diffCommand } = await import("../components/diff");
-                return await diffCommand(rest, io);
-            }
-            case "names": return await namesCommand(rest, io);
-            case "estimate": {
-                const { estimateCommand } = await import("../components/estimate");
-                return await estimateCommand(rest, io);
-            }
-            case "schema": {
-                const { platformJsonSchema } = await import("../components/config/json-schema");
-                io.out(`${JSON.stringify(platformJsonSchema(), null, 2)}\n`);
-                return 0;
-            }
-            case undefined: case "help": case "--help": case "-h":
-                io.out(USAGE);
-                return command === undefined ? 2 : 0;
-            default:
-                io.err(`kubeship: unknown command ${JSON.stringify(command)}\n\n${USAGE}`);
-                return 2;
-        }
+        return await dispatch(command, rest, io);
     } catch (e) {
-        const { userErrorLines } = await import("../components/render/render");
-        const lines = userErrorLines(e);
-        if (lines !== undefined) {
-            io.err(`${lines}\n`);
-            return 2;
-        }
-        if (e instanceof UsageError) {
-            io.err(`kubeship: ${e.message}\n\n${USAGE}`);
-            return 2;
-        }
-        throw e;
+        return await report(e, command, io);
     }
 }
 
-class UsageError extends Error {}
+async function dispatch(command: string | undefined, rest: string[], io: Io): Promise<number> {
+    if (command === undefined) {
+        writeErr(io, USAGE);
+        return EXIT.badInput;
+    }
+    if (command === "--help" || command === "-h") {
+        io.out(USAGE);
+        return EXIT.ok;
+    }
+    if (command === "--version") command = "version";
+    if (!isCommand(command)) {
+        const message = command.startsWith("-")
+            ? `is not a flag of kubeship${didYouMean(command.replace(/^-+/, ""), ["help", "version"], (c) => `--${c}`)}`
+            : `is not a kubeship command${didYouMean(command, COMMANDS, (c) => JSON.stringify(c))}`;
+        throw new UsageError(message, undefined, dottedPath([command]));
+    }
+    // Every command's help, whatever else the command line holds.
+    if (wantsHelp(rest)) {
+        io.out(commandUsage(command));
+        return EXIT.ok;
+    }
+    switch (command) {
+        case "help": return helpCommand(rest, io);
+        case "version":
+            parseFlags("version", rest, {}, false);
+            io.out(`kubeship ${version()}\n`);
+            return EXIT.ok;
+        case "render": return await renderCommand(rest, io);
+        case "validate": return await validateCommand(rest, io);
+        case "diff": {
+            const { diffCommand } = await import("../components/diff");
+            return await diffCommand(rest, io);
+        }
+        case "names": return await namesCommand(rest, io);
+        case "estimate": {
+            const { estimateCommand } = await import("../components/estimate");
+            return await estimateCommand(rest, io);
+        }
+        case "schema": {
+            parseFlags("schema", rest, {}, false);
+            const { platformJsonSchema } = await import("../components/config/json-schema");
+            io.out(`${JSON.stringify(platformJsonSchema(), null, 2)}\n`);
+            return EXIT.ok;
+        }
+    }
+}
 
-function parse(args: string[], options: Record<string, { type: "string" | "boolean"; short?: string }>) {
+/** `kubeship help [COMMAND]`: the same text as `kubeship COMMAND --help`. */
+function helpCommand(args: string[], io: Io): number {
+    if (args.length === 0) {
+        io.out(USAGE);
+        return EXIT.ok;
+    }
+    const [name, ...more] = args;
+    if (more.length) throw new UsageError(`takes one COMMAND, got ${args.length}: ${args.join(" ")}`, "help");
+    if (!isCommand(name)) throw new UsageError(`is not a kubeship command${didYouMean(name, COMMANDS, (c) => JSON.stringify(c))}`, "help", dottedPath([name]));
+    io.out(commandUsage(name));
+    return EXIT.ok;
+}
+
+/** Bad input exits 2 with its lines; anything else is a bug in kubeship: one line (its stack with KUBESHIP_DEBUG=1), exit 3. */
+async function report(e: unknown, command: string | undefined, io: Io): Promise<number> {
+    if (e instanceof UsageError) {
+        const cmd = e.command ?? command;
+        writeErr(io, usageErrorText(cmd !== undefined && isCommand(cmd) ? cmd : undefined, e.message, e.at));
+        return EXIT.badInput;
+    }
+    if (ConfigError.is(e)) {
+        writeErr(io, `${e.message}\n`);
+        return EXIT.badInput;
+    }
+    let lines: string | undefined;
     try {
-        return parseArgs({ args, options, allowPositionals: true, strict: true });
-    } catch (e) {
-        throw new UsageError((e as Error).message);
+        lines = (await import("../components/render/render")).userErrorLines(e);
+    } catch {
+        lines = undefined; // the render module itself failed to load: that is the internal error below
     }
+    if (lines !== undefined) {
+        writeErr(io, `${lines}\n`);
+        return EXIT.badInput;
+    }
+    const env = io.env ?? process.env;
+    const debug = env.KUBESHIP_DEBUG !== undefined && env.KUBESHIP_DEBUG !== "" && env.KUBESHIP_DEBUG !== "0";
+    const message = e instanceof Error ? e.message : String(e);
+    writeErr(io, `kubeship: internal error: ${message}\n${debug && e instanceof Error && e.stack ? `${e.stack}\n` : "(a bug in kubeship; KUBESHIP_DEBUG=1 prints its stack trace)\n"}`);
+    return EXIT.internal;
 }
 
-async function renderCommand(args: string[], io: Out): Promise<number> {
-    const { values, positionals } = parse(args, {
-        stack: { type: "string", short: "s" }, config: { type: "string", short: "c" }, cloud: { type: "string" },
-        region: { type: "string" }, env: { type: "string" }, out: { type: "string", short: "o" }, quiet: { type: "boolean", short: "q" },
-    });
-    if (positionals.length) throw new UsageError(`render takes no positional arguments, got ${positionals.join(" ")}`);
+const RENDER_FLAGS: Record<string, FlagSpec> = {
+    stack: { type: "string", short: "s" }, config: { type: "string", short: "c" }, cloud: { type: "string" },
+    region: { type: "string" }, env: { type: "string" }, out: { type: "string", short: "o" }, quiet: { type: "boolean", short: "q" },
+};
+
+async function renderCommand(args: string[], io: Io): Promise<number> {
+    const { values, positionals } = parseFlags("render", args, RENDER_FLAGS);
+    if (positionals.length) throw new UsageError(`takes no positional arguments, got ${positionals.join(" ")}`, "render");
     const v = values as Record<string, string | boolean | undefined>;
     const str = (k: string) => (typeof v[k] === "string" ? (v[k] as string) : undefined);
     let target;
     if (str("stack") && !str("config")) target = { stack: str("stack")! };
     else if (str("config") && !str("stack")) {
-        if (!str("cloud")) throw new UsageError("--config needs --cloud aws|gcp|azure|existing");
+        if (!str("cloud")) throw new UsageError("is needed with --config: aws, gcp, azure or existing", "render", "--cloud");
         target = { configFile: str("config")!, cloud: str("cloud")!, region: str("region"), environment: str("env") };
     } else if (str("stack") === "" || str("config") === "") {
         const flag = str("stack") === "" ? "--stack" : "--config";
         throw new ConfigError([{ file: "(command line)", line: 1, column: 1, path: flag, message: `is empty; name a ${flag === "--stack" ? "stack, e.g. --stack dev-aws" : "platform file, e.g. --config examples/guestbook.yaml"}` }]);
-    } else throw new UsageError("render needs either --stack NAME or --config FILE --cloud CLOUD");
+    } else throw new UsageError("needs either --stack NAME or --config FILE --cloud CLOUD", "render");
 
     // The stack name is checked before any path is built from it, and --out before anything is rendered.
     const { checkStack, fileStackName } = await import("../components/render/stack-file");
@@ -113,19 +149,25 @@ async function renderCommand(args: string[], io: Out): Promise<number> {
     const outDir = str("out") ?? path.join("out", defaultName);
     checkOutDir(outDir);
 
-    const { render, writeRender } = await import("../components/render/render");
     const started = process.hrtime.bigint();
-    const rendered = await render(target);
-    writeRender(rendered, outDir);
-    for (const line of rendered.warnings) io.err(`${line}\n`);
+    const stop = startProgress(defaultName, io);
+    let rendered;
+    try {
+        const { render, writeRender } = await import("../components/render/render");
+        rendered = await render(target);
+        writeRender(rendered, outDir);
+    } finally {
+        stop();
+    }
+    if (rendered.warnings.length) writeErr(io, `${rendered.warnings.join("\n")}\n`);
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
     if (!v.quiet) io.out(`${rendered.summary}\n\nwrote ${path.join(outDir, "resources.json")}, manifests.yaml, diagram.mmd in ${Math.round(ms)} ms\n`);
-    return 0;
+    return EXIT.ok;
 }
 
-async function validateCommand(args: string[], io: Out): Promise<number> {
-    const { values, positionals } = parse(args, { cloud: { type: "string" }, region: { type: "string" }, env: { type: "string" } });
-    if (positionals.length !== 1) throw new UsageError("validate takes exactly one FILE");
+async function validateCommand(args: string[], io: Io): Promise<number> {
+    const { values, positionals } = parseFlags("validate", args, { cloud: { type: "string" }, region: { type: "string" }, env: { type: "string" } });
+    if (positionals.length !== 1) throw new UsageError(`takes exactly one FILE, got ${positionals.length}`, "validate");
     const v = values as Record<string, string | undefined>;
     const { loadPlan } = await import("../components/config/load");
     const { settingsFromFlags } = await import("../components/config/flags");
@@ -136,16 +178,20 @@ async function validateCommand(args: string[], io: Out): Promise<number> {
     // The version is checked against the dated catalog (no cloud is asked), as render's mocks answer.
     // Names carry the stack: validate takes the stand-in name render --config gives the file.
     const { fileStackName } = await import("../components/render/stack-file");
-    const plan = loadPlan({ ...settings, stack: fileStackName(file, v.cloud ?? settings.cloud ?? "existing") }, { defaultCloud: "existing" });
+    const stackSettings = { ...settings, stack: fileStackName(file, v.cloud ?? settings.cloud ?? "existing") };
+    const plan = loadPlan(stackSettings, { defaultCloud: "existing" });
     const platform = plan.config;
     const tiers = Object.keys(platform.app.tiers);
     const version = plan.kubernetes ? `; Kubernetes ${plan.kubernetes.minor}` : "";
     io.out(`${file}: valid (${platform.cluster.cloud}${version}; ${Object.keys(platform.cluster.nodePools).length} node pool(s); ${tiers.length} tiers: ${tiers.join(", ")})\n`);
-    return 0;
+    const { formatWarning, planWarnings } = await import("../components/config/warnings");
+    const warnings = planWarnings(plan, stackSettings);
+    if (warnings.length) writeErr(io, `${warnings.map(formatWarning).join("\n")}\n`);
+    return EXIT.ok;
 }
 
-async function namesCommand(args: string[], io: Out): Promise<number> {
-    const { positionals } = parse(args, {});
+async function namesCommand(args: string[], io: Io): Promise<number> {
+    const { positionals } = parseFlags("names", args, {});
     const { listStacks, stackFilePath } = await import("../components/render/stack-file");
     const { render } = await import("../components/render/render");
     const { formatCollision, nameCollisions, physicalNames } = await import("../components/render/physical-names");
@@ -153,13 +199,19 @@ async function namesCommand(args: string[], io: Out): Promise<number> {
     const names = [];
     // One render at a time: Pulumi's runtime state is global to the process.
     for (const stack of stacks) {
-        const r = await render({ stack });
+        const stop = startProgress(stack, io);
+        let r;
+        try {
+            r = await render({ stack });
+        } finally {
+            stop();
+        }
         names.push(...physicalNames(r.recorded, { stack, cloud: r.platform.cluster.cloud, region: r.platform.cluster.region, project: r.platform.cluster.gcp?.project }));
     }
     const collisions = nameCollisions(names);
     // Placed at the stack that would fail: the last one to create the name.
-    for (const c of collisions) io.err(`${stackFilePath(c.holders[c.holders.length - 1].stack)}:1:1 (stack): ${formatCollision(c)}\n`);
-    if (collisions.length) return 2;
+    for (const c of collisions) writeErr(io, `${stackFilePath(c.holders[c.holders.length - 1].stack)}:1:1 (stack): ${formatCollision(c)}\n`);
+    if (collisions.length) return EXIT.badInput;
     io.out(`${stacks.length} stacks, ${names.length} names the clouds keep unique: no collision\n`);
-    return 0;
+    return EXIT.ok;
 }

@@ -74,7 +74,7 @@ export function missingSecrets(platform: PlatformConfig, settings: StackSettings
             const pos = found ? placeOf(found, where) : { file: settings.configFile, line: 1, column: 1 };
             problems.push({
                 file: pos.file, line: pos.line, column: pos.column, path: where.join("."),
-                message: `names secret config "${CONFIG_NAMESPACE}:${key}", which the stack does not set; run: pulumi config set --secret ${CONFIG_NAMESPACE}:${key} <value>`,
+                message: `names secret config "${CONFIG_NAMESPACE}:${key}", which the stack does not set; run: pulumi config set --secret${settings.stack ? ` --stack ${settings.stack}` : ""} ${CONFIG_NAMESPACE}:${key} <value>`,
             });
         }
     }

@@ -1,10 +1,15 @@
 /**
  * `kubeship diff OLD_DIR NEW_DIR [--format markdown|json] [--title TEXT]`:
- * compares two renders. Exit 0 when equal, 1 when they differ, 2 on bad input.
+ * compares two renders of one stack. Exit 0 when equal, 1 when they differ,
+ * 2 on bad input (renders of two different stacks included); an internal error
+ * is thrown, and the CLI exits 3 for it (never 1).
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { parseArgs } from "node:util";
+import { parseFlags, UsageError } from "../cli/args";
+import { writeErr } from "../cli/io";
+import { usageErrorText } from "../cli/usage";
+import { detectCloud } from "../estimate/durations";
 import type { ResourceEntry } from "../render/manifests";
 import { diffRenders, isEmpty } from "./diff";
 import { toMarkdown } from "./markdown";
@@ -13,8 +18,6 @@ export { diffRenders, diffValues, isEmpty, summarize, type DiffSummary, type Fie
 export { hazardsOf, type Hazard } from "./hazards";
 export { toMarkdown, type MarkdownOptions } from "./markdown";
 export { REPLACE_FIELDS, replaceRulesFor, type ReplaceRule } from "./replace-fields";
-
-export const DIFF_USAGE = "kubeship diff OLD_DIR NEW_DIR [--format markdown|json] [--title TEXT]";
 
 class InputError extends Error {}
 
@@ -41,24 +44,48 @@ export function readRender(dir: string): ResourceEntry[] {
     return (data as ResourceEntry[]).map((e) => ({ ...e, inputs: e.inputs ?? {}, dependencies: e.dependencies ?? [], options: e.options ?? {} }));
 }
 
+/**
+ * The stack a render is of, from its URNs (`urn:pulumi:<stack>::<project>::...`);
+ * undefined when it has no resource or its URNs name more than one stack.
+ */
+export function renderStack(resources: readonly Pick<ResourceEntry, "urn">[]): string | undefined {
+    const stacks = new Set(resources.map((r) => /^urn:pulumi:([^:]*)::/.exec(r.urn)?.[1]));
+    const [only] = stacks;
+    return stacks.size === 1 ? only : undefined;
+}
+
+/**
+ * Why two renders should not be compared, or undefined: they are of different
+ * stacks, so every resource would show as deleted and added (URNs carry the stack).
+ */
+export function differentStacksProblem(oldDir: string, old: ResourceEntry[], newDir: string, next: ResourceEntry[]): string | undefined {
+    const [a, b] = [renderStack(old), renderStack(next)];
+    if (a === undefined || b === undefined || a === b) return undefined;
+    const [ca, cb] = [detectCloud(old), detectCloud(next)];
+    return `${oldDir} is a render of stack "${a}" (${ca}), ${newDir} of stack "${b}" (${cb}): comparing different stacks would list every resource as deleted and added; `
+        + `compare two renders of one stack (e.g. the base and the head of a change, each rendered with --stack ${a})`;
+}
+
 export async function diffCommand(args: string[], io: { out(s: string): void; err(s: string): void }): Promise<number> {
     try {
-        let parsed;
-        try {
-            parsed = parseArgs({ args, options: { format: { type: "string", short: "f" }, title: { type: "string", short: "t" } }, allowPositionals: true, strict: true });
-        } catch (e) {
-            throw new InputError((e as Error).message);
-        }
-        const { values, positionals } = parsed;
-        if (positionals.length !== 2) throw new InputError(`diff takes OLD_DIR and NEW_DIR, got ${positionals.length} argument(s)`);
+        const { values, positionals } = parseFlags("diff", args, { format: { type: "string", short: "f" }, title: { type: "string", short: "t" } });
+        if (positionals.length !== 2) throw new UsageError(`takes OLD_DIR and NEW_DIR, got ${positionals.length} argument(s)`, "diff");
         const format = values.format ?? "markdown";
-        if (format !== "markdown" && format !== "json") throw new InputError(`--format must be markdown or json, got ${JSON.stringify(format)}`);
-        const diff = diffRenders(readRender(positionals[0]), readRender(positionals[1]));
-        io.out(format === "json" ? `${JSON.stringify(diff, null, 2)}\n` : toMarkdown(diff, { title: values.title }));
+        if (format !== "markdown" && format !== "json") throw new UsageError(`must be markdown or json, got ${JSON.stringify(format)}`, "diff", "--format");
+        const [oldDir, newDir] = positionals;
+        const [old, next] = [readRender(oldDir), readRender(newDir)];
+        const stacks = differentStacksProblem(oldDir, old, newDir, next);
+        if (stacks) throw new InputError(stacks);
+        const diff = diffRenders(old, next);
+        io.out(format === "json" ? `${JSON.stringify(diff, null, 2)}\n` : toMarkdown(diff, { title: typeof values.title === "string" ? values.title : undefined }));
         return isEmpty(diff) ? 0 : 1;
     } catch (e) {
+        if (e instanceof UsageError) {
+            writeErr(io, usageErrorText("diff", e.message, e.at));
+            return 2;
+        }
         if (e instanceof InputError) {
-            io.err(`kubeship diff: ${e.message}\nusage: ${DIFF_USAGE}\n`);
+            io.err(`kubeship diff: ${e.message}\n`);
             return 2;
         }
         throw e;

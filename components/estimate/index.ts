@@ -5,7 +5,10 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { parseArgs } from "node:util";
+import { parseFlags, UsageError } from "../cli/args";
+import { writeErr, type Io } from "../cli/io";
+import { startProgress } from "../cli/progress";
+import { usageErrorText } from "../cli/usage";
 import type { ResourceEntry } from "../render/manifests";
 import { unavoidableChain } from "./chain";
 import { toJson, toMarkdown } from "./report";
@@ -16,18 +19,20 @@ export { DEFAULT_DURATION, DURATIONS, LOAD_BALANCER, CLUSTER_IP_SERVICE, detectC
 export { GANTT_MIN_SECONDS, mmss, toGantt, toJson, toMarkdown } from "./report";
 export { EstimateError, simulate, type Simulation, type Task } from "./simulate";
 
-type Io = { out(s: string): void; err(s: string): void };
-
 class InputError extends Error {}
 
 export async function estimateCommand(args: string[], io: Io): Promise<number> {
     try {
-        const { stack, resources, format } = await load(args);
+        const { stack, resources, format } = await load(args, io);
         const sim = simulate(resources);
         const chain = unavoidableChain(sim);
         io.out(format === "json" ? toJson(stack, sim, chain) : toMarkdown(stack, sim, chain));
         return 0;
     } catch (e) {
+        if (e instanceof UsageError) {
+            writeErr(io, usageErrorText("estimate", e.message, e.at));
+            return 2;
+        }
         const line = await userMessage(e);
         if (line === undefined) throw e;
         io.err(`kubeship estimate: ${line}\n`);
@@ -35,24 +40,23 @@ export async function estimateCommand(args: string[], io: Io): Promise<number> {
     }
 }
 
-async function load(args: string[]): Promise<{ stack: string; resources: ResourceEntry[]; format: "markdown" | "json" }> {
-    let values: { stack?: string; from?: string; format?: string };
-    try {
-        const parsed = parseArgs({
-            args, strict: true, allowPositionals: false,
-            options: { stack: { type: "string", short: "s" }, from: { type: "string" }, format: { type: "string" } },
-        });
-        values = parsed.values as typeof values;
-    } catch (e) {
-        throw new InputError((e as Error).message);
-    }
+async function load(args: string[], io: Io): Promise<{ stack: string; resources: ResourceEntry[]; format: "markdown" | "json" }> {
+    const values = parseFlags("estimate", args, { stack: { type: "string", short: "s" }, from: { type: "string" }, format: { type: "string" } }, false)
+        .values as { stack?: string; from?: string; format?: string };
     const format = values.format ?? "markdown";
-    if (format !== "markdown" && format !== "json") throw new InputError(`--format must be markdown or json, got ${JSON.stringify(format)}`);
-    if ((values.stack === undefined) === (values.from === undefined)) throw new InputError("give exactly one of --stack NAME or --from DIR");
+    if (format !== "markdown" && format !== "json") throw new UsageError(`must be markdown or json, got ${JSON.stringify(format)}`, "estimate", "--format");
+    if ((values.stack === undefined) === (values.from === undefined)) throw new UsageError("needs exactly one of --stack NAME or --from DIR", "estimate");
     if (values.stack !== undefined) {
         // Loaded lazily: `--from` never pays for Pulumi.
         const { render } = await import("../render/render");
-        const rendered = await render({ stack: values.stack });
+        const stop = startProgress(values.stack, io);
+        let rendered;
+        try {
+            rendered = await render({ stack: values.stack });
+        } finally {
+            stop();
+        }
+        if (rendered.warnings.length) writeErr(io, `${rendered.warnings.join("\n")}\n`);
         return { stack: rendered.stack, resources: rendered.resources, format };
     }
     const file = path.join(values.from!, "resources.json");

@@ -8,6 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ConfigError } from "../config/errors";
 import { settingsFromFlags } from "../config/flags";
 import { loadPlan, type StackSettings } from "../config/load";
+import { formatWarning, planWarnings } from "../config/warnings";
 import { catalogAgeWarning, datedCatalog, resolveToday, type KubernetesVersionPlan } from "../cluster/versions";
 import type { PlatformConfig } from "../config/schema";
 import type { GatewayPlan } from "../gateway/plan";
@@ -101,6 +102,7 @@ export async function render(target: RenderTarget, root = process.cwd()): Promis
     const kubernetes = plan.kubernetes;
     const stale = kubernetes ? catalogAgeWarning(datedCatalog(kubernetes.cloud), today) : undefined;
     const warnings = [...(stale ? [stale] : []), ...[...(kubernetes?.notes ?? []), ...(plan.gateway?.addons.notes ?? [])].map((n) => `note: ${n}`)];
+    warnings.push(...planWarnings(plan, settings, root).map(formatWarning));
     if ("stack" in target) {
         const missing = missingSecrets(platform, settings, (key) => config[`${CONFIG_NAMESPACE}:${key}`] !== undefined, root);
         if (missing.length) throw new ConfigError(missing);

@@ -15,6 +15,7 @@ describe("kubeship render", () => {
     it("writes resources.json, manifests.yaml and diagram.mmd, and prints a summary", () => {
         const out = path.join(tmp(), "local");
         const r = run(["render", "--stack", "local", "--out", out]);
+        // No progress line off a terminal, however busy the machine.
         expect(r.stderr).toBe("");
         expect(r.status).toBe(0);
         expect(fs.readdirSync(out).sort()).toEqual([".kubeship-render", "diagram.mmd", "manifests.yaml", "resources.json"]);
@@ -50,10 +51,37 @@ describe("kubeship render", () => {
         expect(r.stderr).toMatch(/^stacks\/Pulumi\.nope\.yaml:1:1 --stack: file not found: .*stacks: dev-aws, dev-azure/);
     });
 
-    it("rejects a bad command line with usage and exit 2", () => {
+    it("rejects a bad command line with one positioned line that points at the usage, exit 2", () => {
         const r = run(["render", "--stack"]);
         expect(r.status).toBe(2);
-        expect(r.stderr).toContain("Usage:");
+        expect(r.stderr).toBe("(command line):1:1 --stack: needs a value (kubeship render --help shows its usage)\n");
+    });
+});
+
+describe("the real command's manners", () => {
+    const runEnv = (args: string[], env: Record<string, string>) => spawnSync(process.execPath, [path.join(ROOT, "cli/kubeship.js"), ...args], { cwd: ROOT, encoding: "utf8", env: { ...process.env, NO_COLOR: "", FORCE_COLOR: "", ...env } });
+
+    it("`render --help` exits 0 with the usage on stdout (it used to exit 2 with a raw Node message)", () => {
+        const r = run(["render", "--help"]);
+        expect(r.status).toBe(0);
+        expect(r.stdout).toContain("kubeship render --stack NAME");
+        expect(r.stderr).toBe("");
+    });
+
+    it("`--version` prints package.json's version", () => {
+        const r = run(["--version"]);
+        expect(r.status).toBe(0);
+        expect(r.stdout).toBe(`kubeship ${JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")).version}\n`);
+    });
+
+    it("writes no colour to a pipe unless FORCE_COLOR asks, and NO_COLOR then does not matter", () => {
+        const { FORCE_COLOR: _f, NO_COLOR: _n, ...env } = process.env;
+        const plain = spawnSync(process.execPath, [path.join(ROOT, "cli/kubeship.js"), "rendr"], { cwd: ROOT, encoding: "utf8", env });
+        expect(plain.status).toBe(2);
+        expect(plain.stderr).not.toContain("\x1b[");
+        const forced = runEnv(["rendr"], { FORCE_COLOR: "1", NO_COLOR: "1" });
+        expect(forced.status).toBe(2);
+        expect(forced.stderr).toContain("\x1b[1m(command line):1:1\x1b[22m");
     });
 });
 

@@ -125,7 +125,7 @@ async function cli(main: Main, argv: string[]): Promise<Partial<StageResult>> {
     } catch (e) {
         // What cli/kubeship.js prints for an error main does not handle.
         stderr += `kubeship: internal error: ${e instanceof Error ? e.message : String(e)}\n`;
-        exit = 1;
+        exit = 3;
     }
     return { exit, stdout, stderr };
 }

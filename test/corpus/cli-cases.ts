@@ -112,4 +112,24 @@ export const CLI_CASES: CliCase[] = [
         name: "validate-cloud-typo", area: "flags", args: ["validate", "examples/shop.yaml", "--cloud", "amazon"], direct: false,
         why: "validate --cloud amazon", expect: ["cluster.cloud"],
     },
+    {
+        name: "command-typo", area: "flags", args: ["rendr", "--stack", "ok-local", "--out", "{out}"], direct: false,
+        why: "issue 14 §5: an unknown command gets \"did you mean\"", expect: ["rendr ~ did you mean \"render\""],
+    },
+    {
+        name: "flag-typo", area: "flags", args: ["render", "--stak", "ok-local", "--out", "{out}"], direct: false,
+        why: "issue 14 §5: an unknown flag gets the nearest flag of its command", expect: ["--stak ~ did you mean --stack"],
+    },
+    {
+        name: "validate-flag-typo", area: "flags", args: ["validate", "examples/shop.yaml", "--clod", "aws"], direct: false,
+        why: "issue 14 §5: an unknown validate flag gets the nearest flag of validate", expect: ["--clod ~ did you mean --cloud"],
+    },
+    {
+        name: "flag-without-value", area: "flags", args: ["render", "--out", "{out}", "--stack"], direct: false,
+        why: "a flag without its value, in words rather than Node's parseArgs message", expect: ["--stack ~ needs a value"], forbid: ["ERR_PARSE_ARGS", "<value>"],
+    },
+    {
+        name: "switch-with-value", area: "flags", args: ["render", "--stack", "ok-local", "--quiet=yes", "--out", "{out}"], direct: false,
+        why: "a value given to a switch", expect: ["--quiet ~ takes no value"],
+    },
 ];

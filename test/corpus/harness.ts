@@ -43,7 +43,7 @@ export interface StageResult {
     stage: StageName;
     /** The command line as run (placeholders filled in); empty for the direct stage. */
     argv: string[];
-    /** Exit code (`main`'s return, or 1 when it threw, as cli/kubeship.js does); null when cut off or not applicable. */
+    /** Exit code (`main`'s return, or 3 when it threw, as cli/kubeship.js does); null when cut off or not applicable. */
     exit: number | null;
     stdout: string;
     stderr: string;

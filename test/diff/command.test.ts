@@ -48,15 +48,16 @@ describe("kubeship diff", () => {
         ["a folder without resources.json", () => [dir(), dir(res("a"))], /resources\.json: not found/],
         ["invalid JSON", () => [dir(undefined, "{nope"), dir(res("a"))], /resources\.json: invalid JSON/],
         ["JSON that is not a render", () => [dir({ a: 1 }), dir(res("a"))], /expected an array of resources, got object/],
-        ["one folder only", () => [dir(res("a"))], /takes OLD_DIR and NEW_DIR/],
-        ["a bad format", () => [dir(res("a")), dir(res("a")), "--format", "html"], /--format must be markdown or json, got "html"/],
-        ["an unknown flag", () => [dir(res("a")), dir(res("a")), "--nope"], /Unknown option '--nope'/],
+        ["one folder only", () => [dir(res("a"))], /^\(command line\):1:1 diff: takes OLD_DIR and NEW_DIR/],
+        ["a bad format", () => [dir(res("a")), dir(res("a")), "--format", "html"], /^\(command line\):1:1 --format: must be markdown or json, got "html"/],
+        ["an unknown flag", () => [dir(res("a")), dir(res("a")), "--titel", "x"], /^\(command line\):1:1 --titel: is not a flag of diff; did you mean --title\?/],
     ])("exits 2 on %s with one clear message and no stack trace", async (_, args, message) => {
         const r = await run(...args());
         expect(r.code).toBe(2);
         expect(r.out).toBe("");
         expect(r.err).toMatch(message);
-        expect(r.err.split("\n")[0]).toMatch(/^kubeship diff: /);
+        expect(r.err.trimEnd().split("\n")).toHaveLength(1);
+        expect(r.err.split("\n")[0]).toMatch(/^(kubeship diff: |\(command line\):1:1 )/);
         expect(r.err).not.toMatch(/\s+at .*:\d+/);
     });
 });

@@ -38,7 +38,7 @@ describe("render", () => {
         });
         const err = await render({ stack: "demo" }, root).then(() => undefined, (e: unknown) => e);
         expect(userErrorLines(err)).toBe(
-            'platform.yaml:11:22 app.tiers.api.secrets.DB_PASSWORD: names secret config "kubeship:dbPassword", which the stack does not set; run: pulumi config set --secret kubeship:dbPassword <value>',
+            'platform.yaml:11:22 app.tiers.api.secrets.DB_PASSWORD: names secret config "kubeship:dbPassword", which the stack does not set; run: pulumi config set --secret --stack demo kubeship:dbPassword <value>',
         );
     });
 
