@@ -185,7 +185,7 @@ export function readStackFiles(root: string): { files: StackFile[]; problems: Co
         const shown = path.posix.join(dir === "." ? "" : dir.split(path.sep).join("/"), name);
         const read = readYaml(path.join(root, dir, name), shown);
         problems.push(...read.problems);
-        if (!read.source) continue;
+        if (!read.source || read.problems.length) continue;
         files.push({ stack: m[1], source: read.source, platform: readPlatform(root, at(read.source.value, ["config", "kubeship:config"])) });
     }
     return { files, problems };
@@ -205,7 +205,7 @@ function readPlatform(root: string, configFile: unknown): unknown {
 export function stackMatrix(root: string): StackMatrix {
     const { files, problems } = readStackFiles(root);
     const m = buildMatrix(files);
-    m.problems.unshift(...problems);
+    m.problems = [...problems, ...m.problems].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column));
     return m;
 }
 
