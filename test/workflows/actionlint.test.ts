@@ -21,12 +21,16 @@ const scriptsDir = path.join(root, ".github/scripts");
 type Finding = { message: string; line: number; column: number; kind: string };
 type Step = { name?: string; uses?: string; run?: string; if?: string; with?: Record<string, unknown>; env?: Record<string, unknown> };
 type Job = {
+    name?: string;
+    uses?: string;
+    with?: Record<string, unknown>;
+    secrets?: string | Record<string, unknown>;
+    environment?: string | { name: string };
     if?: string;
     needs?: string | string[];
-    environment?: string | { name: string };
     permissions?: Record<string, string> | string;
     concurrency?: string | { group: string; "cancel-in-progress"?: boolean | string };
-    strategy?: { matrix?: Record<string, unknown> };
+    strategy?: { matrix?: Record<string, unknown>; "fail-fast"?: boolean };
     steps?: Step[];
 };
 type Workflow = { name?: string; on: Record<string, unknown>; permissions?: Record<string, string> | string; jobs: Record<string, Job> };
@@ -94,7 +98,7 @@ describe("actionlint", () => {
     });
 
     it("there are workflows to lint", () => {
-        expect(workflowFiles).toEqual(expect.arrayContaining(["preview.yml", "offline.yml", "offline-comment.yml", "deploy.yml"]));
+        expect(workflowFiles).toEqual(expect.arrayContaining(["preview.yml", "offline.yml", "offline-comment.yml", "deploy.yml", "stacks.yml", "pulumi-stack.yml"]));
     });
 
     it.each(workflowFiles)("%s has no actionlint findings", async (file) => {
@@ -104,17 +108,22 @@ describe("actionlint", () => {
 });
 
 describe("every workflow", () => {
-    it.each(workflowFiles)("%s: least privilege, pinned actions, no pull_request_target, no ${{ }} in run:", (file) => {
+    it.each(workflowFiles)("%s: least privilege, SHA-pinned actions, no pull_request_target, no ${{ }} in run:", (file) => {
         const source = read(file);
         const wf = load(file);
         expect(source).not.toMatch(/pull_request_target/);
         expect(Object.keys(wf.on)).not.toContain("pull_request_target");
 
-        // A top-level permissions block, and every job that needs more says so itself.
-        expect(wf.permissions, `${file}: top-level permissions`).toBeDefined();
+        // A workflow only ever called gets its caller job's token permissions and may only lower
+        // them (asking for more fails the call; reusable.test.ts checks each pair), so it may
+        // declare none. Every other workflow has a top-level block, and every job that needs more
+        // says so itself, as does every job that calls a workflow.
+        const calledOnly = Object.keys(wf.on).every((e) => e === "workflow_call");
+        if (!calledOnly) expect(wf.permissions, `${file}: top-level permissions`).toBeDefined();
         expect(wf.permissions).not.toBe("write-all");
         for (const [name, job] of Object.entries(wf.jobs)) {
-            if (wf.permissions !== undefined && typeof wf.permissions === "object" && Object.keys(wf.permissions).length === 0) {
+            const emptyTop = wf.permissions !== undefined && typeof wf.permissions === "object" && Object.keys(wf.permissions).length === 0;
+            if (emptyTop || job.uses) {
                 expect(job.permissions, `${file}: job ${name} needs its own permissions`).toBeDefined();
             }
             expect(job.permissions).not.toBe("write-all");
@@ -122,8 +131,8 @@ describe("every workflow", () => {
 
         for (const s of steps(wf)) {
             if (s.uses && !s.uses.startsWith("./")) {
-                // owner/repo@vN[.N.N] or a full commit SHA; never a branch.
-                expect(s.uses, `${file}: ${s.uses}`).toMatch(/^[\w.-]+\/[\w./-]+@(v\d+(\.\d+){0,2}|[0-9a-f]{40})$/);
+                // owner/repo@<full commit SHA>; test/workflows/pins.test.ts checks the tag comments.
+                expect(s.uses, `${file}: ${s.uses}`).toMatch(/^[\w.-]+\/[\w./-]+@[0-9a-f]{40}$/);
             }
             if (s.run) {
                 // Values reach scripts through env:, never by expression expansion.
@@ -133,60 +142,120 @@ describe("every workflow", () => {
     });
 });
 
-describe("preview.yml", () => {
-    const wf = load("preview.yml");
+describe("pulumi-stack.yml (one stack's preview or up)", () => {
+    const wf = load("pulumi-stack.yml");
+    const job = wf.jobs.pulumi;
     const all = steps(wf);
 
-    it("runs pulumi preview --diff with pulumi/actions, the policy pack and one PR comment per stack", () => {
+    it("is only called, and runs pulumi/actions with the policy pack, a PR comment for previews and the pinned CLI", () => {
+        expect(Object.keys(wf.on)).toEqual(["workflow_call"]);
         const pulumi = all.filter((s) => s.uses?.startsWith("pulumi/actions@"));
         expect(pulumi).toHaveLength(1);
         const w = pulumi[0].with ?? {};
-        expect(w.command).toBe("preview");
-        expect(w["comment-on-pr"]).toBe(true);
-        expect(w["edit-pr-comment"]).toBe(true);
+        expect(w.command).toBe("${{ inputs.command }}");
+        expect(w["comment-on-pr"]).toBe("${{ inputs.command == 'preview' }}");
+        expect(w["edit-pr-comment"]).toBe("${{ inputs.command == 'preview' }}");
         expect(w.diff).toBe(true);
         expect(w.policyPacks).toBe("policy");
-        expect(String(w["stack-name"])).toMatch(/^\$\{\{ vars\.PULUMI_ORG \}\}\//);
+        expect(w["stack-name"]).toBe("${{ vars.PULUMI_ORG }}/${{ inputs.stack }}");
         expect(String(pulumi[0].env?.PULUMI_ACCESS_TOKEN)).toContain("secrets.PULUMI_ACCESS_TOKEN");
+        expect(String(pulumi[0].env?.PULUMI_BACKEND_URL)).toBe("${{ vars.PULUMI_BACKEND_URL }}");
     });
 
-    it("is a pull_request matrix over dev/staging/prod x aws/gcp/azure", () => {
-        expect(Object.keys(wf.on)).toEqual(["pull_request"]);
-        const job = wf.jobs.preview;
-        expect(job.strategy?.matrix).toMatchObject({ env: ["dev", "staging", "prod"], cloud: ["aws", "gcp", "azure"] });
-        expect(groupOf(job)).toContain("github.event.pull_request.number");
-        expect(groupOf(job)).toContain("matrix.cloud");
-        expect(job.concurrency).toMatchObject({ "cancel-in-progress": true });
-        // Fork PRs have no secrets: the job is skipped rather than failing.
-        expect(job.if).toContain("github.event.pull_request.head.repo.full_name == github.repository");
+    it("runs where the matrix says, in the GitHub environment it names (none for previews)", () => {
+        expect((job as Record<string, unknown>)["runs-on"]).toBe("${{ fromJSON(inputs.runs-on) }}");
+        expect(job.environment).toBe("${{ inputs.github-environment }}");
+        const inputs = (wf.on.workflow_call as { inputs: Record<string, { default?: unknown }> }).inputs;
+        expect(inputs["github-environment"].default).toBe("");
+        expect(JSON.parse(String(inputs["runs-on"].default))).toBe("ubuntu-24.04");
+    });
+
+    it("deploys one stack at a time and never cancels a deploy; a newer push cancels a preview", () => {
+        expect(groupOf(job)).toBe("${{ inputs.command == 'up' && format('deploy-{0}', inputs.stack) || format('preview-pr{0}-{1}', github.event.pull_request.number, inputs.stack) }}");
+        expect(job.concurrency).toMatchObject({ "cancel-in-progress": "${{ inputs.command != 'up' }}" });
     });
 
     it("gets cloud credentials through OIDC only, each for its own cloud", () => {
-        expect(wf.jobs.preview.permissions).toEqual({ contents: "read", "id-token": "write", "pull-requests": "write" });
         const byAction = (prefix: string) => all.find((s) => s.uses?.startsWith(prefix));
         const aws = byAction("aws-actions/configure-aws-credentials@");
         const gcp = byAction("google-github-actions/auth@");
         const azure = byAction("azure/login@");
-        expect(aws?.if).toBe("matrix.cloud == 'aws'");
+        expect(aws?.if).toBe("inputs.cloud == 'aws'");
         expect(aws?.with?.["role-to-assume"]).toBe("${{ vars.AWS_ROLE_ARN }}");
-        expect(gcp?.if).toBe("matrix.cloud == 'gcp'");
+        expect(aws?.with?.["aws-region"]).toBe("${{ vars.AWS_REGION || inputs.region || 'us-east-1' }}");
+        expect(aws?.with?.["role-duration-seconds"]).toBe("${{ inputs.command == 'up' && 7200 || 3600 }}");
+        expect(gcp?.if).toBe("inputs.cloud == 'gcp'");
         expect(gcp?.with).toMatchObject({
             workload_identity_provider: "${{ vars.GCP_WORKLOAD_IDENTITY_PROVIDER }}",
             service_account: "${{ vars.GCP_SERVICE_ACCOUNT }}",
         });
-        expect(azure?.if).toBe("matrix.cloud == 'azure'");
+        expect(azure?.if).toBe("inputs.cloud == 'azure'");
         expect(azure?.with).toMatchObject({
             "client-id": "${{ vars.AZURE_CLIENT_ID }}",
             "tenant-id": "${{ vars.AZURE_TENANT_ID }}",
             "subscription-id": "${{ vars.AZURE_SUBSCRIPTION_ID }}",
         });
         // No long-lived keys anywhere.
-        const source = read("preview.yml");
-        expect(source).not.toMatch(/aws-secret-access-key|credentials_json|creds:/);
-        // Kubeconfig tooling.
+        for (const file of workflowFiles) expect(read(file)).not.toMatch(/aws-secret-access-key|credentials_json|creds:/);
+        // Kubeconfig tooling, and kubelogin's workloadidentity inputs.
         expect(byAction("google-github-actions/setup-gcloud@")?.with?.install_components).toContain("gke-gcloud-auth-plugin");
-        expect(byAction("azure/use-kubelogin@")?.if).toBe("matrix.cloud == 'azure'");
-        expect(all.some((s) => s.if === "matrix.cloud == 'aws'" && /aws --version/.test(s.run ?? ""))).toBe(true);
+        expect(byAction("azure/use-kubelogin@")?.if).toBe("inputs.cloud == 'azure'");
+        expect(all.some((s) => s.if === "inputs.cloud == 'aws'" && /aws --version/.test(s.run ?? ""))).toBe(true);
+        const azureEnv = all.find((s) => s.if === "inputs.cloud == 'azure'" && s.run?.includes("AZURE_FEDERATED_TOKEN_FILE"));
+        expect(azureEnv?.run).toMatch(/ARM_USE_OIDC=true/);
+    });
+});
+
+describe("preview.yml", () => {
+    const wf = load("preview.yml");
+
+    it("previews every stack stacks.yml lists, on same-repo pull requests only", () => {
+        expect(Object.keys(wf.on)).toEqual(["pull_request"]);
+        expect(wf.jobs.stacks.uses).toBe("./.github/workflows/stacks.yml");
+        const job = wf.jobs.preview;
+        expect(job.uses).toBe("./.github/workflows/pulumi-stack.yml");
+        expect(job.needs).toBe("stacks");
+        expect(job.strategy?.matrix).toEqual({ include: "${{ fromJSON(needs.stacks.outputs.all) }}" });
+        expect(job.strategy?.["fail-fast"]).toBe(false);
+        expect(job.with?.command).toBe("preview");
+        expect(job.with).not.toHaveProperty("github-environment");
+        // Fork PRs have no secrets: the jobs are skipped rather than failing; no stacks, no matrix.
+        for (const j of [wf.jobs.stacks, job]) expect(j.if).toContain("github.event.pull_request.head.repo.full_name == github.repository");
+        expect(job.if).toContain("needs.stacks.outputs.all != '[]'");
+        expect(job.permissions).toEqual({ contents: "read", "id-token": "write", "pull-requests": "write" });
+    });
+});
+
+describe("deploy.yml", () => {
+    const wf = load("deploy.yml");
+    const envs = ["dev", "staging", "prod"] as const;
+
+    it("deploys main: dev, then staging, then prod; an environment without stacks is skipped, not a stop", () => {
+        expect(wf.on).toHaveProperty("push");
+        expect((wf.on.push as { branches: string[] }).branches).toEqual(["main"]);
+        expect(wf.on).toHaveProperty("workflow_dispatch");
+        expect(wf.jobs.dev.needs).toBe("stacks");
+        expect(wf.jobs.staging.needs).toEqual(["stacks", "dev"]);
+        expect(wf.jobs.prod.needs).toEqual(["stacks", "dev", "staging"]);
+        for (const later of ["staging", "prod"] as const) {
+            const cond = String(wf.jobs[later].if).replace(/\s+/g, " ");
+            expect(cond).toContain("!cancelled()");
+            expect(cond).toContain("needs.stacks.result == 'success'");
+            for (const before of envs.slice(0, envs.indexOf(later))) {
+                expect(cond).toContain(`(needs.${before}.result == 'success' || needs.${before}.result == 'skipped')`);
+            }
+        }
+    });
+
+    it.each(envs)("%s: pulumi up of each of its stacks, in its GitHub environment, OIDC only", (name) => {
+        const job = wf.jobs[name];
+        expect(job.uses).toBe("./.github/workflows/pulumi-stack.yml");
+        expect(String(job.if)).toContain("github.ref == 'refs/heads/main'");
+        expect(String(job.if)).toContain(`needs.stacks.outputs.${name} != '[]'`);
+        expect(job.strategy?.matrix).toEqual({ include: `\${{ fromJSON(needs.stacks.outputs.${name}) }}` });
+        expect(job.strategy?.["fail-fast"]).toBe(false);
+        expect(job.permissions).toEqual({ contents: "read", "id-token": "write" });
+        expect(job.with).toMatchObject({ command: "up", stack: "${{ matrix.stack }}", "github-environment": "${{ matrix.github-environment }}" });
     });
 });
 
@@ -245,35 +314,3 @@ describe("offline-comment.yml", () => {
     });
 });
 
-describe("deploy.yml", () => {
-    const wf = load("deploy.yml");
-
-    it("deploys main: dev, then staging, then prod", () => {
-        expect(wf.on).toHaveProperty("push");
-        expect((wf.on.push as { branches: string[] }).branches).toEqual(["main"]);
-        expect(wf.on).toHaveProperty("workflow_dispatch");
-        expect(wf.jobs.staging.needs).toBe("dev");
-        expect(wf.jobs.prod.needs).toBe("staging");
-    });
-
-    it("puts prod behind a GitHub environment", () => {
-        const env = wf.jobs.prod.environment;
-        expect(typeof env === "string" ? env : env?.name).toBe("production");
-    });
-
-    it.each(["dev", "staging", "prod"])("%s: pulumi up per stack, never two at once, OIDC, policy pack", (name) => {
-        const job = wf.jobs[name];
-        expect(groupOf(job)).toContain("matrix.stack");
-        expect(job.concurrency).toMatchObject({ "cancel-in-progress": false });
-        expect(job.permissions).toEqual({ contents: "read", "id-token": "write" });
-        const include = (job.strategy?.matrix?.include ?? []) as Array<{ stack: string; cloud: string }>;
-        expect(include.map((m) => m.stack)).toEqual([`${name}-aws`, `${name}-gcp`, `${name}-azure`]);
-        const up = (job.steps ?? []).filter((s) => s.uses?.startsWith("pulumi/actions@"));
-        expect(up).toHaveLength(1);
-        expect(up[0].with).toMatchObject({ command: "up", policyPacks: "policy" });
-        expect(String(up[0].with?.["stack-name"])).toContain("matrix.stack");
-        for (const cloud of ["aws", "gcp", "azure"]) {
-            expect((job.steps ?? []).some((s) => s.if === `matrix.cloud == '${cloud}'`)).toBe(true);
-        }
-    });
-});
