@@ -4,7 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { AppCloud, BucketHandle, WorkloadIdentity } from "./cloud";
-import { bucketEnv } from "./bucket";
+import { bucketEnv, bucketEnvNames } from "./bucket";
 
 export class AppBacking extends pulumi.ComponentResource {
     /** Every bucket, by config key. */
@@ -25,10 +25,7 @@ export class AppBacking extends pulumi.ComponentResource {
             const env = w.uses.flatMap((u) => {
                 const handle = buckets.get(u.name);
                 if (!handle) throw new pulumi.ResourceError(`kubeship bug: ${w.workload} uses "${u.name}", which the plan has no bucket for`, this);
-                return bucketEnv(u.name, { provider: "s3", name: "", region: "", endpoint: "", url: "" }).map((e, i) => ({
-                    name: e.name,
-                    value: handle.address.apply((a) => bucketEnv(u.name, a)[i].value),
-                }));
+                return bucketEnvNames(u.name).map((name, i) => ({ name, value: handle.address.apply((a) => bucketEnv(u.name, a)[i].value) }));
             });
             identities.set(w.workload, { ...made, env: [...made.env, ...env], dependsOn: [...made.dependsOn, ...w.uses.flatMap((u) => buckets.get(u.name)?.resources ?? [])] });
         }
