@@ -57,9 +57,15 @@ const RULES: Record<string, { name: (o: Outputs) => string | undefined; scope: (
     "gcp:compute/subnetwork:Subnetwork": { name: (o) => str(o.name), scope: (o, p) => `gcp project ${str(o.project) ?? p.project}, ${str(o.region) ?? p.region}` },
     "gcp:compute/router:Router": { name: (o) => str(o.name), scope: (o, p) => `gcp project ${str(o.project) ?? p.project}, ${str(o.region) ?? p.region}` },
     "gcp:serviceaccount/account:Account": { name: (o) => str(o.accountId), scope: (o, p) => `gcp project ${str(o.project) ?? p.project}` },
+    // Cloud Storage bucket names are global across projects: https://cloud.google.com/storage/docs/buckets#naming
+    "gcp:storage/bucket:Bucket": { name: (o) => str(o.name), scope: () => "gcp (Cloud Storage bucket names are global)" },
     "azure-native:resources:ResourceGroup": { name: (o) => str(o.resourceGroupName) ?? str(o.name), scope: () => "azure subscription" },
     "azure-native:containerservice:ManagedCluster": { name: (o) => str(o.resourceName) ?? str(o.name), scope: (o) => `azure resource group ${str(o.resourceGroupName)}` },
     "azure-native:network:VirtualNetwork": { name: (o) => str(o.virtualNetworkName) ?? str(o.name), scope: (o) => `azure resource group ${str(o.resourceGroupName)}` },
+    // Storage account names are global across Azure: https://learn.microsoft.com/azure/azure-resource-manager/management/resource-name-rules#microsoftstorage
+    "azure-native:storage:StorageAccount": { name: (o) => str(o.accountName) ?? str(o.name), scope: () => "azure (storage account names are global)" },
+    // A custom role's name is unique in its tenant: https://learn.microsoft.com/azure/role-based-access-control/custom-roles
+    "azure-native:authorization:RoleDefinition": { name: (o) => str(o.roleName), scope: () => "azure tenant (custom role names)" },
     "azure-native:managedidentity:UserAssignedIdentity": { name: (o) => str(o.resourceName) ?? str(o.name), scope: (o) => `azure resource group ${str(o.resourceGroupName)}` },
 };
 

@@ -11,6 +11,8 @@ import { bucketEnv, bucketEnvNames } from "../../components/backing/bucket";
 import { withIdentityTemplate } from "../../components/app/identity";
 import { backingSummary } from "../../components/backing/report";
 import { toTierNetworkPolicy } from "../../components/app/network-policy";
+import { nameCollisions, physicalNames } from "../../components/render/physical-names";
+import type { RecordedResource } from "../../components/render/engine";
 
 const platform = (tiers: string, extra = "", cloud = "aws") => `cluster:
   cloud: ${cloud}
@@ -145,5 +147,15 @@ describe("the report", () => {
         expect(lines[0]).toBe("buckets:");
         expect(lines[1]).toMatch(/^ {2}uploads: S3 bucket \S+ \(versioned\); used by web \(readwrite\)$/);
         expect(lines[3]).toMatch(/^ {2}tier web: \S+: readwrite uploads$/);
+    });
+});
+
+describe("the cross-stack name check knows the global names of buckets", () => {
+    const rec = (type: string, outputs: Record<string, unknown>) =>
+        ({ urn: `urn:${type}`, type, name: "x", custom: true, inputs: {}, rawInputs: {}, outputs, dependencies: [], options: {} }) as unknown as RecordedResource;
+    it("finds a Cloud Storage bucket, an Azure storage account and a custom role name taken by two stacks", () => {
+        const a = physicalNames([rec("gcp:storage/bucket:Bucket", { name: "shop-uploads" }), rec("azure-native:storage:StorageAccount", { accountName: "shopuploads1" }), rec("azure-native:authorization:RoleDefinition", { roleName: "kubeship blob read" })], { stack: "dev-x", cloud: "gcp" });
+        const b = physicalNames([rec("gcp:storage/bucket:Bucket", { name: "shop-uploads" }), rec("azure-native:storage:StorageAccount", { accountName: "shopuploads1" }), rec("azure-native:authorization:RoleDefinition", { roleName: "kubeship blob read" })], { stack: "prod-x", cloud: "gcp" });
+        expect(nameCollisions([...a, ...b]).map((c) => c.type).sort()).toEqual(["azure-native:authorization:RoleDefinition", "azure-native:storage:StorageAccount", "gcp:storage/bucket:Bucket"]);
     });
 });
