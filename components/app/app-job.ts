@@ -1,6 +1,6 @@
 /**
  * `AppJob`: the Kubernetes objects of one job (`app.jobs.<name>`), built from
- * the pure specs of job.ts: a ServiceAccount, a Secret when it reads secrets,
+ * the pure specs of job.ts: its ServiceAccount and Secrets (pod-objects.ts),
  * a NetworkPolicy, and a Job (one-off, runBefore) or a CronJob (schedule).
  *
  * pulumi-kubernetes waits for a Job to complete and fails the update when it
@@ -8,15 +8,13 @@
  * runBefore, created after it (MultiTierApp), roll out only after it succeeded.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { Secret, ServiceAccount } from "@pulumi/kubernetes/core/v1";
 import { CronJob, Job } from "@pulumi/kubernetes/batch/v1";
 import { NetworkPolicy } from "@pulumi/kubernetes/networking/v1";
 import type { AppConfig } from "../config/schema";
 import type { Cluster } from "../cluster/types";
-import { hasSecrets } from "./env";
 import type { WorkloadIdentity } from "../backing/cloud";
 import { withIdentity } from "./identity";
-import { createFileObjects, createPullSecret } from "./file-objects";
+import { createPodObjects } from "./pod-objects";
 import { isScheduled, jobAnnotations, jobFailureHint, jobObjectName, toCronJobSpec, toJobNetworkPolicy, toJobSpec } from "./job";
 import { jobNamed, tierLabels } from "./names";
 import { toPlacement } from "./placement";
@@ -54,34 +52,17 @@ export class AppJob extends pulumi.ComponentResource {
         };
 
         const identity = args.identity;
-        const accountAnnotations = job.serviceAccount?.annotations ?? {};
-        const account = new ServiceAccount(`${name}-sa`, {
-            metadata: {
-                ...meta(jobName),
-                ...(identity ? { labels: { ...labels, ...identity.serviceAccount.labels } } : {}),
-                ...(Object.keys(accountAnnotations).length || identity ? { annotations: { ...accountAnnotations, ...identity?.serviceAccount.annotations } } : {}),
-            },
-            automountServiceAccountToken: false,
-        }, child);
-        const secret = hasSecrets(job)
-            ? new Secret(`${name}-secret`, {
-                metadata: { namespace: args.namespace, labels },
-                type: "Opaque",
-                stringData: Object.fromEntries(Object.entries(job.secrets).map(([env, key]) => [env, pulumi.secret(secretValue(key))])),
-            }, child)
-            : undefined;
-        // Config files, as a tier's (file-objects.ts).
-        const { configMap, secret: filesSecret } = createFileObjects(name, { owner: jobName, files: job.files, namespace: args.namespace, labels, secretValue }, child);
-        const pullSecret = createPullSecret(name, job.imagePullSecret, { namespace: args.namespace, labels, secretValue }, child);
-        const refs = { filesSecretRef: filesSecret?.metadata.name, pullSecretRef: pullSecret?.metadata.name };
+        // Its ServiceAccount, Secrets and files' ConfigMap, as a tier's (pod-objects.ts).
+        const pod = createPodObjects(name, { owner: jobName, config: job, namespace: args.namespace, labels, secretValue, identity }, child);
+        const refs = pod.refs;
         // The policy first: a Job's pod that starts before it would find DNS and its database shut off.
         const policy = toJobNetworkPolicy(jobName, app, cluster.facts);
         const netpol = new NetworkPolicy(`${name}-netpol`, { metadata: meta(policy.name), spec: policy.spec }, child);
 
         const placement = toPlacement(job, cluster.facts.poolTaints, cluster.facts.cloud);
-        const workloadOpts = { ...child, dependsOn: [...cluster.readyResources, account, netpol, ...(secret ? [secret] : []), ...(configMap ? [configMap] : []), ...(filesSecret ? [filesSecret] : []), ...(pullSecret ? [pullSecret] : []), ...(args.waitFor ?? []), ...(identity?.dependsOn ?? [])] };
+        const workloadOpts = { ...child, dependsOn: [...cluster.readyResources, ...pod.resources, netpol, ...(args.waitFor ?? []), ...(identity?.dependsOn ?? [])] };
         if (isScheduled(job)) {
-            const spec = toCronJobSpec(jobName, job, app, secret?.metadata.name, placement, refs);
+            const spec = toCronJobSpec(jobName, job, app, pod.secretRef, placement, refs);
             // The builders make plain specs (never Inputs): the casts only narrow the SDK's Input types.
             const jobTemplate = spec.jobTemplate as { metadata?: object; spec: ReturnType<typeof toJobSpec> };
             this.workload = new CronJob(`${name}-cronjob`, {
@@ -92,7 +73,7 @@ export class AppJob extends pulumi.ComponentResource {
             const objectName = jobObjectName(jobName, job, app, placement);
             this.workload = new Job(`${name}-job`, {
                 metadata: { ...meta(objectName), annotations: jobAnnotations(job) },
-                spec: withIdentity({ spec: toJobSpec(jobName, job, app, secret?.metadata.name, placement, refs) }, identity).spec,
+                spec: withIdentity({ spec: toJobSpec(jobName, job, app, pod.secretRef, placement, refs) }, identity).spec,
             }, workloadOpts);
             // Shown with the Job in pulumi up's output, and so beside the provider's error when it fails.
             if (pulumi.runtime.hasEngine()) void pulumi.log.info(jobFailureHint(jobName, job, app, objectName), this.workload);

@@ -4,7 +4,7 @@
  * by a builder that tests can call without Pulumi.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { Secret, Service, ServiceAccount } from "@pulumi/kubernetes/core/v1";
+import { Service } from "@pulumi/kubernetes/core/v1";
 import { Deployment, StatefulSet } from "@pulumi/kubernetes/apps/v1";
 import { HorizontalPodAutoscaler } from "@pulumi/kubernetes/autoscaling/v2";
 import { PodDisruptionBudget } from "@pulumi/kubernetes/policy/v1";
@@ -12,8 +12,7 @@ import { NetworkPolicy } from "@pulumi/kubernetes/networking/v1";
 import type { AppConfig } from "../config/schema";
 import type { Cluster } from "../cluster/types";
 import { toHpaSpec, toPdbSpec } from "./autoscaling";
-import { hasSecrets } from "./env";
-import { createFileObjects, createPullSecret } from "./file-objects";
+import { createPodObjects } from "./pod-objects";
 import { isLoadBalanced } from "./gateway-policy";
 import { tierLabels, tierNamed } from "./names";
 import { toTierNetworkPolicy } from "./network-policy";
@@ -66,33 +65,12 @@ export class Tier extends pulumi.ComponentResource {
             return args.secrets[key];
         };
         const identity = args.identity;
-        const accountAnnotations = tier.serviceAccount?.annotations ?? {};
-        const account = new ServiceAccount(`${name}-sa`, {
-            metadata: {
-                ...meta(tierName),
-                ...(identity ? { labels: { ...labels, ...identity.serviceAccount.labels } } : {}),
-                ...(Object.keys(accountAnnotations).length || identity ? { annotations: { ...accountAnnotations, ...identity?.serviceAccount.annotations } } : {}),
-            },
-            automountServiceAccountToken: false,
-        }, child);
-        const secret = hasSecrets(tier)
-            ? new Secret(`${name}-secret`, {
-                // No name: the provider names it, so a changed value comes with a new name (see secretName).
-                metadata: { namespace: args.namespace, labels },
-                type: "Opaque",
-                // pulumi.secret even when a caller passed plain strings: the value must never be recorded in clear.
-                stringData: Object.fromEntries(Object.entries(tier.secrets).map(([env, key]) => [env, pulumi.secret(secretValue(key))])),
-            }, child)
-            : undefined;
-
-        // Config files (files.ts, file-objects.ts): a hashed ConfigMap, and a Secret for secret files.
-        const { configMap, secret: filesSecret } = createFileObjects(name, { owner: tierName, files: tier.files, namespace: args.namespace, labels, secretValue }, child);
-        // Registry credentials (imagePullSecret); provider-named like the secret above, so a new value rolls the pods.
-        const pullSecret = createPullSecret(name, tier.imagePullSecret, { namespace: args.namespace, labels, secretValue }, child);
+        // Its ServiceAccount, Secrets and files' ConfigMap (pod-objects.ts); the workload waits for them.
+        const pod = createPodObjects(name, { owner: tierName, config: tier, namespace: args.namespace, labels, secretValue, identity }, child);
 
         const storage = tier.storage ? cluster.storageReadyResources : [];
-        const workloadOpts = { ...child, dependsOn: [...cluster.readyResources, ...storage, account, ...(secret ? [secret] : []), ...(configMap ? [configMap] : []), ...(filesSecret ? [filesSecret] : []), ...(pullSecret ? [pullSecret] : []), ...(args.waitFor ?? []), ...(identity?.dependsOn ?? [])] };
-        const workload = withIdentity(toWorkloadSpec(tierName, tier, app, volumePlanOf(tier, cluster.facts), secret?.metadata.name, toPlacement(tier, cluster.facts.poolTaints, cluster.facts.cloud), { filesSecretRef: filesSecret?.metadata.name, pullSecretRef: pullSecret?.metadata.name }), identity);
+        const workloadOpts = { ...child, dependsOn: [...cluster.readyResources, ...storage, ...pod.resources, ...(args.waitFor ?? []), ...(identity?.dependsOn ?? [])] };
+        const workload = withIdentity(toWorkloadSpec(tierName, tier, app, volumePlanOf(tier, cluster.facts), pod.secretRef, toPlacement(tier, cluster.facts.poolTaints, cluster.facts.cloud), pod.refs), identity);
         this.workload = workload.kind === "StatefulSet"
             ? new StatefulSet(`${name}-statefulset`, { metadata: meta(tierName), spec: workload.spec }, workloadOpts)
             : new Deployment(`${name}-deployment`, { metadata: meta(tierName), spec: workload.spec }, workloadOpts);

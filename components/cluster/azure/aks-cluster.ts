@@ -12,6 +12,7 @@
  * in the stack's `cluster.azure.kubeloginMode` (azurecli by default).
  */
 import * as pulumi from "@pulumi/pulumi";
+import { azureProviderArgs } from "./provider";
 import { Provider as AzureProvider } from "@pulumi/azure-native/provider";
 import { AgentPool, MaintenanceConfiguration, ManagedCluster, listManagedClusterUserCredentialsOutput } from "@pulumi/azure-native/containerservice";
 import { RoleAssignment } from "@pulumi/azure-native/authorization";
@@ -53,7 +54,7 @@ export class AksCluster extends pulumi.ComponentResource implements Cluster {
         const plan = args.plan;
 
         // An explicit provider (not the default one) so every Azure child lands in the configured region.
-        const azure = new AzureProvider(`${name}-azure`, providerArgs(plan.region), { parent: this });
+        const azure = new AzureProvider(`${name}-azure`, azureProviderArgs(plan.region), { parent: this });
         const child: pulumi.CustomResourceOptions = { parent: this, provider: azure };
         const net = createNetwork(name, plan, child);
 
@@ -148,19 +149,6 @@ export class AksCluster extends pulumi.ComponentResource implements Cluster {
  * (`azure-native:subscriptionId`, ...), so the usual keys are passed on; the
  * ARM_* environment variables and the `az login` session work as usual.
  */
-function providerArgs(location: string) {
-    const cfg = new pulumi.Config("azure-native");
-    return {
-        location,
-        subscriptionId: cfg.get("subscriptionId"),
-        tenantId: cfg.get("tenantId"),
-        clientId: cfg.get("clientId"),
-        clientSecret: cfg.getSecret("clientSecret"),
-        environment: cfg.get("environment"),
-        useOidc: cfg.getBoolean("useOidc"),
-        useMsi: cfg.getBoolean("useMsi"),
-    };
-}
 
 function managedClusterArgs(plan: AksPlan, resourceGroupName: pulumi.Input<string>, subnetId: pulumi.Input<string>) {
     return {

@@ -20,7 +20,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { getClientConfigOutput, RoleAssignment, RoleDefinition } from "@pulumi/azure-native/authorization";
 import { FederatedIdentityCredential, UserAssignedIdentity } from "@pulumi/azure-native/managedidentity";
-import { Provider as AzureProvider } from "@pulumi/azure-native/provider";
+import { azureProvider } from "./provider";
 import { BlobContainer, BlobServiceProperties, StorageAccount } from "@pulumi/azure-native/storage";
 import type { AppCloud, BucketHandle, WorkloadIdentity } from "../../backing/cloud";
 import type { Access } from "../../backing/schema";
@@ -77,12 +77,7 @@ export function azureAppCloud(name: string, plan: AzureBackingPlan, cluster: Clu
     let shared: { opts: pulumi.CustomResourceOptions; subscriptionId: pulumi.Output<string>; groupId: pulumi.Output<string> } | undefined;
     const sharedFor = (parent: pulumi.Resource) => {
         if (shared) return shared;
-        const cfg = new pulumi.Config("azure-native");
-        const provider = new AzureProvider(`${name}-azure`, {
-            location: plan.region,
-            subscriptionId: cfg.get("subscriptionId"), tenantId: cfg.get("tenantId"), clientId: cfg.get("clientId"),
-            clientSecret: cfg.getSecret("clientSecret"), environment: cfg.get("environment"), useOidc: cfg.getBoolean("useOidc"), useMsi: cfg.getBoolean("useMsi"),
-        }, { parent });
+        const provider = azureProvider(`${name}-azure`, plan.region, parent);
         const opts = { parent, provider };
         const subscriptionId = getClientConfigOutput(opts).subscriptionId;
         shared = { opts, subscriptionId, groupId: pulumi.interpolate`/subscriptions/${subscriptionId}/resourceGroups/${resourceGroupName}` };

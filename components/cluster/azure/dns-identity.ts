@@ -10,7 +10,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { getClientConfigOutput, RoleAssignment } from "@pulumi/azure-native/authorization";
 import { FederatedIdentityCredential, UserAssignedIdentity } from "@pulumi/azure-native/managedidentity";
-import { Provider as AzureProvider } from "@pulumi/azure-native/provider";
+import { azureProvider } from "./provider";
 import type { DnsIdentity, DnsIdentityArgs } from "../../gateway/dns-identity";
 import { EXTERNAL_DNS_NAMESPACE, EXTERNAL_DNS_SERVICE_ACCOUNT } from "../../gateway/names";
 import type { DnsPlan } from "../../gateway/plan";
@@ -36,12 +36,7 @@ export function azureDnsIdentity(name: string, args: DnsIdentityArgs & { plan: E
     const aks = args.cluster as Partial<AksCluster>;
     if (!aks.resourceGroupName || !aks.oidcIssuerUrl) throw new pulumi.ResourceError("kubeship bug: an azure DNS plan for a cluster that is not an AksCluster", parent);
     // As the cluster's own provider: the stack's azure-native settings, in the cluster's region.
-    const cfg = new pulumi.Config("azure-native");
-    const provider = new AzureProvider(`${name}-azure`, {
-        location: plan.region,
-        subscriptionId: cfg.get("subscriptionId"), tenantId: cfg.get("tenantId"), clientId: cfg.get("clientId"),
-        clientSecret: cfg.getSecret("clientSecret"), environment: cfg.get("environment"), useOidc: cfg.getBoolean("useOidc"), useMsi: cfg.getBoolean("useMsi"),
-    }, { parent });
+    const provider = azureProvider(`${name}-azure`, plan.region, parent);
     const opts = { parent, provider };
     const client = getClientConfigOutput(opts);
     const identity = new UserAssignedIdentity(`${name}-identity`, {
