@@ -61,6 +61,13 @@ export interface AwsBootstrapArgs {
      * @default 7200
      */
     maxSessionSeconds?: number;
+    /**
+     * The managed policies the app's workloads may be given (`identity.aws.policyArns`): IAM
+     * policy ARNs, `*` allowed. The deploy role may attach these, and only these, to roles under
+     * /kubeship/, besides the EKS policies kubeship's own roles use.
+     * @default every AWS managed policy and every customer managed policy of the account
+     */
+    workloadPolicyArns?: string[];
 }
 
 export interface AwsBootstrapOutputs {
@@ -74,6 +81,9 @@ export interface AwsBootstrapOutputs {
     /** Settings → Secrets and variables → Actions → Variables. */
     repositoryVariables: { AWS_ROLE_ARN: pulumi.Output<string>; AWS_REGION: string };
 }
+
+/** An IAM policy ARN, or a pattern of them: AWS's own (`iam::aws:`) or an account's. */
+const POLICY_ARN = /^arn:[a-z-]+:iam::(aws|\d{12}):policy\/[\w+=,.@/*-]+$/;
 
 /** Every problem with the arguments, one line each, naming the argument and the value. */
 export function bootstrapArgProblems(args: AwsBootstrapArgs): string[] {
@@ -96,6 +106,15 @@ export function bootstrapArgProblems(args: AwsBootstrapArgs): string[] {
     if (!/^[\w+=,.@-]{1,64}$/.test(role)) problems.push(`roleName: must be an IAM role name (at most 64 of [A-Za-z0-9+=,.@_-]), got ${JSON.stringify(role)}`);
     const seconds = args.maxSessionSeconds ?? 7200;
     if (!Number.isInteger(seconds) || seconds < 3600 || seconds > 43200) problems.push(`maxSessionSeconds: must be 3600..43200 (IAM's range), got ${seconds}`);
+    if (args.workloadPolicyArns !== undefined && !Array.isArray(args.workloadPolicyArns)) {
+        problems.push(`workloadPolicyArns: must be a list of IAM policy ARNs, got ${JSON.stringify(args.workloadPolicyArns)}`);
+    } else {
+        (args.workloadPolicyArns ?? []).forEach((arn, i) => {
+            if (typeof arn !== "string" || !POLICY_ARN.test(arn)) {
+                problems.push(`workloadPolicyArns[${i}]: must be an IAM policy ARN such as arn:aws:iam::aws:policy/AmazonSQSReadOnlyAccess or arn:aws:iam::123456789012:policy/*, got ${JSON.stringify(arn)}`);
+            }
+        });
+    }
     return problems;
 }
 
@@ -124,15 +143,47 @@ export function githubTrustPolicy(oidcProviderArn: string, subjects: string[]): 
 }
 
 /**
+ * The service names the deploy role may pass /kubeship/ roles to (`iam:PassedToService`):
+ * EKS (cluster role), EC2 (node role) and EKS Pod Identity (workload roles). Creating a Pod
+ * Identity association takes iam:PassRole on its role
+ * (https://docs.aws.amazon.com/eks/latest/userguide/pod-id-association.html, "Prerequisites"),
+ * passed to `pods.eks.amazonaws.com`, the service principal the role trusts: the value in the
+ * "User Permission" example policy of the EMR on EKS Development Guide's EKS Pod Identity
+ * setup page (under https://docs.aws.amazon.com/emr/latest/EMR-on-EKS-DevelopmentGuide/).
+ * The resource stays /kubeship/ roles, so the value only narrows further.
+ */
+export const PASS_ROLE_TO = ["eks.amazonaws.com", "ec2.amazonaws.com", "pods.eks.amazonaws.com"] as const;
+
+/**
+ * The S3 buckets kubeship may create: their names always carry the account id,
+ * `<app>-<bucket>-<stack>-<account id>-<region>[-an]` (s3BucketName in
+ * components/cluster/aws/app-cloud-plan.ts), so the deploy role cannot touch a bucket
+ * whose name does not. The app and stack parts are the user's: no narrower prefix exists.
+ */
+export function kubeshipBucketArns(partition: string, account: string): { buckets: string; objects: string } {
+    const buckets = `arn:${partition}:s3:::*-${account}-*`;
+    return { buckets, objects: `${buckets}/*` };
+}
+
+/** What identity.aws.policyArns may name unless the bootstrap says otherwise: every managed policy. */
+export function defaultWorkloadPolicyArns(partition: string, account: string): string[] {
+    return [`arn:${partition}:iam::aws:policy/*`, `arn:${partition}:iam::${account}:policy/*`];
+}
+
+/**
  * What `pulumi up`, `preview` and `destroy` of a kubeship EKS stack call, by service
  * (the README lists it). IAM is limited to the /kubeship/ path kubeship puts its roles
- * and policies under, to the AWS-managed policies it attaches, and to EKS's OIDC
- * providers; roles can be passed only to EKS and EC2. Log groups are never deleted (kept
- * on destroy). EKS, EC2 and KMS key creation cannot be limited by name: "*".
+ * and policies under, to the managed policies it and the workloads attach, and to EKS's
+ * OIDC providers; roles can be passed only to EKS, EC2 and EKS Pod Identity. S3 is limited
+ * to buckets whose names carry the account id. Log groups are never deleted (kept on
+ * destroy). EKS, EC2 and KMS key creation cannot be limited by name: "*".
+ * Action names: https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonelastickubernetesservice.html,
+ * …/list_identityandaccessmanagement.html, …/list_amazons3.html.
  */
-export function deployPermissions(partition: string, account: string): PolicyDocument {
+export function deployPermissions(partition: string, account: string, workloadPolicyArns?: readonly string[]): PolicyDocument {
     const iamArn = (resource: string) => `arn:${partition}:iam::${account}:${resource}`;
     const kubeshipRoles = iamArn(`role${KUBESHIP_IAM_PATH}*`);
+    const s3 = kubeshipBucketArns(partition, account);
     return {
         Version: "2012-10-17",
         Statement: [
@@ -149,6 +200,9 @@ export function deployPermissions(partition: string, account: string): PolicyDoc
                     "eks:CreateAccessEntry", "eks:DeleteAccessEntry", "eks:DescribeAccessEntry", "eks:UpdateAccessEntry", "eks:ListAccessEntries",
                     "eks:AssociateAccessPolicy", "eks:DisassociateAccessPolicy", "eks:ListAssociatedAccessPolicies",
                     "eks:TagResource", "eks:UntagResource", "eks:ListTagsForResource",
+                    // Workload identities (app-cloud.ts); the eks-pod-identity-agent add-on is an add-on like the others.
+                    "eks:CreatePodIdentityAssociation", "eks:DescribePodIdentityAssociation", "eks:UpdatePodIdentityAssociation",
+                    "eks:DeletePodIdentityAssociation", "eks:ListPodIdentityAssociations",
                 ],
                 Resource: "*",
             },
@@ -198,11 +252,19 @@ export function deployPermissions(partition: string, account: string): PolicyDoc
                 },
             },
             {
-                Sid: "PassKubeshipRolesToEksAndEc2",
+                // identity.aws.policyArns of the app's workloads, attached to their /kubeship/ roles.
+                Sid: "AttachWorkloadPolicies",
+                Effect: "Allow",
+                Action: ["iam:AttachRolePolicy", "iam:DetachRolePolicy"],
+                Resource: kubeshipRoles,
+                Condition: { ArnLike: { "iam:PolicyARN": [...(workloadPolicyArns ?? defaultWorkloadPolicyArns(partition, account))] } },
+            },
+            {
+                Sid: "PassKubeshipRolesToEksEc2AndPods",
                 Effect: "Allow",
                 Action: "iam:PassRole",
                 Resource: kubeshipRoles,
-                Condition: { StringEquals: { "iam:PassedToService": ["eks.amazonaws.com", "ec2.amazonaws.com"] } },
+                Condition: { StringEquals: { "iam:PassedToService": [...PASS_ROLE_TO] } },
             },
             {
                 Sid: "KubeshipPolicies",
@@ -272,6 +334,31 @@ export function deployPermissions(partition: string, account: string): PolicyDoc
                 Action: "logs:DescribeLogGroups",
                 Resource: "*",
             },
+            {
+                // app.buckets (components/cluster/aws/app-cloud.ts): the bucket, its public access
+                // block, ownership controls, encryption, versioning, policy and tags. Deleting a public
+                // access block, ownership controls or encryption takes the Put action (S3 API reference,
+                // DeletePublicAccessBlock, DeleteBucketOwnershipControls, DeleteBucketEncryption). The
+                // provider reads every bucket setting on refresh: s3:GetBucket* and the four Get actions
+                // whose names do not start so (accelerate, lifecycle, replication, encryption).
+                Sid: "AppBuckets",
+                Effect: "Allow",
+                Action: [
+                    "s3:CreateBucket", "s3:DeleteBucket", "s3:ListBucket", "s3:ListBucketVersions",
+                    "s3:GetBucket*", "s3:GetAccelerateConfiguration", "s3:GetLifecycleConfiguration",
+                    "s3:GetReplicationConfiguration", "s3:GetEncryptionConfiguration",
+                    "s3:PutBucketPublicAccessBlock", "s3:PutBucketOwnershipControls", "s3:PutEncryptionConfiguration",
+                    "s3:PutBucketVersioning", "s3:PutBucketPolicy", "s3:DeleteBucketPolicy", "s3:PutBucketTagging",
+                ],
+                Resource: s3.buckets,
+            },
+            {
+                // forceDestroy (dev and staging): `pulumi destroy` empties the bucket, every version.
+                Sid: "EmptyAppBucketsOnDestroy",
+                Effect: "Allow",
+                Action: ["s3:DeleteObject", "s3:DeleteObjectVersion"],
+                Resource: s3.objects,
+            },
         ],
     };
 }
@@ -307,7 +394,7 @@ export function bootstrapAws(args: AwsBootstrapArgs): AwsBootstrapOutputs {
     new iam.RolePolicy("deployer-permissions", {
         role: role.name,
         name: "kubeship-deploy",
-        policy: pulumi.all([partition, account]).apply(([p, a]) => JSON.stringify(deployPermissions(p, a))),
+        policy: pulumi.all([partition, account]).apply(([p, a]) => JSON.stringify(deployPermissions(p, a, args.workloadPolicyArns))),
     }, opts);
 
     return {
@@ -332,5 +419,6 @@ export function awsBootstrapArgsFrom(config: pulumi.Config): AwsBootstrapArgs {
         roleName: config.get("roleName"),
         oidcProviderArn: config.get("oidcProviderArn"),
         maxSessionSeconds: config.getNumber("maxSessionSeconds"),
+        workloadPolicyArns: config.getObject<string[]>("workloadPolicyArns"),
     };
 }
