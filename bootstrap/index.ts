@@ -43,6 +43,7 @@ export = async (): Promise<Record<string, unknown>> => {
                 environments: config.getObject<string[]>("environments"),
                 branches: config.getObject<string[]>("branches"),
                 pullRequests: config.getBoolean("pullRequests"),
+                appIdentities: config.getBoolean("appIdentities"),
             }) };
         }
         default:
