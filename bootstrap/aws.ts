@@ -21,8 +21,10 @@ import { getCallerIdentityOutput } from "@pulumi/aws/getCallerIdentity";
 import { getPartitionOutput } from "@pulumi/aws/getPartition";
 import * as iam from "@pulumi/aws/iam";
 import { Provider } from "@pulumi/aws/provider";
-import { KUBESHIP_IAM_PATH } from "../components/cluster/aws/names";
 import type { PolicyDocument } from "../components/cluster/aws/policies";
+import { deployPermissions } from "./aws-permissions";
+
+export { defaultWorkloadPolicyArns, deployPermissions, kubeshipBucketArns, PASS_ROLE_TO } from "./aws-permissions";
 
 export const GITHUB_OIDC_URL = "https://token.actions.githubusercontent.com";
 const GITHUB_OIDC_HOST = "token.actions.githubusercontent.com";
@@ -61,6 +63,13 @@ export interface AwsBootstrapArgs {
      * @default 7200
      */
     maxSessionSeconds?: number;
+    /**
+     * The managed policies the app's workloads may be given (`identity.aws.policyArns`): IAM
+     * policy ARNs, `*` allowed. The deploy role may attach these, and only these, to roles under
+     * /kubeship/, besides the EKS policies kubeship's own roles use.
+     * @default every AWS managed policy and every customer managed policy of the account
+     */
+    workloadPolicyArns?: string[];
 }
 
 export interface AwsBootstrapOutputs {
@@ -74,6 +83,9 @@ export interface AwsBootstrapOutputs {
     /** Settings → Secrets and variables → Actions → Variables. */
     repositoryVariables: { AWS_ROLE_ARN: pulumi.Output<string>; AWS_REGION: string };
 }
+
+/** An IAM policy ARN, or a pattern of them: AWS's own (`iam::aws:`) or an account's. */
+const POLICY_ARN = /^arn:[a-z-]+:iam::(aws|\d{12}):policy\/[\w+=,.@/*-]+$/;
 
 /** Every problem with the arguments, one line each, naming the argument and the value. */
 export function bootstrapArgProblems(args: AwsBootstrapArgs): string[] {
@@ -96,6 +108,15 @@ export function bootstrapArgProblems(args: AwsBootstrapArgs): string[] {
     if (!/^[\w+=,.@-]{1,64}$/.test(role)) problems.push(`roleName: must be an IAM role name (at most 64 of [A-Za-z0-9+=,.@_-]), got ${JSON.stringify(role)}`);
     const seconds = args.maxSessionSeconds ?? 7200;
     if (!Number.isInteger(seconds) || seconds < 3600 || seconds > 43200) problems.push(`maxSessionSeconds: must be 3600..43200 (IAM's range), got ${seconds}`);
+    if (args.workloadPolicyArns !== undefined && !Array.isArray(args.workloadPolicyArns)) {
+        problems.push(`workloadPolicyArns: must be a list of IAM policy ARNs, got ${JSON.stringify(args.workloadPolicyArns)}`);
+    } else {
+        (args.workloadPolicyArns ?? []).forEach((arn, i) => {
+            if (typeof arn !== "string" || !POLICY_ARN.test(arn)) {
+                problems.push(`workloadPolicyArns[${i}]: must be an IAM policy ARN such as arn:aws:iam::aws:policy/AmazonSQSReadOnlyAccess or arn:aws:iam::123456789012:policy/*, got ${JSON.stringify(arn)}`);
+            }
+        });
+    }
     return problems;
 }
 
@@ -120,159 +141,6 @@ export function githubTrustPolicy(oidcProviderArn: string, subjects: string[]): 
                 },
             },
         }],
-    };
-}
-
-/**
- * What `pulumi up`, `preview` and `destroy` of a kubeship EKS stack call, by service
- * (the README lists it). IAM is limited to the /kubeship/ path kubeship puts its roles
- * and policies under, to the AWS-managed policies it attaches, and to EKS's OIDC
- * providers; roles can be passed only to EKS and EC2. Log groups are never deleted (kept
- * on destroy). EKS, EC2 and KMS key creation cannot be limited by name: "*".
- */
-export function deployPermissions(partition: string, account: string): PolicyDocument {
-    const iamArn = (resource: string) => `arn:${partition}:iam::${account}:${resource}`;
-    const kubeshipRoles = iamArn(`role${KUBESHIP_IAM_PATH}*`);
-    return {
-        Version: "2012-10-17",
-        Statement: [
-            {
-                Sid: "Eks",
-                Effect: "Allow",
-                Action: [
-                    "eks:CreateCluster", "eks:DeleteCluster", "eks:DescribeCluster", "eks:ListClusters", "eks:UpdateClusterConfig",
-                    "eks:UpdateClusterVersion", "eks:DescribeClusterVersions", "eks:DescribeUpdate", "eks:ListUpdates",
-                    "eks:CreateNodegroup", "eks:DeleteNodegroup", "eks:DescribeNodegroup", "eks:ListNodegroups",
-                    "eks:UpdateNodegroupConfig", "eks:UpdateNodegroupVersion",
-                    "eks:CreateAddon", "eks:DeleteAddon", "eks:DescribeAddon", "eks:ListAddons", "eks:UpdateAddon",
-                    "eks:DescribeAddonVersions", "eks:DescribeAddonConfiguration",
-                    "eks:CreateAccessEntry", "eks:DeleteAccessEntry", "eks:DescribeAccessEntry", "eks:UpdateAccessEntry", "eks:ListAccessEntries",
-                    "eks:AssociateAccessPolicy", "eks:DisassociateAccessPolicy", "eks:ListAssociatedAccessPolicies",
-                    "eks:TagResource", "eks:UntagResource", "eks:ListTagsForResource",
-                ],
-                Resource: "*",
-            },
-            {
-                Sid: "Ec2Network",
-                Effect: "Allow",
-                Action: [
-                    "ec2:Describe*",
-                    "ec2:CreateVpc", "ec2:DeleteVpc", "ec2:ModifyVpcAttribute",
-                    "ec2:CreateSubnet", "ec2:DeleteSubnet", "ec2:ModifySubnetAttribute",
-                    "ec2:CreateInternetGateway", "ec2:DeleteInternetGateway", "ec2:AttachInternetGateway", "ec2:DetachInternetGateway",
-                    "ec2:CreateRouteTable", "ec2:DeleteRouteTable", "ec2:CreateRoute", "ec2:DeleteRoute", "ec2:ReplaceRoute",
-                    "ec2:AssociateRouteTable", "ec2:DisassociateRouteTable",
-                    "ec2:AllocateAddress", "ec2:ReleaseAddress", "ec2:DisassociateAddress",
-                    "ec2:CreateNatGateway", "ec2:DeleteNatGateway",
-                    "ec2:CreateLaunchTemplate", "ec2:CreateLaunchTemplateVersion", "ec2:ModifyLaunchTemplate",
-                    "ec2:DeleteLaunchTemplate", "ec2:DeleteLaunchTemplateVersions",
-                    "ec2:AuthorizeSecurityGroupIngress", "ec2:RevokeSecurityGroupIngress", "ec2:ModifySecurityGroupRules",
-                    "ec2:CreateTags", "ec2:DeleteTags",
-                ],
-                Resource: "*",
-            },
-            {
-                Sid: "KubeshipRoles",
-                Effect: "Allow",
-                Action: [
-                    "iam:CreateRole", "iam:DeleteRole", "iam:GetRole", "iam:UpdateRole", "iam:UpdateRoleDescription", "iam:UpdateAssumeRolePolicy",
-                    "iam:TagRole", "iam:UntagRole", "iam:ListRoleTags", "iam:ListRolePolicies", "iam:ListAttachedRolePolicies",
-                    "iam:ListInstanceProfilesForRole", "iam:PutRolePolicy", "iam:GetRolePolicy", "iam:DeleteRolePolicy",
-                ],
-                Resource: kubeshipRoles,
-            },
-            {
-                Sid: "AttachOnlyEksAndKubeshipPolicies",
-                Effect: "Allow",
-                Action: ["iam:AttachRolePolicy", "iam:DetachRolePolicy"],
-                Resource: kubeshipRoles,
-                Condition: {
-                    ArnLike: {
-                        "iam:PolicyARN": [
-                            `arn:${partition}:iam::aws:policy/AmazonEKS*`,
-                            `arn:${partition}:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly`,
-                            `arn:${partition}:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy`,
-                            iamArn(`policy${KUBESHIP_IAM_PATH}*`),
-                        ],
-                    },
-                },
-            },
-            {
-                Sid: "PassKubeshipRolesToEksAndEc2",
-                Effect: "Allow",
-                Action: "iam:PassRole",
-                Resource: kubeshipRoles,
-                Condition: { StringEquals: { "iam:PassedToService": ["eks.amazonaws.com", "ec2.amazonaws.com"] } },
-            },
-            {
-                Sid: "KubeshipPolicies",
-                Effect: "Allow",
-                Action: [
-                    "iam:CreatePolicy", "iam:DeletePolicy", "iam:GetPolicy", "iam:GetPolicyVersion", "iam:ListPolicyVersions",
-                    "iam:CreatePolicyVersion", "iam:DeletePolicyVersion", "iam:TagPolicy", "iam:UntagPolicy",
-                ],
-                Resource: iamArn(`policy${KUBESHIP_IAM_PATH}*`),
-            },
-            {
-                Sid: "EksOidcProviders",
-                Effect: "Allow",
-                Action: [
-                    "iam:CreateOpenIDConnectProvider", "iam:DeleteOpenIDConnectProvider", "iam:GetOpenIDConnectProvider",
-                    "iam:TagOpenIDConnectProvider", "iam:UntagOpenIDConnectProvider", "iam:UpdateOpenIDConnectProviderThumbprint",
-                    "iam:AddClientIDToOpenIDConnectProvider", "iam:RemoveClientIDFromOpenIDConnectProvider",
-                ],
-                Resource: iamArn("oidc-provider/oidc.eks.*"),
-            },
-            {
-                Sid: "ReadAwsManagedPoliciesAndServiceRoles",
-                Effect: "Allow",
-                Action: ["iam:GetPolicy", "iam:GetPolicyVersion", "iam:GetRole"],
-                Resource: [`arn:${partition}:iam::aws:policy/*`, iamArn("role/aws-service-role/*")],
-            },
-            {
-                Sid: "EksServiceLinkedRoles",
-                Effect: "Allow",
-                Action: "iam:CreateServiceLinkedRole",
-                Resource: "*",
-                Condition: { StringEquals: { "iam:AWSServiceName": ["eks.amazonaws.com", "eks-nodegroup.amazonaws.com", "autoscaling.amazonaws.com"] } },
-            },
-            {
-                Sid: "KmsCreateKeys",
-                Effect: "Allow",
-                Action: ["kms:CreateKey", "kms:ListAliases"],
-                Resource: "*",
-            },
-            {
-                Sid: "KmsManageKeys",
-                Effect: "Allow",
-                Action: [
-                    "kms:DescribeKey", "kms:GetKeyPolicy", "kms:GetKeyRotationStatus", "kms:EnableKeyRotation", "kms:ListResourceTags",
-                    "kms:TagResource", "kms:UntagResource", "kms:UpdateKeyDescription", "kms:ScheduleKeyDeletion", "kms:CreateGrant", "kms:ListGrants",
-                ],
-                Resource: `arn:${partition}:kms:*:${account}:key/*`,
-            },
-            {
-                Sid: "KmsKubeshipAliases",
-                Effect: "Allow",
-                Action: ["kms:CreateAlias", "kms:DeleteAlias", "kms:UpdateAlias"],
-                Resource: [`arn:${partition}:kms:*:${account}:alias/kubeship/*`, `arn:${partition}:kms:*:${account}:key/*`],
-            },
-            {
-                Sid: "EksControlPlaneLogs",
-                Effect: "Allow",
-                Action: [
-                    "logs:CreateLogGroup", "logs:PutRetentionPolicy", "logs:DeleteRetentionPolicy",
-                    "logs:TagResource", "logs:UntagResource", "logs:ListTagsForResource", "logs:TagLogGroup", "logs:ListTagsLogGroup",
-                ],
-                Resource: `arn:${partition}:logs:*:${account}:log-group:/aws/eks/*`,
-            },
-            {
-                Sid: "LogsDescribe",
-                Effect: "Allow",
-                Action: "logs:DescribeLogGroups",
-                Resource: "*",
-            },
-        ],
     };
 }
 
@@ -307,7 +175,7 @@ export function bootstrapAws(args: AwsBootstrapArgs): AwsBootstrapOutputs {
     new iam.RolePolicy("deployer-permissions", {
         role: role.name,
         name: "kubeship-deploy",
-        policy: pulumi.all([partition, account]).apply(([p, a]) => JSON.stringify(deployPermissions(p, a))),
+        policy: pulumi.all([partition, account]).apply(([p, a]) => JSON.stringify(deployPermissions(p, a, args.workloadPolicyArns))),
     }, opts);
 
     return {
@@ -332,5 +200,6 @@ export function awsBootstrapArgsFrom(config: pulumi.Config): AwsBootstrapArgs {
         roleName: config.get("roleName"),
         oidcProviderArn: config.get("oidcProviderArn"),
         maxSessionSeconds: config.getNumber("maxSessionSeconds"),
+        workloadPolicyArns: config.getObject<string[]>("workloadPolicyArns"),
     };
 }

@@ -22,10 +22,11 @@
  */
 import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
-import { RoleAssignment, getClientConfigOutput } from "@pulumi/azure-native/authorization";
+import { RoleAssignment, RoleDefinition, getClientConfigOutput } from "@pulumi/azure-native/authorization";
 import { FederatedIdentityCredential, UserAssignedIdentity } from "@pulumi/azure-native/managedidentity";
 import { ResourceGroup } from "@pulumi/azure-native/resources";
 import { stackScopedName } from "../components/cluster/names";
+import { DNS_ROLE } from "../components/cluster/azure/dns-identity";
 import { ROLE } from "../components/cluster/azure/roles";
 
 /** GitHub Actions' OIDC issuer, and the audience Azure expects in the token (azure/login's default). */
@@ -43,8 +44,59 @@ export const BOOTSTRAP_ROLE = {
     rbacAdministrator: "f58310d9-a9f6-439a-9e8d-f62e7b41a168",
 } as const;
 
-/** The roles kubeship itself assigns: Network Contributor on the node subnet, AKS RBAC Cluster Admin for the deployers. */
-export const KUBESHIP_ASSIGNS = [ROLE.networkContributor, ROLE.aksRbacClusterAdmin] as const;
+/**
+ * The built-in roles a kubeship cluster assigns: Network Contributor on the node subnet, AKS RBAC
+ * Cluster Admin for the deployers, AcrPull for the kubelet (registries.ts), DNS Zone Contributor
+ * and Reader for external-dns (dns-identity.ts). With `appIdentities: false` these are all the
+ * deploy identity may assign.
+ */
+export const KUBESHIP_ASSIGNS = [ROLE.networkContributor, ROLE.aksRbacClusterAdmin, ROLE.acrPull, DNS_ROLE.dnsZoneContributor, DNS_ROLE.reader] as const;
+
+/**
+ * The roles that administer role assignments, which the deploy identity may never assign:
+ * Owner, User Access Administrator and Role Based Access Control Administrator, Microsoft's
+ * list for "Allow most roles, but don't allow others to assign roles"
+ * (learn.microsoft.com/azure/role-based-access-control/delegate-role-assignments-examples),
+ * ids from learn.microsoft.com/azure/role-based-access-control/built-in-roles.
+ */
+export const PRIVILEGED_ROLES = {
+    owner: "8e3af657-a8ff-443c-a75c-2fe8c4bcb635",
+    userAccessAdministrator: "18d7d88d-d35e-4fb5-a5c3-7773c20a72d9",
+    rbacAdministrator: BOOTSTRAP_ROLE.rbacAdministrator,
+} as const;
+
+/**
+ * What the deploy identity's custom role allows: the custom roles an app defines for its
+ * buckets (`kubeship blob read|readwrite`, components/cluster/azure/app-cloud.ts), which neither
+ * Contributor (its notActions hold `Microsoft.Authorization/*\/Write` and `*\/Delete`) nor the
+ * RBAC Administrator role (role assignments only) allows. Operation names:
+ * learn.microsoft.com/azure/role-based-access-control/permissions/management-and-governance#microsoftauthorization.
+ */
+export const ROLE_DEFINITION_ACTIONS = [
+    "Microsoft.Authorization/roleDefinitions/read",
+    "Microsoft.Authorization/roleDefinitions/write",
+    "Microsoft.Authorization/roleDefinitions/delete",
+] as const;
+
+/** The custom role's definition id, a GUID stable per subscription and repository (custom role names and ids are unique in the tenant). */
+export function roleDefinitionsRoleId(subscriptionId: string, repository: string): string {
+    const h = createHash("sha256").update(`kubeship-deploy-role-definitions/${subscriptionId.toLowerCase()}/${repository}`).digest("hex");
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+/**
+ * An ABAC condition (version 2.0) that lets the RBAC Administrator role create and delete
+ * assignments of any role but `roles`: Microsoft's "Allow most roles, but don't allow others
+ * to assign roles" form; `ForAnyOfAllValues:GuidNotEquals` is one of the operators of the
+ * RoleDefinitionId attribute (learn.microsoft.com/azure/role-based-access-control/conditions-authorization-actions-attributes).
+ */
+export function allRolesBut(roles: readonly string[]): string {
+    const ids = roles.join(", ");
+    return [
+        `((!(ActionMatches{'Microsoft.Authorization/roleAssignments/write'})) OR (@Request[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAllValues:GuidNotEquals {${ids}}))`,
+        `((!(ActionMatches{'Microsoft.Authorization/roleAssignments/delete'})) OR (@Resource[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAllValues:GuidNotEquals {${ids}}))`,
+    ].join(" AND ");
+}
 
 /**
  * An ABAC condition (version 2.0) that lets the Role Based Access Control
@@ -81,6 +133,15 @@ export interface AzureBootstrapArgs {
      * @default true
      */
     pullRequests?: boolean;
+    /**
+     * Let the stacks deploy workload identities and buckets (`identity`, `uses`, `app.buckets`):
+     * the identity may then define custom roles (a custom role of its own, ROLE_DEFINITION_ACTIONS)
+     * and assign any role but Owner, User Access Administrator, RBAC Administrator and that custom
+     * role. `false` keeps it to the built-in roles a cluster assigns (KUBESHIP_ASSIGNS) and no role
+     * definitions: stacks with workload identities then cannot deploy with it.
+     * @default true
+     */
+    appIdentities?: boolean;
 }
 
 export interface AzureBootstrapOutputs {
@@ -166,15 +227,42 @@ export function azureBootstrap(args: AzureBootstrapArgs, opts: pulumi.CustomReso
         scope: subscription,
         description: `kubeship deploys from ${args.repository}: resource groups, networks, AKS clusters.`,
     }, opts);
+    const appIdentities = args.appIdentities ?? true;
+    // The custom role's own id, for the condition below: the identity must not hand it on.
+    const definitionsRoleId = client.subscriptionId.apply((s) => roleDefinitionsRoleId(s, args.repository));
     new RoleAssignment("kubeship-deploy-role-assignments", {
         principalId: identity.principalId,
         principalType: "ServicePrincipal",
         roleDefinitionId: role(BOOTSTRAP_ROLE.rbacAdministrator),
         scope: subscription,
-        condition: onlyTheseRoles(KUBESHIP_ASSIGNS),
+        condition: appIdentities
+            ? definitionsRoleId.apply((id) => allRolesBut([...Object.values(PRIVILEGED_ROLES), id]))
+            : onlyTheseRoles(KUBESHIP_ASSIGNS),
         conditionVersion: "2.0",
-        description: `kubeship deploys from ${args.repository}: may assign Network Contributor and AKS RBAC Cluster Admin only.`,
+        description: appIdentities
+            ? `kubeship deploys from ${args.repository}: may assign any role but Owner, User Access Administrator, RBAC Administrator and its own role definitions role.`
+            : `kubeship deploys from ${args.repository}: may assign the roles a kubeship cluster assigns only.`,
     }, opts);
+    if (appIdentities) {
+        // Custom role definitions replicate eventually (Azure/azure-rest-api-specs#2135): the assignment may
+        // need a second `pulumi up` of the bootstrap if it fails with RoleDefinitionDoesNotExist.
+        const definitions = new RoleDefinition("kubeship-deploy-role-definitions", {
+            roleDefinitionId: definitionsRoleId,
+            roleName: client.subscriptionId.apply((s) => `kubeship deploy role definitions ${roleDefinitionsRoleId(s, args.repository).slice(0, 8)}`),
+            roleType: "CustomRole",
+            description: `kubeship deploys from ${args.repository}: defines the custom blob roles of the apps' buckets.`,
+            scope: subscription,
+            assignableScopes: [subscription],
+            permissions: [{ actions: [...ROLE_DEFINITION_ACTIONS], notActions: [], dataActions: [], notDataActions: [] }],
+        }, opts);
+        new RoleAssignment("kubeship-deploy-role-definitions", {
+            principalId: identity.principalId,
+            principalType: "ServicePrincipal",
+            roleDefinitionId: definitions.id,
+            scope: subscription,
+            description: `kubeship deploys from ${args.repository}: custom role definitions (bucket roles).`,
+        }, opts);
+    }
 
     return {
         clientId: identity.clientId,

@@ -41,6 +41,15 @@ export interface GcpBootstrapArgs {
     providerId?: string;
     /** The deploy service account's id, 6 to 30 characters. @default "kubeship-deploy" */
     serviceAccountId?: string;
+    /**
+     * The project roles the apps' workloads may be granted (`identity.gcp.roles` of every stack
+     * that deploys into `deployProjects`): the deploy account may grant these and kubeship's node
+     * roles, nothing else. A role a stack names that is not listed here fails that stack's `up`
+     * with a permission error; add it and run the bootstrap again. Never an owner, editor, IAM
+     * admin or service-account role (GRANT_NEVER).
+     * @default [] (workloads get bucket access through `uses` only)
+     */
+    workloadRoles?: string[];
 }
 
 export interface GcpBootstrapOutputs {
@@ -88,28 +97,66 @@ export interface DeployRole {
 }
 
 /**
- * The roles the deploy service account holds in each deploy project: what a GKE
- * stack creates, and nothing that no stack needs.
- * https://cloud.google.com/iam/docs/roles-permissions/container and …/compute, …/iam,
- * …/serviceusage, …/resourcemanager; the condition:
- * https://cloud.google.com/iam/docs/setting-limits-on-granting-roles
+ * Roles the deploy account may never grant, whatever `workloadRoles` says: each would let
+ * whoever holds it change the project's IAM policy, define roles, or act as (or mint keys and
+ * tokens of) any service account, so granting one would undo the limit below.
+ * https://cloud.google.com/iam/docs/roles-permissions/iam, …/resourcemanager, and the basic roles
+ * (https://cloud.google.com/iam/docs/roles-overview#basic).
  */
+export const GRANT_NEVER: readonly string[] = [
+    "roles/owner", "roles/editor",
+    "roles/resourcemanager.projectIamAdmin", "roles/iam.securityAdmin", "roles/iam.roleAdmin", "roles/iam.organizationRoleAdmin",
+    "roles/iam.serviceAccountAdmin", "roles/iam.serviceAccountUser", "roles/iam.serviceAccountTokenCreator",
+    "roles/iam.serviceAccountKeyAdmin", "roles/iam.serviceAccountOpenIdTokenCreator", "roles/iam.workloadIdentityUser",
+    "roles/iam.workloadIdentityPoolAdmin", "roles/iam.denyAdmin",
+];
+
+/**
+ * What `roles/resourcemanager.projectIamAdmin` may grant and revoke: the node service
+ * account's roles (and the legacy ones an upgrade revokes) and the workloads' roles. The
+ * form is Google's ("Set limits on granting roles",
+ * https://cloud.google.com/iam/docs/setting-limits-on-granting-roles): `hasOnly` holds when
+ * every role a policy change adds or removes is in the list.
+ */
+export function grantableRolesCondition(workloadRoles: readonly string[] = []): NonNullable<DeployRole["condition"]> {
+    const roles = [...new Set([...NODE_SERVICE_ACCOUNT_ROLES, ...LEGACY_NODE_SERVICE_ACCOUNT_ROLES, ...workloadRoles])];
+    const expression = `api.getAttribute('iam.googleapis.com/modifiedGrantsByRole', []).hasOnly([${roles.map((r) => `'${r}'`).join(", ")}])`;
+    return workloadRoles.length === 0
+        ? { title: "kubeship node roles only", description: "May grant and revoke only the node service account's roles (and the legacy ones an upgrade revokes).", expression }
+        : {
+            title: "kubeship node and workload roles only",
+            description: "May grant and revoke only the node service account's roles (and the legacy ones an upgrade revokes) and the workloads' roles the bootstrap lists.",
+            expression,
+        };
+}
+
+/**
+ * The roles the deploy service account holds in each deploy project: what a GKE
+ * stack and its apps' buckets and workload grants create, and nothing that no stack needs.
+ * https://cloud.google.com/iam/docs/roles-permissions/container and …/compute, …/iam,
+ * …/serviceusage, …/resourcemanager, …/storage; the condition: grantableRolesCondition.
+ */
+export function deployRoles(workloadRoles: readonly string[] = []): DeployRole[] {
+    return DEPLOY_ROLES.map((r) => (r.condition ? { ...r, condition: grantableRolesCondition(workloadRoles) } : r));
+}
+
 export const DEPLOY_ROLES: readonly DeployRole[] = [
     { role: "roles/container.admin", why: "the cluster and its node pools, and every Kubernetes object (container.clusters.connect admits it to the DNS endpoint)" },
     { role: "roles/compute.networkAdmin", why: "the VPC, subnetwork, Cloud Router and Cloud NAT" },
     { role: "roles/iam.serviceAccountAdmin", why: "the node service account" },
     { role: "roles/iam.serviceAccountUser", why: "create the cluster and pools with the node service account (actAs)" },
-    { role: "roles/serviceusage.serviceUsageAdmin", why: "switch on the compute, container, iam and cloudresourcemanager APIs" },
+    { role: "roles/serviceusage.serviceUsageAdmin", why: "switch on the compute, container, iam, cloudresourcemanager and storage APIs" },
     {
         role: "roles/resourcemanager.projectIamAdmin",
-        why: "grant the node service account its roles, and only those",
-        condition: {
-            title: "kubeship node roles only",
-            description: "May grant and revoke only the node service account's roles (and the legacy ones an upgrade revokes).",
-            expression: `api.getAttribute('iam.googleapis.com/modifiedGrantsByRole', []).hasOnly([${
-                [...NODE_SERVICE_ACCOUNT_ROLES, ...LEGACY_NODE_SERVICE_ACCOUNT_ROLES].map((r) => `'${r}'`).join(", ")}])`,
-        },
+        why: "grant the node service account its roles and the workloads theirs (identity.gcp.roles), and only those",
+        condition: grantableRolesCondition(),
     },
+    // app.buckets (components/cluster/gcp/app-cloud.ts): create, update and delete buckets
+    // (storage.buckets.*), set their IAM policies for the workloads' grants
+    // (storage.buckets.setIamPolicy), and empty a dev bucket on destroy (storage.objects.list,
+    // .delete; forceDestroy). No predefined role holds the bucket permissions without the object
+    // ones (https://cloud.google.com/storage/docs/access-control/iam-roles).
+    { role: "roles/storage.admin", why: "the apps' buckets, their settings and IAM policies; emptying a dev bucket on destroy" },
 ];
 
 /** GitHub's names: owner 1-39 of `[A-Za-z0-9-]`, repository 1-100 of `[A-Za-z0-9._-]`. */
@@ -119,6 +166,8 @@ const PROJECT = /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/;
 /** Pool and provider ids: 4-32 of `[a-z0-9-]`; the `gcp-` prefix is reserved. */
 const POOL_ID = /^(?!gcp-)[a-z0-9-]{4,32}$/;
 const ACCOUNT_ID = /^[a-z][-a-z0-9]{4,28}[a-z0-9]$/;
+/** A predefined role, or a custom role of a project or an organization (https://cloud.google.com/iam/docs/roles-overview). */
+const ROLE_NAME = /^(roles\/[A-Za-z0-9_.]+|projects\/[a-z][a-z0-9-]{4,28}[a-z0-9]\/roles\/[A-Za-z0-9_.]{3,64}|organizations\/\d+\/roles\/[A-Za-z0-9_.]{3,64})$/;
 
 /** Every problem with the arguments, one line each; empty when they are usable. */
 export function gcpBootstrapProblems(args: GcpBootstrapArgs): string[] {
@@ -133,6 +182,13 @@ export function gcpBootstrapProblems(args: GcpBootstrapArgs): string[] {
         check(value === undefined || POOL_ID.test(value), `${key}: must be 4-32 of a-z, 0-9 and -, not starting with "gcp-", got ${JSON.stringify(value)}`);
     }
     check(args.serviceAccountId === undefined || ACCOUNT_ID.test(args.serviceAccountId), `serviceAccountId: must be 6-30 of a-z, 0-9 and -, starting with a letter, got ${JSON.stringify(args.serviceAccountId)}`);
+    (args.workloadRoles ?? []).forEach((role, i) => {
+        if (typeof role !== "string" || !ROLE_NAME.test(role)) {
+            problems.push(`workloadRoles[${i}]: must be a role name such as roles/pubsub.subscriber or projects/<project>/roles/<id>, got ${JSON.stringify(role)}`);
+        } else if (GRANT_NEVER.includes(role)) {
+            problems.push(`workloadRoles[${i}]: ${role} would let whoever gets it change IAM or act as any service account, so the deploy account may never grant it; give a workload a narrower role, got ${JSON.stringify(role)}`);
+        }
+    });
     return problems;
 }
 
@@ -189,7 +245,7 @@ export function gcpBootstrap(name: string, args: GcpBootstrapArgs, opts?: pulumi
     }, afterApis);
 
     for (const target of deployProjects) {
-        for (const r of DEPLOY_ROLES) {
+        for (const r of deployRoles(args.workloadRoles)) {
             new ProjectIAMMember(`${name}-${target}-${roleSlug(r.role)}`, {
                 project: target,
                 role: r.role,

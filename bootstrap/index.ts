@@ -29,6 +29,7 @@ export = async (): Promise<Record<string, unknown>> => {
                 project: config.require("project"),
                 repository: config.require("repository"),
                 deployProjects: config.getObject<string[]>("deployProjects"),
+                workloadRoles: config.getObject<string[]>("workloadRoles"),
             };
             const problems = gcpBootstrapProblems(args);
             if (problems.length) throw new pulumi.RunError(`invalid bootstrap config:\n${problems.join("\n")}`);
@@ -42,6 +43,7 @@ export = async (): Promise<Record<string, unknown>> => {
                 environments: config.getObject<string[]>("environments"),
                 branches: config.getObject<string[]>("branches"),
                 pullRequests: config.getBoolean("pullRequests"),
+                appIdentities: config.getBoolean("appIdentities"),
             }) };
         }
         default:

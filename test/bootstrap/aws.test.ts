@@ -3,9 +3,13 @@
  * provider, a deploy role trusted only for the repository's environments (and
  * pull requests), and permissions that cover what a kubeship EKS stack creates.
  */
+import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import { bootstrapArgProblems, bootstrapAws, deployPermissions, githubTrustPolicy, type AwsBootstrapArgs } from "../../bootstrap/aws";
+import {
+    bootstrapArgProblems, bootstrapAws, defaultWorkloadPolicyArns, deployPermissions, githubTrustPolicy, kubeshipBucketArns, PASS_ROLE_TO, type AwsBootstrapArgs,
+} from "../../bootstrap/aws";
 import { render } from "../../components/render/render";
 import { evaluateWithMocks } from "../helpers/evaluate";
 
@@ -103,7 +107,7 @@ describe("the deploy role's permissions", () => {
             const scoped = resources.every((r) => /:role\/kubeship\/\*$|:policy\/kubeship\/\*$|:oidc-provider\/oidc\.eks\.\*$|^arn:aws:iam::aws:policy\/\*$|:role\/aws-service-role\/\*$/.test(r));
             expect(scoped || (s.Sid === "EksServiceLinkedRoles" && s.Condition !== undefined), s.Sid).toBe(true);
         }
-        expect(statement("PassKubeshipRolesToEksAndEc2").Condition).toEqual({ StringEquals: { "iam:PassedToService": ["eks.amazonaws.com", "ec2.amazonaws.com"] } });
+        expect(statement("PassKubeshipRolesToEksEc2AndPods").Condition).toEqual({ StringEquals: { "iam:PassedToService": ["eks.amazonaws.com", "ec2.amazonaws.com", "pods.eks.amazonaws.com"] } });
         expect(policy.Statement.flatMap((s) => list(s.Action))).not.toContain("logs:DeleteLogGroup");
     });
 
@@ -127,5 +131,112 @@ describe("the deploy role's permissions", () => {
         expect(`arn:aws:kms:us-east-1:123456789012:${alias.rawInputs.name}`).toMatch(glob(list(statement("KmsKubeshipAliases").Resource)[0]));
         const logGroup = r.recorded.find((x) => x.type === "aws:cloudwatch/logGroup:LogGroup")!;
         expect(`arn:aws:logs:us-east-1:123456789012:log-group:${logGroup.rawInputs.name}`).toMatch(glob(String(statement("EksControlPlaneLogs").Resource)));
+    });
+});
+
+describe("the deploy role may deploy the app's identities and buckets", () => {
+    const ACCOUNT = "123456789012";
+    const policy = deployPermissions("aws", ACCOUNT);
+    const glob = (pattern: string) => new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*")}$`);
+    const list = (v: string | string[] | undefined) => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+    /** The statements that allow `action` on `resource` (IAM's wildcard matching; conditions are returned, not evaluated). */
+    const allowing = (doc: typeof policy, action: string, resource: string) => doc.Statement.filter((s) =>
+        s.Effect === "Allow" && list(s.Action).some((a) => glob(a).test(action)) && list(s.Resource).some((r) => glob(r).test(resource)));
+    const allowed = (action: string, resource: string) => allowing(policy, action, resource).length > 0;
+
+    const PLATFORM = `cluster:
+  nodePools:
+    general: { size: medium, min: 2, max: 4 }
+  aws:
+    adminRoleArns: [arn:aws:iam::123456789012:role/kubeship-deployer]
+app:
+  name: files
+  buckets:
+    uploads: { versioning: true }
+  tiers:
+    web:
+      image: ghcr.io/example/web:1.0.0
+      ports: { http: 8080 }
+      replicas: 2
+      uses: { uploads: readwrite }
+      identity:
+        aws: { policyArns: ["arn:aws:iam::aws:policy/AmazonSQSReadOnlyAccess", "arn:aws:iam::123456789012:policy/team/orders-read"] }
+`;
+    // Rendered when the first test here runs, not while the others do: Pulumi's runtime state is global.
+    let once: ReturnType<typeof render> | undefined;
+    const rendered = () => once ??= (() => {
+        const root = fs.mkdtempSync(path.join(os.tmpdir(), "kubeship-boot-aws-"));
+        fs.writeFileSync(path.join(root, "files.yaml"), PLATFORM);
+        return render({ configFile: "files.yaml", cloud: "aws" }, root);
+    })();
+
+    it("S3: every call the bucket and its settings take, on buckets whose names carry the account id", async () => {
+        const r = await rendered();
+        const buckets = r.recorded.filter((x) => x.type === "aws:s3/bucket:Bucket");
+        expect(buckets).toHaveLength(1);
+        const arn = `arn:aws:s3:::${buckets[0].rawInputs.bucket}`;
+        expect(arn).toBe("arn:aws:s3:::files-uploads-files-aws-123456789012-us-east-1-an");
+        // Create, configure, read back and delete: the actions behind each resource kubeship makes
+        // (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazons3.html).
+        for (const action of [
+            "s3:CreateBucket", "s3:DeleteBucket", "s3:ListBucket", "s3:GetBucketLocation", "s3:PutBucketTagging", "s3:GetBucketTagging",
+            "s3:PutBucketPublicAccessBlock", "s3:GetBucketPublicAccessBlock", "s3:PutBucketOwnershipControls", "s3:GetBucketOwnershipControls",
+            "s3:PutEncryptionConfiguration", "s3:GetEncryptionConfiguration", "s3:PutBucketVersioning", "s3:GetBucketVersioning",
+            "s3:PutBucketPolicy", "s3:GetBucketPolicy", "s3:DeleteBucketPolicy", "s3:GetBucketAcl", "s3:GetBucketCORS", "s3:GetBucketWebsite",
+            "s3:GetAccelerateConfiguration", "s3:GetBucketRequestPayment", "s3:GetBucketLogging", "s3:GetLifecycleConfiguration",
+            "s3:GetReplicationConfiguration", "s3:GetBucketObjectLockConfiguration", "s3:ListBucketVersions",
+        ]) expect(allowed(action, arn), action).toBe(true);
+        // forceDestroy empties a dev bucket, every version of every object.
+        for (const action of ["s3:DeleteObject", "s3:DeleteObjectVersion"]) expect(allowed(action, `${arn}/some/key`), action).toBe(true);
+        // Not someone else's bucket, not another account's, and no object reads or writes at all.
+        expect(allowed("s3:DeleteBucket", "arn:aws:s3:::company-backups")).toBe(false);
+        expect(allowed("s3:DeleteBucket", "arn:aws:s3:::files-uploads-files-aws-210987654321-us-east-1-an")).toBe(false);
+        for (const action of ["s3:GetObject", "s3:PutObject", "s3:PutBucketAcl", "s3:PutObjectAcl"]) expect(allowed(action, `${arn}/k`), action).toBe(false);
+        for (const action of ["s3:PutBucketPolicy", "s3:PutBucketPublicAccessBlock", "s3:DeleteObject"]) expect(allowed(action, "arn:aws:s3:::company-backups/k"), action).toBe(false);
+        expect(kubeshipBucketArns("aws-cn", ACCOUNT)).toEqual({ buckets: "arn:aws-cn:s3:::*-123456789012-*", objects: "arn:aws-cn:s3:::*-123456789012-*/*" });
+    });
+
+    it("IAM: the workload's role, its inline bucket grant and its managed policies, under /kubeship/ only", async () => {
+        const r = await rendered();
+        const role = r.recorded.find((x) => x.type === "aws:iam/role:Role" && x.name === "files-cloud-tier-web-role")!;
+        const roleArn = `arn:aws:iam::${ACCOUNT}:role${role.rawInputs.path}${role.rawInputs.name}`;
+        for (const action of ["iam:CreateRole", "iam:TagRole", "iam:PutRolePolicy", "iam:DeleteRolePolicy", "iam:DeleteRole", "iam:AttachRolePolicy", "iam:DetachRolePolicy"]) {
+            expect(allowed(action, roleArn), action).toBe(true);
+        }
+        const attach = allowing(policy, "iam:AttachRolePolicy", roleArn).flatMap((s) => list(s.Condition?.ArnLike?.["iam:PolicyARN"])).map(glob);
+        const attached = r.recorded.filter((x) => x.type === "aws:iam/rolePolicyAttachment:RolePolicyAttachment" && x.name.startsWith("files-cloud-tier-web-"));
+        expect(attached.map((a) => a.rawInputs.policyArn).sort()).toEqual(["arn:aws:iam::123456789012:policy/team/orders-read", "arn:aws:iam::aws:policy/AmazonSQSReadOnlyAccess"]);
+        for (const a of attached) expect(attach.some((g) => g.test(String(a.rawInputs.policyArn))), String(a.rawInputs.policyArn)).toBe(true);
+        expect(allowed("iam:CreateRole", `arn:aws:iam::${ACCOUNT}:role/admin`)).toBe(false);
+    });
+
+    it("EKS Pod Identity: the association, and passing the role to pods.eks.amazonaws.com", async () => {
+        const r = await rendered();
+        expect(r.recorded.filter((x) => x.type === "aws:eks/podIdentityAssociation:PodIdentityAssociation")).toHaveLength(1);
+        for (const action of ["eks:CreatePodIdentityAssociation", "eks:DescribePodIdentityAssociation", "eks:UpdatePodIdentityAssociation", "eks:DeletePodIdentityAssociation", "eks:ListPodIdentityAssociations", "eks:CreateAddon"]) {
+            expect(allowed(action, "arn:aws:eks:us-east-1:123456789012:cluster/files-aws"), action).toBe(true);
+        }
+        const pass = allowing(policy, "iam:PassRole", `arn:aws:iam::${ACCOUNT}:role/kubeship/files-files-aws-files-web`);
+        expect(pass.map((s) => s.Condition)).toEqual([{ StringEquals: { "iam:PassedToService": ["eks.amazonaws.com", "ec2.amazonaws.com", "pods.eks.amazonaws.com"] } }]);
+        expect(PASS_ROLE_TO).toContain("pods.eks.amazonaws.com");
+        expect(allowing(policy, "iam:PassRole", `arn:aws:iam::${ACCOUNT}:role/admin`)).toEqual([]);
+    });
+
+    it("workloadPolicyArns narrows the managed policies workloads may get; by default any AWS or account managed policy", async () => {
+        expect(defaultWorkloadPolicyArns("aws", ACCOUNT)).toEqual(["arn:aws:iam::aws:policy/*", "arn:aws:iam::123456789012:policy/*"]);
+        const narrow = deployPermissions("aws", ACCOUNT, ["arn:aws:iam::aws:policy/AmazonSQSReadOnlyAccess"]);
+        const conditions = narrow.Statement.filter((s) => s.Sid === "AttachWorkloadPolicies").map((s) => s.Condition);
+        expect(conditions).toEqual([{ ArnLike: { "iam:PolicyARN": ["arn:aws:iam::aws:policy/AmazonSQSReadOnlyAccess"] } }]);
+        // The EKS policies kubeship's own roles take stay allowed by their own statement.
+        expect(narrow.Statement.find((s) => s.Sid === "AttachOnlyEksAndKubeshipPolicies")).toEqual(policy.Statement.find((s) => s.Sid === "AttachOnlyEksAndKubeshipPolicies"));
+        const r = await evaluateWithMocks(async () => {
+            const out = bootstrapAws({ ...ARGS, workloadPolicyArns: ["arn:aws:iam::aws:policy/AmazonSQSReadOnlyAccess"] });
+            return { arn: out.deployRoleArn };
+        }, { cloud: "aws", region: ARGS.region, stack: "bootstrap" });
+        const inline = JSON.parse(String(r.one("aws:iam/rolePolicy:RolePolicy").rawInputs.policy));
+        expect(inline.Statement.find((s: { Sid: string }) => s.Sid === "AttachWorkloadPolicies").Condition.ArnLike["iam:PolicyARN"]).toEqual(["arn:aws:iam::aws:policy/AmazonSQSReadOnlyAccess"]);
+        expect(bootstrapArgProblems({ ...ARGS, workloadPolicyArns: ["AmazonSQSReadOnlyAccess", "arn:aws:iam::aws:policy/ok"] })).toEqual([
+            'workloadPolicyArns[0]: must be an IAM policy ARN such as arn:aws:iam::aws:policy/AmazonSQSReadOnlyAccess or arn:aws:iam::123456789012:policy/*, got "AmazonSQSReadOnlyAccess"',
+        ]);
     });
 });

@@ -4,10 +4,14 @@
  * and the deploy account holds kubeship's roles in each deploy project, the
  * project IAM one limited to the node roles.
  */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import {
-    BOOTSTRAP_APIS, DEPLOY_ROLES, GITHUB_ISSUER, gcpBootstrap, gcpBootstrapProblems, type GcpBootstrapArgs,
+    BOOTSTRAP_APIS, DEPLOY_ROLES, GITHUB_ISSUER, GRANT_NEVER, deployRoles, gcpBootstrap, gcpBootstrapProblems, grantableRolesCondition, type GcpBootstrapArgs,
 } from "../../bootstrap/gcp";
+import { render as renderPlatform } from "../../components/render/render";
 import { NODE_SERVICE_ACCOUNT_ROLES } from "../../components/cluster/gcp/resolve";
 import { evaluateWithMocks } from "../helpers/evaluate";
 
@@ -63,6 +67,7 @@ describe("gcpBootstrap", async () => {
                 "roles/iam.serviceAccountUser",
                 "roles/resourcemanager.projectIamAdmin",
                 "roles/serviceusage.serviceUsageAdmin",
+                "roles/storage.admin",
             ]);
         }
         // none in the bootstrap project, which is not a deploy project here
@@ -115,5 +120,83 @@ describe("gcpBootstrap arguments", () => {
         ]);
         await expect(render({ project: "kubeship-ci", repository: "no-slash" })).rejects.toThrow(/repository: must be a GitHub repository/);
         expect(gcpBootstrapProblems({ project: "kubeship-ci", repository: "acme-inc/shop.web_2" })).toEqual([]);
+    });
+});
+
+describe("the deploy account may deploy the apps' buckets and workload grants", () => {
+    const PLATFORM = `cluster:
+  gcp: { project: kubeship-dev }
+  nodePools:
+    general: { size: medium, min: 2, max: 4 }
+app:
+  name: files
+  buckets:
+    uploads: {}
+  tiers:
+    web:
+      image: ghcr.io/example/web:1.0.0
+      ports: { http: 8080 }
+      uses: { uploads: readwrite }
+      identity:
+        gcp: { roles: [roles/pubsub.subscriber, projects/kubeship-dev/roles/ordersReader] }
+`;
+    // Rendered when the first test here runs: Pulumi's runtime state is global.
+    let once: ReturnType<typeof renderPlatform> | undefined;
+    const rendered = () => once ??= (() => {
+        const root = fs.mkdtempSync(path.join(os.tmpdir(), "kubeship-boot-gcp-"));
+        fs.writeFileSync(path.join(root, "files.yaml"), PLATFORM);
+        return renderPlatform({ configFile: "files.yaml", cloud: "gcp" }, root);
+    })();
+    /** The roles a `hasOnly([...])` condition admits, read back from its expression. */
+    const admitted = (expression: string) => {
+        const list = /^api\.getAttribute\('iam\.googleapis\.com\/modifiedGrantsByRole', \[\]\)\.hasOnly\(\[(.*)\]\)$/.exec(expression);
+        if (!list) throw new Error(`not a hasOnly condition: ${expression}`);
+        return list[1].split(", ").map((r) => r.replace(/^'(.*)'$/, "$1"));
+    };
+
+    it("every project role the stack grants is grantable once the bootstrap lists the workloads' roles, and not before", async () => {
+        const r = await rendered();
+        const granted = [...new Set(r.recorded.filter((x) => x.type === "gcp:projects/iAMMember:IAMMember").map((x) => String(x.rawInputs.role)))];
+        expect(granted).toEqual(expect.arrayContaining(["roles/pubsub.subscriber", "projects/kubeship-dev/roles/ordersReader", "roles/container.defaultNodeServiceAccount"]));
+        const listed = admitted(grantableRolesCondition(["roles/pubsub.subscriber", "projects/kubeship-dev/roles/ordersReader"]).expression);
+        for (const role of granted) expect(listed, role).toContain(role);
+        // Without them only the node roles pass: the workload grants would be refused.
+        const nodeOnly = admitted(grantableRolesCondition().expression);
+        expect(granted.filter((role) => !nodeOnly.includes(role)).sort()).toEqual(["projects/kubeship-dev/roles/ordersReader", "roles/pubsub.subscriber"]);
+    });
+
+    it("buckets: storage.admin for the bucket, its IAM policy and emptying it; serviceUsageAdmin for the storage API", async () => {
+        const r = await rendered();
+        const types = new Set(r.recorded.map((x) => x.type));
+        expect(types).toContain("gcp:storage/bucket:Bucket");
+        expect(types).toContain("gcp:storage/bucketIAMMember:BucketIAMMember");
+        expect(r.recorded.filter((x) => x.type === "gcp:projects/service:Service").map((x) => x.rawInputs.service)).toContain("storage.googleapis.com");
+        const roles = DEPLOY_ROLES.map((d) => d.role);
+        expect(roles).toEqual(expect.arrayContaining(["roles/storage.admin", "roles/serviceusage.serviceUsageAdmin"]));
+        expect(DEPLOY_ROLES.find((d) => d.role === "roles/storage.admin")!.condition).toBeUndefined();
+    });
+
+    it("workloadRoles widens only the project IAM condition, and lands on each deploy project's grant", async () => {
+        expect(deployRoles(["roles/pubsub.subscriber"]).map((d) => d.role)).toEqual(DEPLOY_ROLES.map((d) => d.role));
+        const out = await render({ project: "kubeship-ci", repository: "acme/shop", deployProjects: ["kubeship-dev", "kubeship-prod"], workloadRoles: ["roles/pubsub.subscriber"] });
+        const iamAdmin = out.ofType("gcp:projects/iAMMember:IAMMember").map((m) => m.inputs as Record<string, any>).filter((g) => g.role === "roles/resourcemanager.projectIamAdmin");
+        expect(iamAdmin.map((g) => g.project)).toEqual(["kubeship-dev", "kubeship-prod"]);
+        for (const g of iamAdmin) {
+            expect(g.condition.title).toBe("kubeship node and workload roles only");
+            expect(g.condition.expression).toBe(
+                "api.getAttribute('iam.googleapis.com/modifiedGrantsByRole', []).hasOnly(['roles/container.defaultNodeServiceAccount', 'roles/artifactregistry.reader', "
+                + "'roles/logging.logWriter', 'roles/monitoring.metricWriter', 'roles/monitoring.viewer', 'roles/stackdriver.resourceMetadata.writer', 'roles/pubsub.subscriber'])");
+        }
+    });
+
+    it("refuses a workload role that would undo the limit, and a role that is not a role name", () => {
+        expect(gcpBootstrapProblems({ project: "kubeship-ci", repository: "acme/shop", workloadRoles: ["roles/pubsub.subscriber", "roles/owner", "pubsub.subscriber", "roles/iam.serviceAccountTokenCreator"] })).toEqual([
+            `workloadRoles[1]: roles/owner would let whoever gets it change IAM or act as any service account, so the deploy account may never grant it; give a workload a narrower role, got "roles/owner"`,
+            `workloadRoles[2]: must be a role name such as roles/pubsub.subscriber or projects/<project>/roles/<id>, got "pubsub.subscriber"`,
+            `workloadRoles[3]: roles/iam.serviceAccountTokenCreator would let whoever gets it change IAM or act as any service account, so the deploy account may never grant it; give a workload a narrower role, got "roles/iam.serviceAccountTokenCreator"`,
+        ]);
+        // The deploy account's own unconditional roles are never grantable through the condition either.
+        for (const role of ["roles/resourcemanager.projectIamAdmin", "roles/iam.serviceAccountAdmin", "roles/iam.serviceAccountUser"]) expect(GRANT_NEVER).toContain(role);
+        expect(gcpBootstrapProblems({ project: "kubeship-ci", repository: "acme/shop", workloadRoles: ["organizations/123456/roles/reader_2", "projects/kubeship-dev/roles/ordersReader"] })).toEqual([]);
     });
 });

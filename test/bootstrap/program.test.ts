@@ -34,6 +34,15 @@ describe("bootstrap/index.ts", () => {
         ]));
     });
 
+    it("passes workloadRoles (gcp) and workloadPolicyArns (aws) from the stack config on", async () => {
+        const gcp = await run("gcp", { repository: "acme/shop", project: "kubeship-ci", workloadRoles: JSON.stringify(["roles/pubsub.subscriber"]) });
+        const iamAdmin = gcp.resources.find((x) => x.type === "gcp:projects/iAMMember:IAMMember" && x.inputs.role === "roles/resourcemanager.projectIamAdmin")!;
+        expect((iamAdmin.inputs.condition as { expression: string }).expression).toContain("'roles/pubsub.subscriber'");
+        const aws = await run("aws", { repository: "acme/shop", region: "us-east-1", environments: JSON.stringify(["production"]), workloadPolicyArns: JSON.stringify(["arn:aws:iam::aws:policy/AmazonSQSReadOnlyAccess"]) });
+        const policy = JSON.parse(String(aws.resources.find((x) => x.type === "aws:iam/rolePolicy:RolePolicy")!.inputs.policy));
+        expect(policy.Statement.find((st: { Sid: string }) => st.Sid === "AttachWorkloadPolicies").Condition.ArnLike["iam:PolicyARN"]).toEqual(["arn:aws:iam::aws:policy/AmazonSQSReadOnlyAccess"]);
+    });
+
     it("azure: the deploy identity and its federated credentials", async () => {
         const r = await run("azure", { repository: "acme/shop", location: "westeurope" });
         expect(r.resources.map((x) => x.type)).toEqual(expect.arrayContaining(["azure-native:managedidentity:FederatedIdentityCredential"]));
