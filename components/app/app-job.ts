@@ -70,7 +70,7 @@ export class AppJob extends pulumi.ComponentResource {
                 spec: { ...spec, jobTemplate: { ...jobTemplate, spec: withIdentity({ spec: jobTemplate.spec }, identity).spec } },
             }, workloadOpts);
         } else {
-            const objectName = jobObjectName(jobName, job, app, placement);
+            const objectName = jobObjectName(jobName, job, app, placement, identity);
             this.workload = new Job(`${name}-job`, {
                 metadata: { ...meta(objectName), annotations: jobAnnotations(job) },
                 spec: withIdentity({ spec: toJobSpec(jobName, job, app, pod.secretRef, placement, refs) }, identity).spec,

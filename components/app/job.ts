@@ -13,6 +13,7 @@
 import { createHash } from "node:crypto";
 import type * as pulumi from "@pulumi/pulumi";
 import { backingEgressRules } from "../backing/network";
+import type { WorkloadIdentity } from "../backing/cloud";
 import type { PodSecretRefs } from "./workload";
 import type * as k8s from "@pulumi/kubernetes/types/input";
 import type { AppConfig } from "../config/schema";
@@ -72,14 +73,24 @@ export function toJobSpec(jobName: string, job: JobConfig, app: AppConfig, secre
 
 /**
  * A one-off Job's object name, `<job>-<hash>`: the hash covers the whole Job
- * spec (pod template, retries, deadline, placement), with the job's Secret by
- * its logical name. So a new image names a new Job, and an unchanged job keeps
+ * spec (pod template, retries, deadline, placement), with the job's Secrets by
+ * their logical names, and what its identity adds to the pod (labels, variable
+ * names). So a new image names a new Job, and an unchanged job keeps
  * its name, and Pulumi leaves the completed Job alone. The rules keep the name
  * to 63 characters (the pods' batch.kubernetes.io/job-name label value).
  */
-export function jobObjectName(jobName: string, job: JobConfig, app: AppConfig, placement?: Placement): string {
-    const spec = toJobSpec(jobName, job, app, secretName(jobName), placement);
-    const hash = createHash("sha256").update(JSON.stringify({ namespace: namespaceOf(app), spec })).digest("hex").slice(0, JOB_HASH_LENGTH);
+export function jobObjectName(jobName: string, job: JobConfig, app: AppConfig, placement?: Placement, identity?: Pick<WorkloadIdentity, "podLabels" | "env">): string {
+    // What the program adds to the pod counts too, as far as it is known before a deploy: the pull
+    // secret by its logical name (as the env Secret), the identity's pod labels and the names of its
+    // variables (their values, bucket names, are fixed for a stack). Left out, adding an identity,
+    // a bucket or a pull secret changed the template under the same name, which pulumi-kubernetes
+    // can only replace delete-first (diff.go: .spec.template forces a replacement, and a named object
+    // is deleted before it is replaced; pulumi/pulumi-kubernetes@94977969d provider/pkg/provider/diff.go,
+    // provider.go Diff). A job with neither hashes as before.
+    const refs: PodSecretRefs = job.imagePullSecret !== undefined ? { pullSecretRef: `${jobName}-pull-secret` } : {};
+    const spec = toJobSpec(jobName, job, app, secretName(jobName), placement, refs);
+    const pod = identity ? { identity: { podLabels: identity.podLabels, env: identity.env.map((e) => e.name) } } : {};
+    const hash = createHash("sha256").update(JSON.stringify({ namespace: namespaceOf(app), spec, ...pod })).digest("hex").slice(0, JOB_HASH_LENGTH);
     return `${jobName}-${hash}`;
 }
 

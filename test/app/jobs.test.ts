@@ -58,6 +58,23 @@ describe("a one-off Job", () => {
         expect(jobObjectName("migrate", job(app, "migrate"), app, { nodeSelector: { "kubeship.io/pool": "batch" } })).not.toBe(name);
     });
 
+    it("a pull secret, an identity or a bucket added to the pod is a new Job too (found rendering examples/webapp.yaml)", () => {
+        // pulumi-kubernetes replaces a Job whose spec.template changed, and deletes a named one before it creates the new
+        // (pulumi/pulumi-kubernetes@94977969d provider/pkg/provider/diff.go, provider.go): a new name keeps create-first.
+        const name = jobObjectName("migrate", job(app, "migrate"), app);
+        const pulled = shop({ migrate: { ...migrate, imagePullSecret: "ghcrPull" } });
+        expect(jobObjectName("migrate", job(pulled, "migrate"), pulled)).not.toBe(name);
+        const azure = { podLabels: { "azure.workload.identity/use": "true" }, env: [] };
+        expect(jobObjectName("migrate", job(app, "migrate"), app, undefined, azure)).not.toBe(name);
+        const bucket = { podLabels: {}, env: [{ name: "BUCKET_UPLOADS_NAME", value: "b-1" }] };
+        const withBucket = jobObjectName("migrate", job(app, "migrate"), app, undefined, bucket);
+        expect(withBucket).not.toBe(name);
+        // The variables' values (bucket names, Outputs at deploy time) do not count: they are fixed for a stack.
+        expect(jobObjectName("migrate", job(app, "migrate"), app, undefined, { podLabels: {}, env: [{ name: "BUCKET_UPLOADS_NAME", value: "b-2" }] })).toBe(withBucket);
+        // Without any of them the name is what it was before this was fixed (test/render/jobs.test.ts pins it).
+        expect(jobObjectName("migrate", job(app, "migrate"), app, undefined, undefined)).toBe(name);
+    });
+
     it("tells pulumi-kubernetes to wait its deadline plus a minute, and to run a failed Job again", () => {
         expect(jobAnnotations(job(app, "migrate"))).toEqual({ "pulumi.com/timeoutSeconds": "1860", "pulumi.com/replaceUnready": "true" });
         const slow = shop({ migrate: { ...migrate, activeDeadlineSeconds: 7200 } });

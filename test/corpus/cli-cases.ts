@@ -73,6 +73,11 @@ export const CLI_CASES: CliCase[] = [
         why: "a directory given as --config", expect: ["* ~ directory"], forbid: ["^\\(stack\\)"], reportedIn: "examples",
     },
     {
+        name: "webapp-on-existing", area: "s4-messages", args: ["render", "--config", "examples/webapp.yaml", "--cloud", "existing", "--out", "{out}"], direct: true,
+        why: "issue 13: the webapp example on an existing cluster, which has no cloud for its bucket and the worker's identity: refused at their lines",
+        expect: ["app.buckets @47 ~ no cloud to create buckets", "app.tiers.worker.identity @101 ~ no cloud identity"], reportedIn: "examples/webapp.yaml",
+    },
+    {
         name: "config-outside-relative", area: "s3-paths", args: ["render", "--config", "../../../../../../../etc/passwd", "--cloud", "aws", "--region", "us-east-1", "--out", "{out}"], direct: true,
         why: "§3 a platform path outside the project is refused without quoting that file's contents", forbid: ["root:", "/bin/(ba)?sh"],
     },
