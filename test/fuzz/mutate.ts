@@ -23,15 +23,31 @@ type Key = string | number;
 /**
  * The examples as plain data, with a GCP project and a closed API endpoint (that
  * EKS deploys can reach), so that gcp and prod mutants are not all rejected for lacking them.
+ * A file's `source` becomes its `content` (a mutant is written elsewhere, without the example's
+ * config/ folder beside it).
  */
 export function bases(): { name: string; doc: Json }[] {
-    return ["guestbook", "shop"].map((name) => {
-        const doc = parse(fs.readFileSync(path.join(REPO, "examples", `${name}.yaml`), "utf8")) as { cluster: Record<string, unknown> };
+    return ["guestbook", "shop", "webapp"].map((name) => {
+        const doc = parse(fs.readFileSync(path.join(REPO, "examples", `${name}.yaml`), "utf8"), { merge: true }) as { cluster: Record<string, unknown> };
+        inlineSources(doc, path.join(REPO, "examples"));
         doc.cluster.gcp = { project: "kubeship-fuzz" };
         doc.cluster.endpoint = { allowedCidrs: ["198.18.0.0/15"] };
         doc.cluster.aws = { deployFrom: ["198.18.0.0/15"] };
         return { name, doc };
     });
+}
+
+/** Every `{source: F}` file entry, with F read (relative to `dir`) into `content`. */
+function inlineSources(node: Json, dir: string): void {
+    if (Array.isArray(node)) node.forEach((n) => inlineSources(n, dir));
+    else if (node && typeof node === "object") {
+        const o = node as Record<string, Json>;
+        if (typeof o.source === "string" && fs.existsSync(path.join(dir, o.source))) {
+            o.content = fs.readFileSync(path.join(dir, o.source), "utf8");
+            delete o.source;
+        }
+        Object.values(o).forEach((n) => inlineSources(n, dir));
+    }
 }
 
 const INTERESTING: Json[] = [
@@ -118,7 +134,7 @@ export const opArb: fc.Arbitrary<Op> = fc.oneof(
 export interface Plan { base: number; cloud: Cloud; env: "dev" | "staging" | "prod"; ops: Op[] }
 
 export const planArb: fc.Arbitrary<Plan> = fc.record({
-    base: fc.nat({ max: 1 }),
+    base: fc.nat({ max: 2 }),
     cloud: fc.constantFrom(...CLOUDS),
     env: fc.constantFrom("dev" as const, "dev" as const, "staging" as const, "prod" as const),
     ops: fc.array(opArb, { minLength: 1, maxLength: 3 }),
