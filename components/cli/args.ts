@@ -51,7 +51,8 @@ export function parseFlags(command: string, args: string[], options: Record<stri
     const shorts = new Map(Object.entries(options).flatMap(([name, o]) => (o.short ? [[o.short, name] as const] : [])));
     for (const t of tokens) {
         if (t.kind !== "option") continue;
-        const known = t.rawName.startsWith("--") ? Object.hasOwn(options, t.name) : shorts.has(t.name);
+        // A known short flag's token carries its long name (-q → quiet); an unknown one, its letter.
+        const known = Object.hasOwn(options, t.name) || (!t.rawName.startsWith("--") && shorts.has(t.name));
         if (known) continue;
         const hint = t.rawName.startsWith("--")
             ? didYouMean(t.name, longs, (c) => `--${c}`)
