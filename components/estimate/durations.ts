@@ -39,6 +39,13 @@ export const DURATIONS: Readonly<Record<string, Duration>> = {
     "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": { seconds: 2, source: "estimate: synchronous API call" },
     "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": { seconds: 2, source: "estimate: synchronous API call" },
     "aws:ec2/launchTemplate:LaunchTemplate": { seconds: 2, source: "estimate: synchronous API call" },
+    // ---- S3 and EKS Pod Identity (an app's buckets and workload identities)
+    "aws:s3/bucket:Bucket": { seconds: 3, source: "estimate: CreateBucket is synchronous; the provider then reads the bucket's settings back" },
+    "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock": { seconds: 2, source: "estimate: synchronous API call" },
+    "aws:s3/bucketOwnershipControls:BucketOwnershipControls": { seconds: 2, source: "estimate: synchronous API call" },
+    "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration": { seconds: 2, source: "estimate: synchronous API call" },
+    "aws:s3/bucketVersioning:BucketVersioning": { seconds: 2, source: "estimate: synchronous API call" },
+    "aws:s3/bucketPolicy:BucketPolicy": { seconds: 2, source: "estimate: synchronous API call" },
     // ---- AWS IAM, KMS, logs
     "aws:iam/role:Role": { seconds: 7, source: `${TF_STEAMPIPE_AWS}: aws_iam_role created after 7 s (IAM eventual consistency wait)` },
     "aws:iam/rolePolicyAttachment:RolePolicyAttachment": { seconds: 4, source: `${TF_STEAMPIPE_AWS}: attachments after 4 s` },
@@ -66,6 +73,8 @@ export const DURATIONS: Readonly<Record<string, Duration>> = {
     "gcp:container/nodePool:NodePool": { seconds: 240, source: "estimate: GKE node pool commonly measured 3-5 min; hashicorp/terraform-provider-google#13178 log shows >1m30s" },
     "gcp:serviceaccount/account:Account": { seconds: 6, source: "terraform apply log in turbot/steampipe-plugin-gcp#214: google_service_account created after 6 s" },
     "gcp:projects/iAMMember:IAMMember": { seconds: 10, source: "estimate: read-modify-write of the project IAM policy, serialized per project" },
+    "gcp:storage/bucket:Bucket": { seconds: 2, source: "estimate: buckets.insert is synchronous" },
+    "gcp:storage/bucketIAMMember:BucketIAMMember": { seconds: 5, source: "estimate: read-modify-write of one bucket's IAM policy" },
     "gcp:serviceaccount/iAMMember:IAMMember": { seconds: 5, source: "estimate: read-modify-write of one service account's IAM policy" },
     // ---- Azure
     "azure-native:resources:ResourceGroup": { seconds: 2, source: "estimate: synchronous ARM call" },
@@ -74,6 +83,10 @@ export const DURATIONS: Readonly<Record<string, Duration>> = {
     "azure-native:containerservice:ManagedCluster": { seconds: 420, source: "estimate 5-10 min: Pulumi AKS tutorial (pulumi.com/docs/tutorials/azure/azure-cs-aks) says a few minutes; a 2018 measurement (gist sacreman/9054e4e9) took 13 min" },
     "azure-native:containerservice:AgentPool": { seconds: 240, source: "estimate: AKS agent pool (VM scale set) commonly measured 3-5 min" },
     "azure-native:containerservice:MaintenanceConfiguration": { seconds: 5, source: "estimate: a synchronous ARM PUT on the cluster (planned maintenance schedule), no VMs involved" },
+    "azure-native:storage:StorageAccount": { seconds: 25, source: "estimate: a long-running ARM operation (StorageAccounts_Create is x-ms-long-running-operation in the Microsoft.Storage spec), commonly 20-30 s" },
+    "azure-native:storage:BlobServiceProperties": { seconds: 3, source: "estimate: synchronous ARM PUT on the account" },
+    "azure-native:storage:BlobContainer": { seconds: 2, source: "estimate: synchronous ARM PUT" },
+    "azure-native:authorization:RoleDefinition": { seconds: 5, source: "estimate: ARM call; replication across the tenant continues after it returns" },
     "azure-native:authorization:RoleAssignment": { seconds: 15, source: "estimate: ARM call plus Entra ID propagation" },
     "azure-native:managedidentity:UserAssignedIdentity": { seconds: 5, source: "estimate: synchronous ARM call" },
     "azure-native:managedidentity:FederatedIdentityCredential": { seconds: 5, source: "estimate: synchronous ARM call on the identity" },
