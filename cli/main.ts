@@ -207,7 +207,7 @@ async function namesCommand(args: string[], io: Io): Promise<number> {
         } finally {
             stop();
         }
-        names.push(...physicalNames(r.recorded, { stack, cloud: r.platform.cluster.cloud, region: r.platform.cluster.region, project: r.platform.cluster.gcp?.project }));
+        names.push(...physicalNames(r.recorded, { stack, cloud: r.platform.cluster.cloud, region: r.platform.cluster.region, project: r.platform.cluster.gcp?.project, clusterStack: r.clusterStack }));
     }
     const collisions = nameCollisions(names);
     // Placed at the stack that would fail: the last one to create the name.

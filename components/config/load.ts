@@ -145,6 +145,8 @@ export function loadPlan(settings: StackSettings, opts: LoadOptions = {}): Platf
         merged = layer.merged;
     }
     problems.push(...clusterStackProblems(merged, role).map(placeRole));
+    // What is found from here on in an app stack's cluster section comes from its cluster stack.
+    const fromReference = problems.length;
     // A cluster that is not a map is left as written, so that the schema says so ("must be a map").
     if (merged.cluster === undefined || isObj(merged.cluster)) {
         const cluster = { ...(isObj(merged.cluster) ? merged.cluster : {}) };
@@ -169,7 +171,7 @@ export function loadPlan(settings: StackSettings, opts: LoadOptions = {}): Platf
         problems.push({ ...locate(rule.path, rule.key), path: dottedPath(rule.path), message: rule.message });
     }
     // In an app stack the cluster section is the cluster stack's: what is wrong there is fixed there.
-    if (role === "app") relabelClusterProblems(problems, stackPos("clusterStack"), settings.clusterStack ?? "");
+    if (role === "app") relabelClusterProblems(problems, fromReference, stackPos("clusterStack"), settings.clusterStack ?? "");
     if (!parsed.success) throw new ConfigError(dedupe(problems));
     // Config files named by `source` are read here, once: the plan holds their text (file-sources.ts).
     for (const p of readFileSources(parsed.data, root, settings.configFile)) problems.push({ ...locate(p.path), path: dottedPath(p.path), message: p.message });
@@ -193,7 +195,7 @@ export function loadPlan(settings: StackSettings, opts: LoadOptions = {}): Platf
             problems.push({ ...locate(p.path, p.key), path: at, message: p.message });
         }
     }
-    if (role === "app") relabelClusterProblems(problems, stackPos("clusterStack"), settings.clusterStack ?? "");
+    if (role === "app") relabelClusterProblems(problems, fromReference, stackPos("clusterStack"), settings.clusterStack ?? "");
     if (problems.length || !planned.ok) throw new ConfigError(dedupe(problems));
     return role === "platform" ? planned.plan : { ...planned.plan, role };
 }
@@ -204,9 +206,9 @@ function withNoApp(r: ReturnType<typeof clusterStackSchema.safeParse>) {
 }
 
 /** Problems in a referenced cluster section, placed at kubeship:clusterStack: the cluster stack is where they are fixed. */
-function relabelClusterProblems(problems: ConfigProblem[], at: Position & { path: string }, named: string): void {
+function relabelClusterProblems(problems: ConfigProblem[], from: number, at: Position & { path: string }, named: string): void {
     problems.forEach((p, i) => {
-        if (p.path !== "cluster" && !p.path.startsWith("cluster.")) return;
+        if (i < from || p.file === at.file || (p.path !== "cluster" && !p.path.startsWith("cluster."))) return;
         problems[i] = { ...at, message: `names ${named}, whose ${p.path} ${p.message}; fix it in that stack and deploy it again` };
     });
 }

@@ -16,6 +16,8 @@ export interface RenderPlace {
     region?: string;
     /** GCP project. */
     project?: string;
+    /** The stack whose cluster the render deploys onto: an app stack's kubeship:clusterStack (its stack name). @default stack */
+    clusterStack?: string;
 }
 
 export interface PhysicalName {
@@ -60,6 +62,8 @@ const RULES: Record<string, { name: (o: Outputs) => string | undefined; scope: (
     "azure-native:resources:ResourceGroup": { name: (o) => str(o.resourceGroupName) ?? str(o.name), scope: () => "azure subscription" },
     "azure-native:containerservice:ManagedCluster": { name: (o) => str(o.resourceName) ?? str(o.name), scope: (o) => `azure resource group ${str(o.resourceGroupName)}` },
     "azure-native:network:VirtualNetwork": { name: (o) => str(o.virtualNetworkName) ?? str(o.name), scope: (o) => `azure resource group ${str(o.resourceGroupName)}` },
+    // Namespaces are cluster-scoped: two app stacks on one cluster stack's cluster must not share one.
+    "kubernetes:core/v1:Namespace": { name: (o) => str((o.metadata as Outputs | undefined)?.name), scope: (_, p) => `the cluster of stack ${p.clusterStack ?? p.stack}` },
     "azure-native:managedidentity:UserAssignedIdentity": { name: (o) => str(o.resourceName) ?? str(o.name), scope: (o) => `azure resource group ${str(o.resourceGroupName)}` },
 };
 

@@ -42,6 +42,8 @@ export interface Rendered {
     summary: string;
     /** The Kubernetes version chosen and its support; undefined for an existing cluster. */
     kubernetes?: KubernetesVersionPlan;
+    /** An app stack's cluster stack (its stack name, kubeship:clusterStack's last segment); undefined otherwise. */
+    clusterStack?: string;
     /** The HTTPS entry's plan; undefined when no tier has http. */
     gateway?: GatewayPlan;
     /** Lines for stderr that do not fail the render: a stale version catalog, a newer minor the catalog cannot build. */
@@ -152,6 +154,7 @@ export async function render(target: RenderTarget, root = process.cwd(), opts: R
         stack, platform, resources, recorded: evaluation.resources, manifests, outputs: evaluation.outputs, files,
         summary: summarize(stack, platform, resources, evaluation.outputs, kubernetes, plan.gateway, plan.backing),
         kubernetes,
+        ...(settings.clusterStack !== undefined ? { clusterStack: referencedStackName(settings.clusterStack) } : {}),
         ...(plan.gateway ? { gateway: plan.gateway } : {}),
         warnings,
     };
