@@ -145,6 +145,10 @@ export function loadPlan(settings: StackSettings, opts: LoadOptions = {}): Platf
         merged = layer.merged;
     }
     problems.push(...clusterStackProblems(merged, role).map(placeRole));
+    if (role === "cluster" && Object.hasOwn(merged, "app")) {
+        const { app: _reported, ...cluster } = merged;
+        merged = cluster;
+    }
     // What is found from here on in an app stack's cluster section comes from its cluster stack.
     const fromReference = problems.length;
     // A cluster that is not a map is left as written, so that the schema says so ("must be a map").

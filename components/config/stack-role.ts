@@ -53,14 +53,16 @@ export type RoleProblem = PathProblem & { stackKey?: string };
  * the cluster after), and no app.
  */
 export function clusterStackProblems(merged: Record<string, unknown>, role: StackRole): RoleProblem[] {
-    if (role === "cluster" && Object.hasOwn(merged, "app")) {
-        return [{ path: ["app"], key: true, message: "is not allowed in a cluster stack (kubeship:role: cluster), which builds only the cluster; put the app in a platform file of its own, deployed by a stack with kubeship:clusterStack: <org>/<project>/<this stack>" }];
+    if (role !== "cluster") return [];
+    const problems: RoleProblem[] = [];
+    if (Object.hasOwn(merged, "app")) {
+        problems.push({ path: ["app"], key: true, message: "is not allowed in a cluster stack (kubeship:role: cluster), which builds only the cluster; put the app in a platform file of its own, deployed by a stack with kubeship:clusterStack: <org>/<project>/<this stack>" });
     }
     const cluster = merged.cluster;
-    if (role === "cluster" && typeof cluster === "object" && cluster !== null && !Object.hasOwn(cluster, "name")) {
-        return [{ path: ["cluster"], key: true, message: "needs a name in a cluster stack, which has no app to name the cluster after; add cluster: {name: platform}" }];
+    if (typeof cluster === "object" && cluster !== null && !Object.hasOwn(cluster, "name")) {
+        problems.push({ path: ["cluster"], key: true, message: "needs a name in a cluster stack, which has no app to name the cluster after; add cluster: {name: platform}" });
     }
-    return [];
+    return problems;
 }
 
 /**

@@ -27,7 +27,7 @@ const k8sKey = (o: Obj) => `${o.kind} ${o.metadata.namespace ?? "(cluster)"}/${o
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
 
-describe.each(["aws", "gcp"] as const)("two apps on one %s cluster stack", (cloud) => {
+describe.each(["aws", "gcp", "azure"] as const)("two apps on one %s cluster stack", (cloud) => {
     let root: string;
     let cluster: Rendered;
     let shop: Rendered;
