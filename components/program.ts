@@ -187,7 +187,7 @@ export async function deployPlatform(settings: StackSettings, config: pulumi.Con
 export interface ClusterStackOutputs {
     clusterName: pulumi.Output<string>;
     kubeconfig: pulumi.Output<string>;
-    /** ClusterExport's fields, each an output (only the kubeconfig secret). */
+    /** ClusterExport's fields, some of them outputs; no secret (the kubeconfig is its own output). */
     kubeship: pulumi.Inputs;
     kubernetesVersion?: string;
 }

@@ -91,8 +91,9 @@ describe.each(["aws", "gcp", "azure"] as const)("two apps on one %s cluster stac
         expect(names.filter((n) => n.type === "kubernetes:core/v1:Namespace").map((n) => n.scope)).toEqual([`the cluster of stack platform-${cloud}`, `the cluster of stack platform-${cloud}`]);
         expect(nameCollisions(names)).toEqual([]);
         // Buckets, roles and service accounts of the two apps' `uploads` and `web` differ.
-        const cloudNames = (r: Rendered) => r.recorded.filter((x) => /:(s3\/bucket:Bucket|iam\/role:Role|storage\/bucket:Bucket|serviceaccount\/account:Account)$/.test(x.type))
-            .map((x) => String(x.outputs.bucket ?? x.outputs.name ?? x.outputs.accountId));
+        const cloudNames = (r: Rendered) => r.recorded
+            .filter((x) => /:(s3\/bucket:Bucket|iam\/role:Role|storage\/bucket:Bucket|serviceaccount\/account:Account|storage:StorageAccount|managedidentity:UserAssignedIdentity)$/.test(x.type))
+            .map((x) => String(x.inputs.bucket ?? x.inputs.accountName ?? x.inputs.resourceName ?? x.outputs.name ?? x.outputs.accountId));
         const shopNames = cloudNames(shop);
         expect(shopNames.length).toBeGreaterThan(0);
         expect(shopNames.filter((n) => cloudNames(guestbook).includes(n))).toEqual([]);
