@@ -121,6 +121,7 @@ async function report(e: unknown, command: string | undefined, io: Io): Promise<
 const RENDER_FLAGS: Record<string, FlagSpec> = {
     stack: { type: "string", short: "s" }, config: { type: "string", short: "c" }, cloud: { type: "string" },
     region: { type: "string" }, env: { type: "string" }, out: { type: "string", short: "o" }, quiet: { type: "boolean", short: "q" },
+    "cluster-outputs": { type: "string" },
 };
 
 async function renderCommand(args: string[], io: Io): Promise<number> {
@@ -154,7 +155,7 @@ async function renderCommand(args: string[], io: Io): Promise<number> {
     let rendered;
     try {
         const { render, writeRender } = await import("../components/render/render");
-        rendered = await render(target);
+        rendered = await render(target, process.cwd(), { clusterOutputs: str("cluster-outputs") });
         writeRender(rendered, outDir);
     } finally {
         stop();
@@ -206,7 +207,7 @@ async function namesCommand(args: string[], io: Io): Promise<number> {
         } finally {
             stop();
         }
-        names.push(...physicalNames(r.recorded, { stack, cloud: r.platform.cluster.cloud, region: r.platform.cluster.region, project: r.platform.cluster.gcp?.project }));
+        names.push(...physicalNames(r.recorded, { stack, cloud: r.platform.cluster.cloud, region: r.platform.cluster.region, project: r.platform.cluster.gcp?.project, clusterStack: r.clusterStack }));
     }
     const collisions = nameCollisions(names);
     // Placed at the stack that would fail: the last one to create the name.

@@ -24,6 +24,8 @@ export interface PlatformPlan {
     cluster: ClusterPlan;
     /** The Kubernetes version chosen and its support state; undefined for an existing cluster. */
     kubernetes?: KubernetesVersionPlan;
+    /** What the stack builds (stack-role.ts): undefined for the cluster and its app. */
+    role?: "cluster" | "app";
     /** The HTTPS entry (the app's Gateway, its routes and the cluster's add-ons); undefined when no tier has http. */
     gateway?: GatewayPlan;
     /** The app's backing resources and workload identities, with the cloud's names; undefined when it has none. */
@@ -35,10 +37,12 @@ export type PlanResult = { ok: true; plan: PlatformPlan } | { ok: false; problem
 /**
  * Plans the platform. `versions`: today and the cloud's version catalog; by default the dated catalog and today's date.
  * `deploy`: who runs the deploy and where, checked against the config (under the Pulumi engine only).
+ * `clusterStack`: an app stack's cluster stack, whose name the cluster's physical names carry.
  */
-export function planPlatform(config: PlatformConfig, versions?: VersionContext, stack?: string, deploy?: DeployContext): PlanResult {
+export function planPlatform(config: PlatformConfig, versions?: VersionContext, stack?: string, deploy?: DeployContext, clusterStack?: string): PlanResult {
     const clusterName = config.cluster.name ?? config.app.name;
-    const cluster = resolveClusterPlan({ ...config.cluster, name: clusterName, stack, deploy }, versions);
+    // An app stack's cluster is its cluster stack's: resolved with that stack, it has that stack's names.
+    const cluster = resolveClusterPlan({ ...config.cluster, name: clusterName, stack: clusterStack ?? stack, deploy }, versions);
     // A cluster name that comes from the app's name is fixed there.
     const clusterProblems = cluster.ok ? [] : cluster.problems.map((p) =>
         config.cluster.name === undefined && p.path.length === 2 && p.path[0] === "cluster" && p.path[1] === "name" ? { ...p, path: ["app", "name"] } : p);

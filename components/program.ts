@@ -16,7 +16,9 @@ import { askCloudForVersions } from "./cluster/versions/ask-cloud";
 import { catalogAgeWarning, datedCatalog, resolveToday } from "./cluster/versions";
 import { positionOf, readYaml } from "./config/source";
 import type { PlatformConfig } from "./config/schema";
-import { stackFileProblems, stackNameProblem } from "./config/stack-keys";
+import { clusterStackProblem, stackFileProblems, stackNameProblem } from "./config/stack-keys";
+import { CLUSTER_OUTPUT, KUBECONFIG_OUTPUT, type ClusterExport } from "./cluster/export";
+import type { PlatformPlan } from "./plan";
 
 /** The Pulumi config namespace of every kubeship key. */
 export const CONFIG_NAMESPACE = "kubeship";
@@ -49,6 +51,8 @@ export function readStackSettings(config: pulumi.Config, stack: string, root: st
         environment: config.get("environment"),
         defaults: { environment: inferEnvironment(stack) },
         overrides: objectOrString("overrides"),
+        role: config.get("role"),
+        clusterStack: config.get("clusterStack"),
         stackFile: hasFile ? stackFile : undefined,
     };
 }
@@ -128,9 +132,12 @@ export interface PlatformOutputs {
  * exists), then builds the plan. Nothing after the first resource rejects
  * input: the components take the resolved plan.
  */
-export async function deployPlatform(settings: StackSettings, config: pulumi.Config, root = process.cwd()): Promise<PlatformOutputs> {
+export async function deployPlatform(settings: StackSettings, config: pulumi.Config, root = process.cwd()): Promise<PlatformOutputs | ClusterStackOutputs> {
     const today = resolveToday();
-    const target = cloudTarget(settings, { root });
+    // An app stack reads its cluster stack's output first: the loader checks the app against it.
+    const clusterStack = settings.clusterStack !== undefined ? await readClusterStack(settings.clusterStack) : undefined;
+    if (clusterStack) settings = { ...settings, ...clusterStack.settings };
+    const target = settings.clusterStack === undefined ? cloudTarget(settings, { root }) : undefined;
     const versionCatalog = target ? await askCloudForVersions(target, today) : undefined;
     // Who deploys, and from where: real only under the engine (a render's identity is the mocks').
     const deploy = target && pulumi.runtime.hasEngine() ? await askDeployContext(target) : undefined;
@@ -153,7 +160,10 @@ export async function deployPlatform(settings: StackSettings, config: pulumi.Con
         for (const { key } of secretConfigRefs(tier)) if (!Object.hasOwn(secrets, key)) secrets[key] = config.requireSecret(key);
     }
 
-    const cluster = await createCluster(plan.clusterName, plan.cluster);
+    if (plan.role === "cluster") return deployClusterStack(plan, kubernetes?.minor);
+    const cluster = plan.role === "app"
+        ? new (await import("./cluster/referenced")).ReferencedCluster(plan.clusterName, { exported: settings.reference as ClusterExport, kubeconfig: clusterStack!.kubeconfig })
+        : await createCluster(plan.clusterName, plan.cluster);
     // The HTTPS entry's add-ons, only for an app that routes tiers (their modules load only then).
     let gateway: GatewayAddons | undefined;
     if (plan.gateway) {
@@ -171,6 +181,42 @@ export async function deployPlatform(settings: StackSettings, config: pulumi.Con
         buckets: app.buckets,
         ...(kubernetes ? { kubernetesVersion: kubernetes.minor } : {}),
     };
+}
+
+/** What a cluster stack (kubeship:role: cluster) exports: its cluster, and the `kubeship` output app stacks read. */
+export interface ClusterStackOutputs {
+    clusterName: pulumi.Output<string>;
+    kubeconfig: pulumi.Output<string>;
+    /** ClusterExport's fields, some of them outputs; no secret (the kubeconfig is its own output). */
+    kubeship: pulumi.Inputs;
+    kubernetesVersion?: string;
+}
+
+async function deployClusterStack(plan: PlatformPlan, minor: string | undefined): Promise<ClusterStackOutputs> {
+    const cluster = await createCluster(plan.clusterName, plan.cluster);
+    const { exportCluster } = await import("./cluster/referenced");
+    return {
+        clusterName: cluster.clusterName,
+        kubeconfig: pulumi.secret(cluster.kubeconfig),
+        [CLUSTER_OUTPUT]: exportCluster(cluster, plan, plan.stack ?? pulumi.getStack()),
+        ...(minor ? { kubernetesVersion: minor } : {}),
+    } as ClusterStackOutputs;
+}
+
+/**
+ * Reads the cluster stack's `kubeship` output through a StackReference (a read:
+ * it creates nothing). Under `kubeship render` the mocks answer it from the
+ * cluster stack's local render.
+ */
+async function readClusterStack(name: string): Promise<{ settings: Pick<StackSettings, "reference" | "referenceMissing">; kubeconfig: pulumi.Output<string> }> {
+    if (clusterStackProblem(name)) return { settings: {}, kubeconfig: pulumi.output("") }; // the stack file's check reports it
+    const ref = new pulumi.StackReference(`${CONFIG_NAMESPACE}-cluster-stack`, { name });
+    const details = await ref.getOutputDetails(CLUSTER_OUTPUT);
+    const value = details.value ?? details.secretValue;
+    const kubeconfig = pulumi.secret(ref.requireOutput(KUBECONFIG_OUTPUT) as pulumi.Output<string>);
+    return value === undefined
+        ? { settings: { referenceMissing: `names ${name}, which has no "${CLUSTER_OUTPUT}" output; give that stack kubeship:role: cluster and run pulumi up there first` }, kubeconfig }
+        : { settings: { reference: value }, kubeconfig };
 }
 
 /** Turns config errors into Pulumi's RunError, which `pulumi up` prints without a stack trace. */

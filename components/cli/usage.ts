@@ -12,7 +12,7 @@ export const EXIT_CODES = `Exit codes:
 
 const COMMAND_USAGE = {
     render: `Usage:
-  kubeship render --stack NAME [--out DIR] [--quiet]
+  kubeship render --stack NAME [--cluster-outputs FILE] [--out DIR] [--quiet]
   kubeship render --config FILE --cloud aws|gcp|azure|existing [--region R] [--env dev|staging|prod] [--out DIR] [--quiet]
 
 Evaluates the Pulumi program offline (no cloud account, no Pulumi CLI) and writes
@@ -28,6 +28,7 @@ Flags:
       --region R      the cloud region (with --config; default per cloud)
       --env ENV       dev, staging or prod (with --config; default dev)
   -o, --out DIR       where to write; replaced only if it holds an earlier render
+      --cluster-outputs FILE  an app stack's cluster stack outputs (default: out/<cluster stack>/outputs.json)
   -q, --quiet         print nothing on success but warnings
   -h, --help          this help
 `,

@@ -15,11 +15,12 @@ import { fromZodIssue } from "./zod-issues";
 import { planPlatform, type PlatformPlan } from "../plan";
 import type { DeployContext } from "../cluster/types";
 import { resolveToday, type VersionCatalog } from "../cluster/versions";
+import { appStackLayer, clusterStackConfig, clusterStackProblems, clusterStackSchema, stackRoleOf, type RoleProblem, type RoleSettings } from "./stack-role";
 
 export { allowedKeys, fromZodIssue } from "./zod-issues";
 
 /** What a stack contributes: which file, which cloud, and per-environment overrides. */
-export interface StackSettings {
+export interface StackSettings extends RoleSettings {
     /** Path of the platform config, relative to `root`. */
     configFile: string;
     cloud?: Cloud | string;
@@ -134,6 +135,22 @@ export function loadPlan(settings: StackSettings, opts: LoadOptions = {}): Platf
             merged = deepMerge(merged, withoutPaths(settings.overrides, missing.map((m) => m.path)));
         }
     }
+    // An app stack plans with its cluster stack's cluster section (stack-role.ts).
+    const role = stackRoleOf(settings);
+    const placeRole = (p: RoleProblem): ConfigProblem => ({ ...(p.stackKey ? stackPos(p.stackKey) : { ...locate(p.path, p.key), path: dottedPath(p.path) }), message: p.message });
+    if (role === "app") {
+        const layer = appStackLayer(merged, settings as StackSettings & Record<string, unknown>);
+        problems.push(...layer.problems.map(placeRole));
+        if (!layer.reference) throw new ConfigError(dedupe(problems));
+        merged = layer.merged;
+    }
+    problems.push(...clusterStackProblems(merged, role).map(placeRole));
+    if (role === "cluster" && Object.hasOwn(merged, "app")) {
+        const { app: _reported, ...cluster } = merged;
+        merged = cluster;
+    }
+    // What is found from here on in an app stack's cluster section comes from its cluster stack.
+    const fromReference = problems.length;
     // A cluster that is not a map is left as written, so that the schema says so ("must be a map").
     if (merged.cluster === undefined || isObj(merged.cluster)) {
         const cluster = { ...(isObj(merged.cluster) ? merged.cluster : {}) };
@@ -152,11 +169,13 @@ export function loadPlan(settings: StackSettings, opts: LoadOptions = {}): Platf
     }
 
     merged = withAppDefaults(merged);
-    const parsed = platformSchema.safeParse(merged, { reportInput: true });
+    const parsed = role === "cluster" ? withNoApp(clusterStackSchema.safeParse(merged, { reportInput: true })) : platformSchema.safeParse(merged, { reportInput: true });
     if (!parsed.success) problems.push(...parsed.error.issues.flatMap((i) => fromZodIssue(i, locate, merged)));
     for (const rule of checkRules(merged)) {
         problems.push({ ...locate(rule.path, rule.key), path: dottedPath(rule.path), message: rule.message });
     }
+    // In an app stack the cluster section is the cluster stack's: what is wrong there is fixed there.
+    if (role === "app") relabelClusterProblems(problems, fromReference, stackPos("clusterStack"), settings.clusterStack ?? "");
     if (!parsed.success) throw new ConfigError(dedupe(problems));
     // Config files named by `source` are read here, once: the plan holds their text (file-sources.ts).
     for (const p of readFileSources(parsed.data, root, settings.configFile)) problems.push({ ...locate(p.path), path: dottedPath(p.path), message: p.message });
@@ -165,7 +184,8 @@ export function loadPlan(settings: StackSettings, opts: LoadOptions = {}): Platf
     // reported a problem at a path (or around it), the plan's view of it adds nothing.
     let planned: ReturnType<typeof planPlatform>;
     try {
-        planned = planPlatform(parsed.data, { today, catalog: opts.versionCatalog }, settings.stack, opts.deploy);
+        const clusterStack = role === "app" ? (settings.reference as { stack: string }).stack : undefined;
+        planned = planPlatform(parsed.data, { today, catalog: opts.versionCatalog }, settings.stack, opts.deploy, clusterStack);
     } catch (e) {
         // Input the rules rejected may trip a resolver; only a clean config must plan.
         if (problems.length) throw new ConfigError(dedupe(problems));
@@ -179,8 +199,22 @@ export function loadPlan(settings: StackSettings, opts: LoadOptions = {}): Platf
             problems.push({ ...locate(p.path, p.key), path: at, message: p.message });
         }
     }
+    if (role === "app") relabelClusterProblems(problems, fromReference, stackPos("clusterStack"), settings.clusterStack ?? "");
     if (problems.length || !planned.ok) throw new ConfigError(dedupe(problems));
-    return planned.plan;
+    return role === "platform" ? planned.plan : { ...planned.plan, role };
+}
+
+/** A cluster stack's parse result, with the empty app its plan carries. */
+function withNoApp(r: ReturnType<typeof clusterStackSchema.safeParse>) {
+    return r.success ? { success: true as const, data: clusterStackConfig(r.data.cluster) } : r;
+}
+
+/** Problems in a referenced cluster section, placed at kubeship:clusterStack: the cluster stack is where they are fixed. */
+function relabelClusterProblems(problems: ConfigProblem[], from: number, at: Position & { path: string }, named: string): void {
+    problems.forEach((p, i) => {
+        if (i < from || p.file === at.file || (p.path !== "cluster" && !p.path.startsWith("cluster."))) return;
+        problems[i] = { ...at, message: `names ${named}, whose ${p.path} ${p.message}; fix it in that stack and deploy it again` };
+    });
 }
 
 /**

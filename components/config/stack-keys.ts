@@ -12,12 +12,26 @@ import { positionOf, type YamlSource } from "./source";
 export const NAMESPACE = "kubeship";
 
 /** The settings kubeship reads from a stack; any other `kubeship:` key is a secret a tier names. */
-export const STACK_SETTINGS = ["config", "cloud", "region", "environment", "overrides"] as const;
+export const STACK_SETTINGS = ["config", "cloud", "region", "environment", "overrides", "role", "clusterStack"] as const;
 
 /** A stack name as Pulumi allows it and as safe in a path: letters, digits, `-`, `_`, `.`, but not `.` or `..`. */
 export function stackNameProblem(stack: string): string | undefined {
     if (/^[A-Za-z0-9_.-]+$/.test(stack) && stack !== "." && stack !== "..") return undefined;
     return `is not a stack name, got ${JSON.stringify(stack)}; stack names use letters, digits, '-', '_' and '.' (and are not "." or "..")`;
+}
+
+/** A stack reference as Pulumi names it: `stack`, `project/stack` or `org/project/stack`. */
+const STACK_REFERENCE = /^(?:[A-Za-z0-9_.-]+\/){0,2}[A-Za-z0-9_.-]+$/;
+
+/** What is wrong with a `kubeship:clusterStack` value, or undefined. */
+export function clusterStackProblem(value: unknown): string | undefined {
+    if (typeof value === "string" && STACK_REFERENCE.test(value) && !value.split("/").some((s) => s === "." || s === "..")) return undefined;
+    return `must name the cluster stack as Pulumi does (org/project/stack, project/stack or stack), got ${showValue(value)}; e.g. kubeship:clusterStack: acme/kubeship/prod-aws`;
+}
+
+/** The stack name of a reference (its last segment): `kubeship render` finds the cluster stack's render at out/<this>/. */
+export function referencedStackName(reference: string): string {
+    return reference.slice(reference.lastIndexOf("/") + 1);
 }
 
 const isMap = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
@@ -62,6 +76,10 @@ function settingProblem(name: string, value: unknown): string | undefined {
             ? "cannot be a secret: overrides are merged into the platform and written to renders; set each secret as its own key (pulumi config set --secret kubeship:<key> <value>) and name it in a tier's secrets:"
             : `cannot be a secret: it is a plain setting; set it with pulumi config set ${NAMESPACE}:${name} <value>`;
     }
+    if (name === "role" && value !== "cluster") {
+        return `must be "cluster" (a stack that builds only the cluster, for app stacks to name in kubeship:clusterStack), got ${showValue(value)}; leave it out for a stack that builds the cluster and its app`;
+    }
+    if (name === "clusterStack") return clusterStackProblem(value);
     if (name === "overrides" && !isMap(value)) {
         return `must be a map shaped like the config file (e.g. cluster: {nodePools: {general: {max: 3}}}), got ${showValue(value)}; write it as nested keys, not a string`;
     }

@@ -216,7 +216,8 @@ export function planWarnings(plan: PlatformPlan, settings: StackSettings, root =
     const warnings = [
         ...(stack ? plaintextSecretWarnings(plan.config.app, stack.value, settings.stack ?? "<stack>") : []),
         ...unexpandedReferenceWarnings(plan.config.app),
-        ...unusablePoolWarnings(plan.config, networkFactsOf(plan.cluster).poolTaints),
+        // A split platform's pools serve every app stack: one app not using a pool says nothing.
+        ...(plan.role ? [] : unusablePoolWarnings(plan.config, networkFactsOf(plan.cluster).poolTaints)),
     ];
     return warnings.map((w) => {
         const { file, line, column } = place(w, platform, stack, settings);

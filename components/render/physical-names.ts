@@ -16,6 +16,8 @@ export interface RenderPlace {
     region?: string;
     /** GCP project. */
     project?: string;
+    /** The stack whose cluster the render deploys onto: an app stack's kubeship:clusterStack (its stack name). @default stack */
+    clusterStack?: string;
 }
 
 export interface PhysicalName {
@@ -66,6 +68,8 @@ const RULES: Record<string, { name: (o: Outputs) => string | undefined; scope: (
     "azure-native:storage:StorageAccount": { name: (o) => str(o.accountName) ?? str(o.name), scope: () => "azure (storage account names are global)" },
     // A custom role's name is unique in its tenant: https://learn.microsoft.com/azure/role-based-access-control/custom-roles
     "azure-native:authorization:RoleDefinition": { name: (o) => str(o.roleName), scope: () => "azure tenant (custom role names)" },
+    // Namespaces are cluster-scoped: two app stacks on one cluster stack's cluster must not share one.
+    "kubernetes:core/v1:Namespace": { name: (o) => str((o.metadata as Outputs | undefined)?.name), scope: (_, p) => `the cluster of stack ${p.clusterStack ?? p.stack}` },
     "azure-native:managedidentity:UserAssignedIdentity": { name: (o) => str(o.resourceName) ?? str(o.name), scope: (o) => `azure resource group ${str(o.resourceGroupName)}` },
 };
 

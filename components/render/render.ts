@@ -3,6 +3,7 @@
  * `pulumi up` would create. Nothing is written unless everything succeeded;
  * `writeRender` (write.ts) replaces only an earlier render.
  */
+import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError } from "../config/errors";
@@ -20,6 +21,8 @@ import { manifestsYaml, toManifests, toResourceEntries, type ResourceEntry } fro
 import { createMocks } from "./mocks";
 import { fileStackName, readStackConfig, SECRET_PLACEHOLDER, stackFilePath } from "./stack-file";
 import { summarize } from "./summary";
+import { CLUSTER_OUTPUT, KUBECONFIG_OUTPUT } from "../cluster/export";
+import { referencedStackName } from "../config/stack-keys";
 
 export { writeRender } from "./write";
 
@@ -34,10 +37,13 @@ export interface Rendered {
     recorded: RecordedResource[];
     manifests: Record<string, unknown>[];
     outputs: Record<string, unknown>;
-    files: { "resources.json": string; "manifests.yaml": string; "diagram.mmd": string };
+    /** outputs.json: a cluster stack's outputs (kubeship:role: cluster), which its app stacks' renders read. */
+    files: { "resources.json": string; "manifests.yaml": string; "diagram.mmd": string; "outputs.json"?: string };
     summary: string;
     /** The Kubernetes version chosen and its support; undefined for an existing cluster. */
     kubernetes?: KubernetesVersionPlan;
+    /** An app stack's cluster stack (its stack name, kubeship:clusterStack's last segment); undefined otherwise. */
+    clusterStack?: string;
     /** The HTTPS entry's plan; undefined when no tier has http. */
     gateway?: GatewayPlan;
     /** Lines for stderr that do not fail the render: a stale version catalog, a newer minor the catalog cannot build. */
@@ -60,6 +66,8 @@ function configFor(target: RenderTarget, root: string): { stack: string; config:
                 environment: get("environment"),
                 defaults: { environment: inferEnvironment(s.stack) },
                 overrides: overrides === undefined ? undefined : parseOverrides(overrides),
+                role: get("role"),
+                clusterStack: get("clusterStack"),
                 stackFile: stackFilePath(s.stack),
             },
         };
@@ -93,8 +101,10 @@ function parseOverrides(json: string): unknown {
 }
 
 /** Runs the program offline. Throws ConfigError (or pulumi.RunError carrying one) for bad input. */
-export async function render(target: RenderTarget, root = process.cwd()): Promise<Rendered> {
-    const { stack, config, secretKeys, settings } = configFor(target, root);
+export async function render(target: RenderTarget, root = process.cwd(), opts: RenderOptions = {}): Promise<Rendered> {
+    const { stack, config, secretKeys, settings: stackSettings } = configFor(target, root);
+    // An app stack's cluster is its cluster stack's local render (or the file given).
+    const settings = stackSettings.clusterStack === undefined ? stackSettings : { ...stackSettings, ...readLocalClusterStack(stackSettings.clusterStack, root, opts.clusterOutputs) };
     // Validate first: a bad config must fail before the program registers anything.
     const today = resolveToday();
     const plan = loadPlan(settings, { root, today });
@@ -126,7 +136,7 @@ export async function render(target: RenderTarget, root = process.cwd()): Promis
     try {
         evaluation = await evaluate(program, {
             project: "kubeship", stack, config, secretKeys,
-            mocks: createMocks({ cloud, region: platform.cluster.region ?? "", stack }),
+            mocks: createMocks({ cloud, region: platform.cluster.region ?? "", stack, ...(settings.reference !== undefined ? { stackOutputs: { [CLUSTER_OUTPUT]: settings.reference, [KUBECONFIG_OUTPUT]: SECRET_PLACEHOLDER } } : {}) }),
         });
     } finally {
         if (process.cwd() !== cwd) process.chdir(cwd);
@@ -134,6 +144,8 @@ export async function render(target: RenderTarget, root = process.cwd()): Promis
     const resources = toResourceEntries(evaluation.resources);
     const manifests = toManifests(evaluation.resources);
     const files = {
+        // A cluster stack's outputs, for its app stacks' renders (secrets are "[secret]").
+        ...(plan.role === "cluster" ? { "outputs.json": `${JSON.stringify(evaluation.outputs, null, 2)}\n` } : {}),
         "resources.json": `${JSON.stringify(resources, null, 2)}\n`,
         "manifests.yaml": manifestsYaml(manifests),
         "diagram.mmd": toMermaid(platform, kubernetes?.minor, plan.gateway, plan.backing),
@@ -142,9 +154,40 @@ export async function render(target: RenderTarget, root = process.cwd()): Promis
         stack, platform, resources, recorded: evaluation.resources, manifests, outputs: evaluation.outputs, files,
         summary: summarize(stack, platform, resources, evaluation.outputs, kubernetes, plan.gateway, plan.backing),
         kubernetes,
+        ...(settings.clusterStack !== undefined ? { clusterStack: referencedStackName(settings.clusterStack) } : {}),
         ...(plan.gateway ? { gateway: plan.gateway } : {}),
         warnings,
     };
+}
+
+export interface RenderOptions {
+    /**
+     * An app stack's cluster stack outputs: a JSON file holding the `kubeship` output, as
+     * a render's outputs.json or `pulumi stack output --json` writes it.
+     * @default out/<cluster stack>/outputs.json, the cluster stack's local render
+     */
+    clusterOutputs?: string;
+}
+
+/** The referenced cluster stack's `kubeship` output, from a local render or a file; a message for the loader when there is none. */
+export function readLocalClusterStack(clusterStack: string, root: string, file?: string): Pick<StackSettings, "reference" | "referenceMissing"> {
+    const stack = referencedStackName(clusterStack);
+    const shown = file ?? path.join("out", stack, "outputs.json");
+    const fix = file ? "pass a file that holds it (pulumi stack output --json, or a render's outputs.json)" : `run kubeship render --stack ${stack} first (or pass --cluster-outputs FILE)`;
+    let text: string;
+    try {
+        text = fs.readFileSync(path.resolve(root, shown), "utf8");
+    } catch {
+        return { referenceMissing: `names ${clusterStack}, which has no render at ${shown}; ${fix}` };
+    }
+    let parsed: unknown;
+    try {
+        parsed = JSON.parse(text);
+    } catch (e) {
+        return { referenceMissing: `names ${clusterStack}, but ${shown} is not JSON (${(e as Error).message}); ${fix}` };
+    }
+    const value = parsed !== null && typeof parsed === "object" && Object.hasOwn(parsed, CLUSTER_OUTPUT) ? (parsed as Record<string, unknown>)[CLUSTER_OUTPUT] : undefined;
+    return value === undefined ? { referenceMissing: `names ${clusterStack}, but ${shown} has no "${CLUSTER_OUTPUT}" output: is it a cluster stack's (kubeship:role: cluster)? ${fix}` } : { reference: value };
 }
 
 /** The error lines for a bad input, or undefined when `e` is not the user's fault. */

@@ -16,7 +16,7 @@ import { isWithin, realish } from "../config/source";
 export const RENDER_MARKER = ".kubeship-render";
 
 /** What a render writes: the only names a render folder may hold besides the marker. */
-export const RENDER_FILES = ["resources.json", "manifests.yaml", "diagram.mmd"] as const;
+export const RENDER_FILES = ["resources.json", "manifests.yaml", "diagram.mmd", "outputs.json"] as const;
 
 /** The marker's text: fixed, so that two renders of one input are byte-identical. */
 export const MARKER_TEXT = "This folder is a kubeship render. The next `kubeship render --out` into it replaces it as a whole,\n"

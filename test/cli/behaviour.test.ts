@@ -84,7 +84,7 @@ describe("did you mean", () => {
         [["validate", "x.yaml", "--clod", "aws"], "(command line):1:1 --clod: is not a flag of validate; did you mean --cloud? (kubeship validate --help shows its usage)\n"],
         [["diff", "a", "b", "--fromat", "json"], "(command line):1:1 --fromat: is not a flag of diff; did you mean --format? (kubeship diff --help shows its usage)\n"],
         [["estimate", "--stak", "local"], "(command line):1:1 --stak: is not a flag of estimate; did you mean --stack? (kubeship estimate --help shows its usage)\n"],
-        [["render", "--zzzzzz"], "(command line):1:1 --zzzzzz: is not a flag of render; render takes --stack, --config, --cloud, --region, --env, --out, --quiet (kubeship render --help shows its usage)\n"],
+        [["render", "--zzzzzz"], "(command line):1:1 --zzzzzz: is not a flag of render; render takes --stack, --config, --cloud, --region, --env, --out, --quiet, --cluster-outputs (kubeship render --help shows its usage)\n"],
         [["names", "--all"], "(command line):1:1 --all: is not a flag of names; names takes no flags (kubeship names --help shows its usage)\n"],
         [["render", "--quiet=yes", "--stack", "local"], "(command line):1:1 --quiet: is a switch and takes no value (write --quiet, not --quiet=...) (kubeship render --help shows its usage)\n"],
         [["render", "--stack"], "(command line):1:1 --stack: needs a value (kubeship render --help shows its usage)\n"],

@@ -20,11 +20,16 @@ export class MissingMockError extends Error {
 }
 
 /** Builds the mocks for one render. `seed` (the stack name) makes ids stable across runs. */
-export function createMocks(opts: { cloud: MockContext["cloud"]; region: string; stack: string }): Mocks {
-    const ctx: MockContext = { ...opts, hash: makeHash(opts.stack) };
+export function createMocks(opts: { cloud: MockContext["cloud"]; region: string; stack: string; stackOutputs?: Record<string, unknown> }): Mocks {
+    const ctx: MockContext = { cloud: opts.cloud, region: opts.region, stack: opts.stack, hash: makeHash(opts.stack) };
     const all: CloudMocks[] = [kubernetesMocks, awsMocks, gcpMocks, azureMocks];
     return {
         newResource(args) {
+            // A StackReference is a read of pulumi:pulumi:StackReference whose `outputs` are the other
+            // stack's (@pulumi/pulumi stackReference.js): an app stack's cluster stack, from its render.
+            if (args.type === "pulumi:pulumi:StackReference") {
+                return { id: args.id ?? args.name, state: { name: args.inputs.name, outputs: opts.stackOutputs ?? {}, secretOutputNames: [] } };
+            }
             for (const m of all) {
                 const r = m.resource?.(args, ctx);
                 if (r) return { id: r.id ?? defaultId(args.type, args.name, ctx), state: { ...args.inputs, ...r.state } };
