@@ -18,7 +18,9 @@ export const EXIT = { ok: 0, changes: 1, badInput: 2, internal: 3 } as const;
 
 /** package.json's version, read beside this module (not from the current folder). */
 export function version(): string {
-    return (JSON.parse(fs.readFileSync(path.join(__dirname, "..", "package.json"), "utf8")) as { version: string }).version;
+    // cli/ in a checkout, dist/cli/ in the installed package.
+    const file = [path.join(__dirname, "..", "package.json"), path.join(__dirname, "..", "..", "package.json")].find((f) => fs.existsSync(f))!;
+    return (JSON.parse(fs.readFileSync(file, "utf8")) as { version: string }).version;
 }
 
 export async function main(argv: string[], io: Io = stdio): Promise<number> {
