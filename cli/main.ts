@@ -59,6 +59,10 @@ async function dispatch(command: string | undefined, rest: string[], io: Io): Pr
             parseFlags("version", rest, {}, false);
             io.out(`kubeship ${version()}\n`);
             return EXIT.ok;
+        case "init": {
+            const { initCommand } = await import("../components/cli/init");
+            return initCommand(rest, io, version());
+        }
         case "render": return await renderCommand(rest, io);
         case "validate": return await validateCommand(rest, io);
         case "diff": {

@@ -19,3 +19,10 @@ export const PEER_SDKS = {
 export const CLOUD_SDK = { aws: "@pulumi/aws", gcp: "@pulumi/gcp", azure: "@pulumi/azure-native" } as const;
 
 export type SdkCloud = keyof typeof CLOUD_SDK;
+
+/**
+ * The dev tools of a project `kubeship init` writes: those of `pulumi new typescript`
+ * (pulumi/templates@65db26bfbdb2fef067d2a10dcadef7b553b36d60 typescript/package.json),
+ * with @types/node at kubeship's own floor, Node 20.
+ */
+export const PROJECT_DEV_TOOLS = { "@types/node": "^20", typescript: "^5.0.0" } as const;
