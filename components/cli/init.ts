@@ -175,7 +175,7 @@ export function initCommand(args: string[], io: Io, version: string): number {
     }
     for (const [rel, text] of files) {
         fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
-        fs.writeFileSync(path.join(dir, rel), text, { flag: "wx" });
+        fs.writeFileSync(path.join(dir, rel), text, { flag: "wx", mode: rel.endsWith(".sh") ? 0o755 : 0o644 });
     }
     const first = `dev-${options.clouds[0]}`;
     const install = has("package.json") && !files.has("package.json")
@@ -186,7 +186,7 @@ export function initCommand(args: string[], io: Io, version: string): number {
     return 0;
 }
 
-/** The CI workflows, from the package's templates/workflows (written under .github/). */
+/** The CI workflows and their script, from the package's templates/github/ (npm run templates), written under .github/. */
 function workflowFiles(root: string): Map<string, string> {
     const files = new Map<string, string>();
     const base = path.join(root, "templates", "github");

@@ -45,6 +45,7 @@ describe("kubeship init then render, in an empty folder", () => {
             expect(init.status).toBe(0);
             expect(fs.readdirSync(path.join(dir, "stacks")).sort()).toEqual([`Pulumi.dev-${cloud}.yaml`, `Pulumi.prod-${cloud}.yaml`, `Pulumi.staging-${cloud}.yaml`]);
             expect(init.stdout).toContain(`npx kubeship render --stack dev-${cloud}`);
+            expect(fs.readdirSync(path.join(dir, ".github/workflows")).sort()).toEqual(["deploy.yml", "offline-comment.yml", "offline.yml", "preview.yml", "pulumi-stack.yml", "stacks.yml"]);
             linkKubeship(dir);
             fs.writeFileSync(path.join(dir, "index.ts"), EXTRA);
             const r = run(["render", "--stack", `dev-${cloud}`, "--quiet"], dir);

@@ -76,9 +76,9 @@ beforeAll(() => {
 
 describe("the packed tarball", () => {
     it("holds the build, the CLI, the templates and the papers, and nothing else", () => {
-        const allowed = /^(dist\/(components|cli)\/.+\.(js|d\.ts)|cli\/(kubeship|lazy-closures)\.js|program\/package\.json|templates\/.+|schema\/kubeship\.schema\.json|package\.json|README\.md|LICENSE|CHANGELOG\.md)$/;
+        const allowed = /^(dist\/(components|cli|policy)\/.+\.(js|d\.ts)|dist\/policy\/(PulumiPolicy\.yaml|package\.json)|cli\/(kubeship|lazy-closures)\.js|program\/package\.json|templates\/.+|schema\/kubeship\.schema\.json|package\.json|README\.md|LICENSE|CHANGELOG\.md)$/;
         expect(packed.filter((f) => !allowed.test(f))).toEqual([]);
-        for (const f of ["dist/components/index.js", "dist/components/index.d.ts", "dist/components/program.js", "dist/components/program.d.ts", "dist/cli/main.js", "LICENSE", "CHANGELOG.md", "templates/platform/web.yaml"]) expect(packed).toContain(f);
+        for (const f of ["dist/components/index.js", "dist/components/index.d.ts", "dist/components/program.js", "dist/components/program.d.ts", "dist/cli/main.js", "dist/policy/index.js", "dist/policy/PulumiPolicy.yaml", "templates/github/workflows/stacks.yml", "LICENSE", "CHANGELOG.md", "templates/platform/web.yaml"]) expect(packed).toContain(f);
         expect(packed.some((f) => /(^|\/)(test|bench|fixtures|stacks|examples|\.github)\//.test(f) || f.endsWith(".test.js"))).toBe(false);
     });
 

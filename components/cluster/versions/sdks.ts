@@ -23,6 +23,8 @@ export type SdkCloud = keyof typeof CLOUD_SDK;
 /**
  * The dev tools of a project `kubeship init` writes: those of `pulumi new typescript`
  * (pulumi/templates@65db26bfbdb2fef067d2a10dcadef7b553b36d60 typescript/package.json),
- * with @types/node at kubeship's own floor, Node 20.
+ * with @types/node at kubeship's own floor, Node 20; and @pulumi/policy, which the
+ * installed policy pack (dist/policy) that the project's CI runs needs (kubeship tests
+ * with 1.21.0, the registry's latest on 2026-12-02).
  */
-export const PROJECT_DEV_TOOLS = { "@types/node": "^20", typescript: "^5.0.0" } as const;
+export const PROJECT_DEV_TOOLS = { "@pulumi/policy": "^1.21.0", "@types/node": "^20", typescript: "^5.0.0" } as const;
