@@ -16,7 +16,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import ts from "typescript";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const ROOT = path.resolve(__dirname, "../..");
 const TSC = path.join(ROOT, "node_modules/typescript/bin/tsc");
@@ -73,6 +73,9 @@ beforeAll(() => {
     const pin = (n: string) => `${n}@${pkg.devDependencies[n]}`;
     timed("install", () => npm(["install", path.join(dir, tgz), pin("@pulumi/pulumi"), pin("@pulumi/kubernetes"), pin("@types/node"), "--prefer-offline", "--no-audit", "--no-fund", "--ignore-scripts"], project));
 }, 300_000);
+
+// The project holds ~150 MB of node_modules: never left behind.
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 describe("the packed tarball", () => {
     it("holds the build, the CLI, the templates and the papers, and nothing else", () => {
