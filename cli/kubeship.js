@@ -1,7 +1,10 @@
 #!/usr/bin/env node
-// The `kubeship` command. TypeScript sources run through tsx (esbuild): no
-// build step, and no type-check at start-up (that is `npm test`'s job).
+// The `kubeship` command. In a checkout, TypeScript sources run through tsx
+// (esbuild): no build step, and no type-check at start-up (that is `npm test`'s
+// job). In the installed package (no cli/main.ts) it runs the built dist/; tsx is
+// still registered there, to load the user's own program (index.ts) for render.
 "use strict";
+const fromSource = require("node:fs").existsSync(require("node:path").join(__dirname, "main.ts"));
 require("./lazy-closures").installLazyClosures();
 // tsx's --import entry registers both hooks: require() and import() of .ts
 // files (the cloud modules are loaded lazily with import()).
@@ -11,7 +14,7 @@ import("tsx")
         // registers (its source position), and mapping each one costs ~0.1 s a render.
         // Stack traces are hidden from users anyway (KUBESHIP_DEBUG keeps them mapped).
         if (!process.env.KUBESHIP_DEBUG) process.setSourceMapsEnabled(false);
-        return require("./main.ts").main(process.argv.slice(2));
+        return require(fromSource ? "./main.ts" : "../dist/cli/main.js").main(process.argv.slice(2));
     })
     .then(
         (code) => { process.exitCode = code; },

@@ -18,7 +18,9 @@ export const EXIT = { ok: 0, changes: 1, badInput: 2, internal: 3 } as const;
 
 /** package.json's version, read beside this module (not from the current folder). */
 export function version(): string {
-    return (JSON.parse(fs.readFileSync(path.join(__dirname, "..", "package.json"), "utf8")) as { version: string }).version;
+    // cli/ in a checkout, dist/cli/ in the installed package.
+    const file = [path.join(__dirname, "..", "package.json"), path.join(__dirname, "..", "..", "package.json")].find((f) => fs.existsSync(f))!;
+    return (JSON.parse(fs.readFileSync(file, "utf8")) as { version: string }).version;
 }
 
 export async function main(argv: string[], io: Io = stdio): Promise<number> {
@@ -57,6 +59,10 @@ async function dispatch(command: string | undefined, rest: string[], io: Io): Pr
             parseFlags("version", rest, {}, false);
             io.out(`kubeship ${version()}\n`);
             return EXIT.ok;
+        case "init": {
+            const { initCommand } = await import("../components/cli/init");
+            return initCommand(rest, io, version());
+        }
         case "render": return await renderCommand(rest, io);
         case "validate": return await validateCommand(rest, io);
         case "diff": {

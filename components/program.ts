@@ -131,8 +131,17 @@ export interface PlatformOutputs {
  * everything in the loader's one pass (throws ConfigError before any resource
  * exists), then builds the plan. Nothing after the first resource rejects
  * input: the components take the resolved plan.
+ * @param settings the stack's settings; @default readStackSettings of the current stack (then config errors become a RunError)
  */
-export async function deployPlatform(settings: StackSettings, config: pulumi.Config, root = process.cwd()): Promise<PlatformOutputs | ClusterStackOutputs> {
+export async function deployPlatform(settings?: StackSettings, config = new pulumi.Config(CONFIG_NAMESPACE), root = process.cwd()): Promise<PlatformOutputs | ClusterStackOutputs> {
+    // A project's program (kubeship init's index.ts) calls it bare: the current stack's settings, errors without a stack trace.
+    if (settings === undefined) {
+        try {
+            return await deployPlatform(readStackSettings(config, pulumi.getStack(), root), config, root);
+        } catch (e) {
+            throw asRunError(e);
+        }
+    }
     const today = resolveToday();
     // An app stack reads its cluster stack's output first: the loader checks the app against it.
     const clusterStack = settings.clusterStack !== undefined ? await readClusterStack(settings.clusterStack) : undefined;

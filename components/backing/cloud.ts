@@ -8,6 +8,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { Cluster } from "../cluster/types";
 import type { BucketAddress } from "./bucket";
 import type { BackingPlan, WorkloadAccess } from "./plan";
+import { loadCloudModule } from "../cluster/cloud-sdk";
 
 /** A bucket the cloud module made. */
 export interface BucketHandle {
@@ -48,15 +49,15 @@ export interface AppCloud {
 export async function createAppCloud(name: string, plan: BackingPlan, cluster: Cluster): Promise<AppCloud> {
     switch (plan.cloud) {
         case "aws": {
-            const { awsAppCloud } = await import("../cluster/aws/app-cloud");
+            const { awsAppCloud } = await loadCloudModule("aws", () => import("../cluster/aws/app-cloud"));
             return awsAppCloud(name, plan, cluster);
         }
         case "gcp": {
-            const { gcpAppCloud } = await import("../cluster/gcp/app-cloud");
+            const { gcpAppCloud } = await loadCloudModule("gcp", () => import("../cluster/gcp/app-cloud"));
             return gcpAppCloud(name, plan, cluster);
         }
         case "azure": {
-            const { azureAppCloud } = await import("../cluster/azure/app-cloud");
+            const { azureAppCloud } = await loadCloudModule("azure", () => import("../cluster/azure/app-cloud"));
             return azureAppCloud(name, plan, cluster);
         }
     }

@@ -11,11 +11,28 @@ export const EXIT_CODES = `Exit codes:
 `;
 
 const COMMAND_USAGE = {
+    init: `Usage:
+  kubeship init [DIR] --cloud aws|gcp|azure|existing[,...] [--env dev,staging,prod] [--template web|guestbook|empty] [--name NAME]
+
+Scaffolds a Pulumi project over the kubeship package in DIR (default the current folder):
+Pulumi.yaml, an index.ts over kubeship/program, platform.yaml from the template, one
+stacks/Pulumi.<env>-<cloud>.yaml per cloud and environment, .gitignore, the CI workflows
+(.github/), and package.json and tsconfig.json unless DIR has them. It never overwrites a
+file: if any file it would write exists, it writes nothing (exit 2) and names them.
+
+Flags:
+      --cloud CLOUDS  aws, gcp, azure or existing; several comma-separated
+      --env ENVS      dev, staging, prod, comma-separated (default all three)
+  -t, --template T    web (default: a public web server and an API), guestbook or empty
+      --name NAME     the Pulumi project name (default DIR's name)
+  -h, --help          this help
+`,
     render: `Usage:
   kubeship render --stack NAME [--cluster-outputs FILE] [--out DIR] [--quiet]
   kubeship render --config FILE --cloud aws|gcp|azure|existing [--region R] [--env dev|staging|prod] [--out DIR] [--quiet]
 
-Evaluates the Pulumi program offline (no cloud account, no Pulumi CLI) and writes
+Evaluates the project's Pulumi program (Pulumi.yaml's main in the current folder; outside
+a project, kubeship's own) offline (no cloud account, no Pulumi CLI) and writes
 resources.json, manifests.yaml and diagram.mmd to --out (default out/<stack>).
 Warnings (a plaintext secret in the stack file, a $(VAR) no variable defines, a pool
 no tier can use) go to stderr and do not change the exit code. On a terminal, a render
@@ -110,6 +127,7 @@ export function commandUsage(command: Command): string {
 }
 
 const SUMMARY: Record<Command, string> = {
+    init: "scaffold a project that uses kubeship as a package",
     render: "evaluate the program offline and write what pulumi up would create",
     validate: "check a platform file",
     diff: "compare two renders",

@@ -7,6 +7,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { Cluster } from "../cluster/types";
 import type { DnsPlan } from "./plan";
+import { loadCloudModule } from "../cluster/cloud-sdk";
 
 export interface DnsIdentity {
     /** external-dns chart values: the provider and its settings, the ServiceAccount's annotations and labels, pod labels. */
@@ -27,15 +28,15 @@ export interface DnsIdentityArgs {
 export async function createDnsIdentity(name: string, args: DnsIdentityArgs): Promise<DnsIdentity> {
     switch (args.plan.cloud) {
         case "aws": {
-            const { awsDnsIdentity } = await import("../cluster/aws/dns-identity");
+            const { awsDnsIdentity } = await loadCloudModule("aws", () => import("../cluster/aws/dns-identity"));
             return awsDnsIdentity(name, { ...args, plan: args.plan });
         }
         case "gcp": {
-            const { gcpDnsIdentity } = await import("../cluster/gcp/dns-identity");
+            const { gcpDnsIdentity } = await loadCloudModule("gcp", () => import("../cluster/gcp/dns-identity"));
             return gcpDnsIdentity(name, { ...args, plan: args.plan });
         }
         case "azure": {
-            const { azureDnsIdentity } = await import("../cluster/azure/dns-identity");
+            const { azureDnsIdentity } = await loadCloudModule("azure", () => import("../cluster/azure/dns-identity"));
             return azureDnsIdentity(name, { ...args, plan: args.plan });
         }
     }

@@ -14,11 +14,12 @@ import { catalogAgeWarning, datedCatalog, resolveToday, type KubernetesVersionPl
 import type { PlatformConfig } from "../config/schema";
 import type { GatewayPlan } from "../gateway/plan";
 import { secretConfigRefs } from "../app/pull-secret";
-import { CONFIG_NAMESPACE, inferEnvironment, missingSecrets } from "../program";
+import { CONFIG_NAMESPACE, deployPlatform, inferEnvironment, missingSecrets } from "../program";
 import { toMermaid } from "./diagram";
 import { evaluate, type RecordedResource } from "./engine";
 import { manifestsYaml, toManifests, toResourceEntries, type ResourceEntry } from "./manifests";
 import { createMocks } from "./mocks";
+import { projectProgram } from "./project";
 import { fileStackName, readStackConfig, SECRET_PLACEHOLDER, stackFilePath } from "./stack-file";
 import { summarize } from "./summary";
 import { CLUSTER_OUTPUT, KUBECONFIG_OUTPUT } from "../cluster/export";
@@ -127,7 +128,9 @@ export async function render(target: RenderTarget, root = process.cwd(), opts: R
         }
     }
     const cloud = platform.cluster.cloud;
-    const programModule = (await import("../../index")) as unknown as { default?: () => Promise<Record<string, unknown>> };
+    // The project's own program (in kubeship's repo, its index.ts), else the bundled one.
+    const project = projectProgram(root);
+    const programModule = (project.main ? await import(project.main) : { default: () => deployPlatform() }) as { default?: () => Promise<Record<string, unknown>> };
     const program = programModule.default ?? (programModule as unknown as () => Promise<Record<string, unknown>>);
 
     const cwd = process.cwd();
@@ -135,7 +138,7 @@ export async function render(target: RenderTarget, root = process.cwd(), opts: R
     let evaluation;
     try {
         evaluation = await evaluate(program, {
-            project: "kubeship", stack, config, secretKeys,
+            project: project.name, stack, config, secretKeys,
             mocks: createMocks({ cloud, region: platform.cluster.region ?? "", stack, ...(settings.reference !== undefined ? { stackOutputs: { [CLUSTER_OUTPUT]: settings.reference, [KUBECONFIG_OUTPUT]: SECRET_PLACEHOLDER } } : {}) }),
         });
     } finally {

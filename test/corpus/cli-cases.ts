@@ -137,4 +137,16 @@ export const CLI_CASES: CliCase[] = [
         name: "switch-with-value", area: "flags", args: ["render", "--stack", "ok-local", "--quiet=yes", "--out", "{out}"], direct: false,
         why: "a value given to a switch", expect: ["--quiet ~ takes no value"],
     },
+    {
+        name: "init-cloud-typo", area: "flags", args: ["init", "{out}", "--cloud", "gpc"], direct: false,
+        why: "init --cloud gpc: refused with the closest cloud, nothing written", expect: ["--cloud ~ did you mean gcp"],
+    },
+    {
+        name: "init-template-unknown", area: "flags", args: ["init", "{out}", "--cloud", "aws", "--template", "shop"], direct: false,
+        why: "init --template shop (not a template)", expect: ["--template ~ web, guestbook, empty"],
+    },
+    {
+        name: "init-over-project", area: "flags", args: ["init", ".", "--cloud", "aws"], direct: false,
+        why: "init in a folder that holds a Pulumi project: refused, no file replaced", expect: [". ~ would overwrite Pulumi.yaml"],
+    },
 ];

@@ -44,6 +44,8 @@ export class Sandbox {
         fs.cpSync(path.join(CORPUS_DIR, "stacks"), p("stacks"), { recursive: true });
         fs.cpSync(path.join(REPO, "examples"), p("examples"), { recursive: true });
         for (const f of ["README.md", "Pulumi.yaml"]) fs.copyFileSync(path.join(REPO, f), p(f));
+        // The project's program (render runs Pulumi.yaml's main): kubeship's own, from the checkout.
+        fs.writeFileSync(p("index.ts"), `export = require(${JSON.stringify(path.join(REPO, "index.ts"))});\n`);
         // Stack files whose names are `.` and `..`: today `--stack ..` then renders into out/.. (the project).
         const ok = fs.readFileSync(p("stacks", "Pulumi.ok-local.yaml"), "utf8");
         for (const name of [".", ".."]) fs.writeFileSync(p("stacks", `Pulumi.${name}.yaml`), ok);

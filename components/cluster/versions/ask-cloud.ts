@@ -7,6 +7,7 @@
  */
 import { fromEksClusterVersions, fromGkeEngineVersions } from "./catalog";
 import type { VersionCatalog } from "./types";
+import { loadCloudModule } from "../cloud-sdk";
 
 /** Where the cluster will be: enough to ask its cloud. */
 export interface CloudTarget {
@@ -24,14 +25,14 @@ export async function askCloudForVersions(target: CloudTarget, today: string): P
     switch (target.cloud) {
         case "aws": {
             if (!target.region) return undefined;
-            const { getClusterVersions } = await import("@pulumi/aws/eks");
+            const { getClusterVersions } = await loadCloudModule("aws", () => import("@pulumi/aws/eks"));
             // The region is an argument (aws v7), so no provider is registered to ask.
             const answer = await getClusterVersions({ region: target.region, includeAll: true });
             return fromEksClusterVersions(answer.clusterVersions, today, target.region);
         }
         case "gcp": {
             if (!target.region || !target.project) return undefined;
-            const { getEngineVersions } = await import("@pulumi/gcp/container");
+            const { getEngineVersions } = await loadCloudModule("gcp", () => import("@pulumi/gcp/container"));
             // The region serves regional and zonal clusters alike: a region's zones offer its versions.
             const answer = await getEngineVersions({ project: target.project, location: target.region });
             return fromGkeEngineVersions(answer, today, `project ${target.project}, location ${target.region}`);
