@@ -22,4 +22,4 @@ export { planBacking, type BackingPlan } from "./backing/plan";
 export { bucketEnv, bucketEnvNames, type BucketAddress } from "./backing/bucket";
 export { platformSchema, type AppConfig, type ClusterConfig, type NodePoolConfig, type PlatformConfig, type TierConfig } from "./config/schema";
 export { platformJsonSchema } from "./config/json-schema";
-export { deployPlatform, readStackSettings, type PlatformOutputs } from "./program";
+export { deployPlatform, readStackSettings, type ClusterStackOutputs, type DeployOutputs, type PlatformOutputs } from "./program";

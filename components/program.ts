@@ -133,7 +133,10 @@ export interface PlatformOutputs {
  * input: the components take the resolved plan.
  * @param settings the stack's settings; @default readStackSettings of the current stack (then config errors become a RunError)
  */
-export async function deployPlatform(settings?: StackSettings, config = new pulumi.Config(CONFIG_NAMESPACE), root = process.cwd()): Promise<PlatformOutputs | ClusterStackOutputs> {
+/** What a stack exports: a platform's (cluster and app), or a cluster stack's (`kubeship:role: cluster`). */
+export type DeployOutputs = PlatformOutputs | ClusterStackOutputs;
+
+export async function deployPlatform(settings?: StackSettings, config = new pulumi.Config(CONFIG_NAMESPACE), root = process.cwd()): Promise<DeployOutputs> {
     // A project's program (kubeship init's index.ts) calls it bare: the current stack's settings, errors without a stack trace.
     if (settings === undefined) {
         try {

@@ -37,13 +37,13 @@ function timed<T>(label: string, f: () => T): T {
 
 const PROGRAM = `import * as pulumi from "@pulumi/pulumi";
 import { loadPlatform, MultiTierApp, type PlatformConfig } from "kubeship";
-import { deployPlatform, type PlatformOutputs } from "kubeship/program";
+import { deployPlatform, type DeployOutputs } from "kubeship/program";
 
 // The library's components and config API, as a program that builds its own app would use them.
 const tierNames = (p: PlatformConfig): string[] => Object.keys(p.app.tiers);
 const library: [typeof MultiTierApp, typeof loadPlatform] = [MultiTierApp, loadPlatform];
 
-export = async (): Promise<PlatformOutputs & { library: string[] }> => {
+export = async (): Promise<DeployOutputs & { library: string[] }> => {
     const platform = await deployPlatform();
     pulumi.log.debug(String(tierNames));
     return { ...platform, library: library.map((f) => f.name) };

@@ -13,10 +13,18 @@ import { nameCollisions, physicalNames } from "../../components/render/physical-
 
 const EXAMPLE = path.resolve(__dirname, "../../examples/multi-app");
 
-/** A copy of the example project, so that renders can be written into its out/. */
+/**
+ * A copy of the example project, so that renders can be written into its out/. Its
+ * Pulumi.yaml's `main` (../../index.ts, the repository's program) is made absolute:
+ * the render runs the project's own program.
+ */
 function project(): string {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kubeship-multi-"));
     fs.cpSync(EXAMPLE, dir, { recursive: true, filter: (src) => !src.includes(`${path.sep}out`) });
+    const pulumiYaml = path.join(dir, "Pulumi.yaml");
+    const text = fs.readFileSync(pulumiYaml, "utf8");
+    if (!text.includes("main: ../../index.ts")) throw new Error("examples/multi-app/Pulumi.yaml no longer runs ../../index.ts: update this test");
+    fs.writeFileSync(pulumiYaml, text.replace("main: ../../index.ts", `main: ${JSON.stringify(path.resolve(EXAMPLE, "../../index.ts"))}`));
     return dir;
 }
 
