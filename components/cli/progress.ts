@@ -1,10 +1,11 @@
 /**
- * `rendering dev-aws… (3s)` on stderr while a render runs longer than
- * PROGRESS_AFTER_MS, on a terminal only: the line counts up in place and is
- * erased when the render ends. Off a terminal (CI logs, pipes, scripts that
- * read stderr) nothing is printed, so stderr holds only problems and warnings:
- * a line that appears only when the machine is slow would make that output
- * depend on load. The timer is unref'd: it never keeps the process alive.
+ * A progress line on stderr for a render that runs longer than the threshold
+ * (PROGRESS_AFTER_MS, or $KUBESHIP_PROGRESS_AFTER_MS):
+ * - on a terminal, `rendering dev-aws… (3s)` counts up in place and is erased when the render ends;
+ * - off a terminal (CI logs, pipes), one plain line, `rendering dev-aws… (still running after 2 s)`,
+ *   and nothing more: no carriage returns in a log. A script that compares stderr
+ *   sets KUBESHIP_PROGRESS_AFTER_MS high (the test run does: vitest.config.mts).
+ * The timer is unref'd: it never keeps the process alive.
  */
 import type { Io } from "./io";
 
@@ -30,11 +31,21 @@ export function progressText(what: string, ms: number): string {
     return `rendering ${what}… (${Math.floor(ms / 1000)}s)`;
 }
 
+/** The threshold: the io's, else $KUBESHIP_PROGRESS_AFTER_MS when it is a whole number of ms, else PROGRESS_AFTER_MS. */
+export function progressThreshold(io: Pick<Io, "progressAfterMs" | "env">): number {
+    if (io.progressAfterMs !== undefined) return io.progressAfterMs;
+    const fromEnv = (io.env ?? process.env).KUBESHIP_PROGRESS_AFTER_MS;
+    return fromEnv !== undefined && /^\d+$/.test(fromEnv) ? Number(fromEnv) : PROGRESS_AFTER_MS;
+}
+
 /** Starts the progress line for rendering `what`; call the result when the render is done (or failed). */
 export function startProgress(what: string, io: Io, timers: Timers = realTimers): () => void {
-    if (!io.isTTY) return () => {};
+    const threshold = progressThreshold(io);
+    if (!io.isTTY) {
+        const once = timers.after(threshold, () => io.err(`rendering ${what}… (still running after ${Math.round(threshold / 1000)} s)\n`));
+        return () => timers.cancel(once);
+    }
     const started = timers.now();
-    const threshold = io.progressAfterMs ?? PROGRESS_AFTER_MS;
     let shown = false;
     let handle: unknown;
     const tick = () => {

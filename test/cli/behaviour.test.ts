@@ -9,7 +9,7 @@ import * as path from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { main } from "../../cli/main";
 import { colorEnabled } from "../../components/cli/io";
-import { PROGRESS_AFTER_MS, startProgress, type Timers } from "../../components/cli/progress";
+import { PROGRESS_AFTER_MS, progressThreshold, startProgress, type Timers } from "../../components/cli/progress";
 import { COMMANDS } from "../../components/cli/usage";
 
 const ROOT = path.resolve(__dirname, "../..");
@@ -184,7 +184,8 @@ describe("progress", () => {
         return { timers, advance, pending: () => queue.length };
     }
     const sink = (isTTY: boolean) => {
-        const io = { err: "", out: (_: string) => {}, isTTY };
+        // env {}: the default threshold, not the test run's KUBESHIP_PROGRESS_AFTER_MS.
+        const io = { err: "", out: (_: string) => {}, isTTY, env: {} };
         return { io: { ...io, err: (s: string) => { io.err += s; } }, text: () => io.err };
     };
 
@@ -211,14 +212,27 @@ describe("progress", () => {
         expect(pending()).toBe(0);
     });
 
-    it("off a terminal, prints nothing however long the render takes (stderr stays problems and warnings)", () => {
-        const { timers, advance, pending } = fakeTimers();
+    it("off a terminal, prints one plain line after 2 s however long the render takes, and nothing for a quick one", () => {
+        const slow = fakeTimers();
         const s = sink(false);
-        const stop = startProgress("prod-gcp", s.io, timers);
-        advance(60_000);
+        const stop = startProgress("prod-gcp", s.io, slow.timers);
+        slow.advance(60_000);
         stop();
-        expect(s.text()).toBe("");
-        expect(pending()).toBe(0);
+        expect(s.text()).toBe("rendering prod-gcp… (still running after 2 s)\n");
+        expect(slow.pending()).toBe(0);
+        const quick = fakeTimers();
+        const q = sink(false);
+        const stopQuick = startProgress("dev-aws", q.io, quick.timers);
+        quick.advance(PROGRESS_AFTER_MS - 1);
+        stopQuick();
+        expect(q.text()).toBe("");
+        expect(quick.pending()).toBe(0);
+    });
+
+    it("takes its threshold from KUBESHIP_PROGRESS_AFTER_MS when the io sets none, and ignores a value that is not a number", () => {
+        expect(progressThreshold({ env: { KUBESHIP_PROGRESS_AFTER_MS: "5000" } })).toBe(5000);
+        expect(progressThreshold({ env: { KUBESHIP_PROGRESS_AFTER_MS: "soon" } })).toBe(PROGRESS_AFTER_MS);
+        expect(progressThreshold({ env: {}, progressAfterMs: 10 })).toBe(10);
     });
 
     it("honours the io's threshold: a real render shows it on a terminal and erases it before anything else", async () => {
