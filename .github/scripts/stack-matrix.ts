@@ -1,5 +1,7 @@
 /**
- * Prints the CI matrix of this project's stacks (components/ci/matrix.ts):
+ * Prints the CI matrix of this project's stacks (components/ci/matrix.ts), from
+ * source; a user's project runs the same `matrixMain` from the installed package
+ * (node_modules/kubeship/dist/components/ci/matrix-cli.js):
  *
  *   node --import tsx .github/scripts/stack-matrix.ts [--root DIR] [--github-output FILE] [--summary FILE]
  *
@@ -9,19 +11,6 @@
  * --summary, appends a Markdown table. Exit 0, or 2 when a stack file is wrong
  * (each problem printed as a GitHub error annotation at its line).
  */
-import * as fs from "node:fs";
-import { parseArgs } from "node:util";
-import { formatProblem } from "../../components/config/errors";
-import { githubOutput, matrixSummary, stackMatrix } from "../../components/ci/matrix";
+import { matrixMain } from "../../components/ci/matrix-cli";
 
-const { values } = parseArgs({ options: { root: { type: "string" }, "github-output": { type: "string" }, summary: { type: "string" } } });
-const matrix = stackMatrix(values.root ?? process.cwd());
-for (const p of matrix.problems) {
-    // An annotation on the file and line, and the usual one-line message.
-    console.error(`::error file=${p.file},line=${p.line},col=${p.column}::${p.path}: ${p.message.replace(/\r?\n/g, " ")}`);
-    console.error(formatProblem(p));
-}
-if (matrix.problems.length) process.exit(2);
-console.log(JSON.stringify({ all: matrix.all, skipped: matrix.skipped }, null, 2));
-if (values["github-output"]) fs.appendFileSync(values["github-output"], githubOutput(matrix));
-if (values.summary) fs.appendFileSync(values.summary, `### Stacks\n\n${matrixSummary(matrix)}`);
+process.exitCode = matrixMain(process.argv.slice(2));
