@@ -19,6 +19,7 @@ import type { PlatformConfig } from "./config/schema";
 import { clusterStackProblem, stackFileProblems, stackNameProblem } from "./config/stack-keys";
 import { CLUSTER_OUTPUT, KUBECONFIG_OUTPUT, type ClusterExport } from "./cluster/export";
 import type { PlatformPlan } from "./plan";
+import { podOwnersOf } from "./app/names";
 
 /** The Pulumi config namespace of every kubeship key. */
 export const CONFIG_NAMESPACE = "kubeship";
@@ -69,9 +70,8 @@ export function missingSecrets(platform: PlatformConfig, settings: StackSettings
     // The file is read again only to place a problem, so only when there is one.
     let read: ReturnType<typeof readYaml> | undefined;
     const source = () => (read ??= readYaml(path.resolve(root, settings.configFile), settings.configFile)).source;
-    const owners = [...Object.entries(platform.app.tiers).map(([n, t]) => ["tiers", n, t] as const), ...Object.entries(platform.app.jobs ?? {}).map(([n, j]) => ["jobs", n, j] as const)];
-    for (const [section, tier, t] of owners) {
-        for (const { key, at } of secretConfigRefs(t)) {
+    for (const { section, name: tier, owner } of podOwnersOf(platform.app)) {
+        for (const { key, at } of secretConfigRefs(owner)) {
             if (has(key)) continue;
             const where = ["app", section, tier, ...at];
             const found = source();
@@ -167,9 +167,9 @@ export async function deployPlatform(settings?: StackSettings, config = new pulu
     const badPullSecrets = pulumi.runtime.hasEngine() ? pullSecretProblems(platform, settings, (key) => config.get(key), root) : [];
     if (badPullSecrets.length) throw new ConfigError(badPullSecrets);
     const secrets: Record<string, pulumi.Output<string>> = {};
-    for (const tier of [...Object.values(platform.app.tiers), ...Object.values(platform.app.jobs ?? {})]) {
+    for (const { owner } of podOwnersOf(platform.app)) {
         // Own properties only: a config key named "constructor" or "toString" is a key like any other.
-        for (const { key } of secretConfigRefs(tier)) if (!Object.hasOwn(secrets, key)) secrets[key] = config.requireSecret(key);
+        for (const { key } of secretConfigRefs(owner)) if (!Object.hasOwn(secrets, key)) secrets[key] = config.requireSecret(key);
     }
 
     if (plan.role === "cluster") return deployClusterStack(plan, kubernetes?.minor);

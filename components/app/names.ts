@@ -34,6 +34,19 @@ export function jobNamed(app: AppConfig, name: string): NonNullable<AppConfig["j
     return app.jobs && Object.hasOwn(app.jobs, name) ? app.jobs[name] : undefined;
 }
 
+/** A tier or a job: what owns pods, with where it sits in the config. */
+export type PodOwnerEntry =
+    | { section: "tiers"; name: string; owner: TierConfig }
+    | { section: "jobs"; name: string; owner: NonNullable<AppConfig["jobs"]>[string] };
+
+/** Every owner of pods, tiers first then jobs, in config order: for what both have (secrets, files, identity). */
+export function podOwnersOf(app: AppConfig): PodOwnerEntry[] {
+    return [
+        ...Object.entries(app.tiers).map(([name, owner]) => ({ section: "tiers" as const, name, owner })),
+        ...Object.entries(jobsOf(app)).map(([name, owner]) => ({ section: "jobs" as const, name, owner })),
+    ];
+}
+
 /** The namespace an app deploys to. @default the app's name */
 export function namespaceOf(app: AppConfig): string {
     return app.namespace ?? app.name;

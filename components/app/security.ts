@@ -6,7 +6,7 @@
 import type * as k8s from "@pulumi/kubernetes/types/input";
 import type { AppConfig, TierConfig } from "../config/schema";
 import { hasSecretFiles } from "./files";
-import { isStateful } from "./names";
+import { isStateful, podOwnersOf } from "./names";
 
 /**
  * The group that owns a stateful tier's volume (and secret files, files.ts) when `security.runAsUser` is
@@ -64,7 +64,7 @@ export function toContainerSecurityContext(tier: Pick<TierConfig, "security">): 
  * warn stay at "restricted" so the exception remains visible.
  */
 export function podSecurityLevel(app: AppConfig): "restricted" | "baseline" {
-    const relaxed = [...Object.values(app.tiers), ...Object.values(app.jobs ?? {})].some((t) => !t.security.runAsNonRoot || t.security.allowPrivilegeEscalation);
+    const relaxed = podOwnersOf(app).some(({ owner }) => !owner.security.runAsNonRoot || owner.security.allowPrivilegeEscalation);
     return relaxed ? "baseline" : "restricted";
 }
 

@@ -62,6 +62,12 @@ export function appSpecProblems(app: AppConfig): PathProblem[] {
 export function appProblems(app: AppConfig, secretKeys?: ReadonlySet<string>, facts?: Pick<ClusterFacts, "publicLoadBalancerAnnotations" | "internalLoadBalancerAnnotations">): PathProblem[] {
     const out: PathProblem[] = [];
     const names = new Set(Object.keys(app.tiers));
+    // Every secret config key a tier or job names must have been given a value.
+    const checkSecrets = (at: string[], owner: Parameters<typeof secretConfigRefs>[0]) => {
+        for (const { key, at: where } of secretConfigRefs(owner)) {
+            if (secretKeys && !secretKeys.has(key)) out.push({ path: [...at, ...where], message: `no value was given for secret config "${key}"; pass it in secrets (pulumi config set --secret kubeship:${key} <value>)` });
+        }
+    };
     for (const [name, tier] of Object.entries(app.tiers)) {
         const at = ["app", "tiers", name];
         if (name === DEFAULT_DENY_POLICY) out.push({ path: at, key: true, message: `the name "${name}" is taken by the app's default-deny NetworkPolicy; rename the tier` });
@@ -73,20 +79,14 @@ export function appProblems(app: AppConfig, secretKeys?: ReadonlySet<string>, fa
         for (const p of portsOf(tier)) {
             if (!PORT_NAME.test(p.name)) out.push({ path: [...at, "ports", p.name], key: true, message: `a port name must not start or end with '-' or contain '--', got "${p.name}"` });
         }
-        for (const { key, at: where } of secretConfigRefs(tier)) {
-            if (secretKeys && !secretKeys.has(key)) out.push({ path: [...at, ...where], message: `no value was given for secret config "${key}"; pass it in secrets (pulumi config set --secret kubeship:${key} <value>)` });
-        }
+        checkSecrets(at, tier);
         // For a TypeScript caller's app (the loader's rules check the same): kubeship's load-balancer annotations are its own.
         const lbAnnotations = facts && isLoadBalanced(tier) ? (tier.expose === "public" ? facts.publicLoadBalancerAnnotations : facts.internalLoadBalancerAnnotations) : {};
         for (const key of Object.keys(tier.service?.annotations ?? {})) {
             if (Object.hasOwn(lbAnnotations, key)) out.push({ path: [...at, "service", "annotations", key], key: true, message: `is set by kubeship for the tier's load balancer (${key}: ${JSON.stringify(lbAnnotations[key])}); remove it` });
         }
     }
-    for (const [name, job] of Object.entries(jobsOf(app))) {
-        for (const { key, at: where } of secretConfigRefs(job)) {
-            if (secretKeys && !secretKeys.has(key)) out.push({ path: ["app", "jobs", name, ...where], message: `no value was given for secret config "${key}"; pass it in secrets (pulumi config set --secret kubeship:${key} <value>)` });
-        }
-    }
+    for (const [name, job] of Object.entries(jobsOf(app))) checkSecrets(["app", "jobs", name], job);
     return [...out, ...appSpecProblems(app)];
 }
 

@@ -11,7 +11,7 @@ import type { ClusterPlan } from "../cluster/plan";
 import { planAwsBacking, type AwsBackingPlan } from "../cluster/aws/app-cloud-plan";
 import { planGcpBacking, type GcpBackingPlan } from "../cluster/gcp/app-cloud-plan";
 import { planAzureBacking, type AzureBackingPlan } from "../cluster/azure/app-cloud-plan";
-import { namespaceOf } from "../app/names";
+import { namespaceOf, podOwnersOf } from "../app/names";
 import type { BucketConfig } from "./bucket";
 import type { Access, IdentityConfig } from "./schema";
 
@@ -59,13 +59,9 @@ export type BackingCommon = Omit<BackingBase, "buckets" | "workloads"> & { bucke
 export type BackingPlan = AwsBackingPlan | GcpBackingPlan | AzureBackingPlan;
 export type BackingPlanResult = { ok: true; plan?: BackingPlan } | { ok: false; problems: PathProblem[] };
 
-/** Owners of pods: the app's tiers, and (when declared) its jobs. */
+/** Owners of pods: the app's tiers, then its jobs. */
 function podOwners(app: AppConfig): { name: string; kind: "tier" | "job"; identity?: IdentityConfig; uses: Record<string, Access> }[] {
-    const jobs = (app as { jobs?: Record<string, { identity?: IdentityConfig; uses?: Record<string, Access> }> }).jobs ?? {};
-    return [
-        ...Object.entries(app.tiers).map(([name, t]) => ({ name, kind: "tier" as const, identity: t.identity, uses: t.uses })),
-        ...Object.entries(jobs).map(([name, j]) => ({ name, kind: "job" as const, identity: j.identity, uses: j.uses ?? {} })),
-    ];
+    return podOwnersOf(app).map(({ section, name, owner }) => ({ name, kind: section === "tiers" ? "tier" as const : "job" as const, identity: owner.identity, uses: owner.uses }));
 }
 
 /** Whether the app needs the cloud side at all (an identity or a backing resource). */

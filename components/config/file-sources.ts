@@ -12,6 +12,7 @@ import { showValue } from "./errors";
 import { MAX_CONFIGMAP_BYTES, textProblem } from "./pod-schema";
 import type { PlatformConfig } from "./schema";
 import { isWithin, realish } from "./source";
+import { podOwnersOf } from "../app/names";
 
 type FilesOwner = { files: Record<string, { source?: string; content?: string }> };
 
@@ -21,10 +22,7 @@ type FilesOwner = { files: Record<string, { source?: string; content?: string }>
  * relative to it.
  */
 export function readFileSources(config: PlatformConfig, root: string, configFile: string): PathProblem[] {
-    return [
-        ...Object.entries(config.app.tiers).flatMap(([name, tier]) => readOwnerSources(["app", "tiers", name], tier, root, configFile)),
-        ...Object.entries(config.app.jobs ?? {}).flatMap(([name, job]) => readOwnerSources(["app", "jobs", name], job, root, configFile)),
-    ];
+    return podOwnersOf(config.app).flatMap(({ section, name, owner }) => readOwnerSources(["app", section, name], owner, root, configFile));
 }
 
 /** The same for one pod owner at `at` (a tier, or any owner with `files`). */

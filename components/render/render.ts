@@ -24,6 +24,7 @@ import { fileStackName, readStackConfig, SECRET_PLACEHOLDER, stackFilePath } fro
 import { summarize } from "./summary";
 import { CLUSTER_OUTPUT, KUBECONFIG_OUTPUT } from "../cluster/export";
 import { referencedStackName } from "../config/stack-keys";
+import { podOwnersOf } from "../app/names";
 
 export { writeRender } from "./write";
 
@@ -119,8 +120,8 @@ export async function render(target: RenderTarget, root = process.cwd(), opts: R
         if (missing.length) throw new ConfigError(missing);
     } else {
         // Without a stack there is no secret config: stand in for every secret the tiers name.
-        for (const tier of [...Object.values(platform.app.tiers), ...Object.values(platform.app.jobs ?? {})]) {
-            for (const { key } of secretConfigRefs(tier)) {
+        for (const { owner } of podOwnersOf(platform.app)) {
+            for (const { key } of secretConfigRefs(owner)) {
                 if (secretKeys.includes(`${CONFIG_NAMESPACE}:${key}`)) continue;
                 config[`${CONFIG_NAMESPACE}:${key}`] = SECRET_PLACEHOLDER;
                 secretKeys.push(`${CONFIG_NAMESPACE}:${key}`);
